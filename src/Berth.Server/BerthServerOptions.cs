@@ -1,0 +1,14 @@
+namespace Berth.Server;
+
+/// <summary>Settings of `berth server`.</summary>
+public sealed class BerthServerOptions
+{
+    /// <summary>Folder holding the SQLite store, replica logs and runtime files. Default ./.berth.</summary>
+    public string DataDirectory { get; set; } = ".berth";
+
+    /// <summary>Address:port of the API. Default 127.0.0.1:7070 (loopback only).</summary>
+    public string Listen { get; set; } = "127.0.0.1:7070";
+
+    /// <summary>process (default) or swarm.</summary>
+    public string Runtime { get; set; } = "process";
+}

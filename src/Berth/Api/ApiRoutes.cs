@@ -1,0 +1,19 @@
+namespace Berth.Api;
+
+/// <summary>The HTTP API's paths, shared by the server and the CLI so they cannot drift apart.</summary>
+public static class ApiRoutes
+{
+    public const string Prefix = "/api/v1";
+    public const string Info = Prefix + "/info";
+    public const string Stacks = Prefix + "/stacks";
+    public static string Stack(string stack) => $"{Stacks}/{Uri.EscapeDataString(stack)}";
+    public static string Deploy(string stack) => $"{Stack(stack)}/deploy";
+    public const string Services = Prefix + "/services";
+    public static string Service(string service) => $"{Services}/{Uri.EscapeDataString(service)}";
+    public static string ServiceLogs(string service) => $"{Service(service)}/logs";
+    public const string Scale = Services + "/scale";
+    public const string Replicas = Prefix + "/replicas";
+    public static string ReplicaKill(string replicaId) => $"{Replicas}/{Uri.EscapeDataString(replicaId)}/kill";
+    public const string Events = Prefix + "/events";
+    public const string Nodes = Prefix + "/nodes";
+}

@@ -1,0 +1,12 @@
+using Berth.Spec;
+
+namespace Berth.Api;
+
+/// <summary>Body of POST /api/v1/stacks/{stack}/deploy: the spec the CLI loaded and validated.</summary>
+public sealed record DeployRequest(ComposeSpec Spec);
+
+/// <summary>Answer to a deploy: what happened to each service.</summary>
+public sealed record DeployResponse(string Stack, IReadOnlyList<ServiceDeployResult> Services);
+
+/// <summary>One service's deploy outcome: a new release, or "unchanged".</summary>
+public sealed record ServiceDeployResult(string Service, int Release, bool Changed, string Summary);

@@ -1,0 +1,4 @@
+namespace Berth.Api;
+
+/// <summary>A deployed stack.</summary>
+public sealed record StackInfo(string Name, int Services, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

@@ -1,0 +1,19 @@
+namespace Berth.Runtimes;
+
+/// <summary>Everything needed to start one replica of a release; built by the engine from the release's spec.</summary>
+public sealed record ReplicaLaunch
+{
+    public required string ReplicaId { get; init; }
+    public required string Service { get; init; }
+    public required int Release { get; init; }
+    public required int Slot { get; init; }
+
+    /// <summary>Exec form; ${PORT} / $PORT in arguments and environment values are replaced by the replica's port.</summary>
+    public required IReadOnlyList<string> Command { get; init; }
+    public string? WorkingDir { get; init; }
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How health is judged; <see cref="HealthProbe.None"/> means healthy once running.</summary>
+    public HealthProbe Health { get; init; } = HealthProbe.None;
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,27 @@
+namespace Berth.Spec;
+
+/// <summary>The service's <c>x-berth</c> extension field: Berth-only settings (ignored by docker).</summary>
+public sealed record BerthServiceSpec
+{
+    /// <summary>How the process runtime runs this service without an image.</summary>
+    public ProcessSpec? Process { get; init; }
+    public BerthHealthSpec Health { get; init; } = new();
+}
+
+/// <summary><c>x-berth.process</c>: the command the process runtime starts for each replica.</summary>
+public sealed record ProcessSpec
+{
+    /// <summary>Exec form; a string in the file becomes ["/bin/sh", "-c", string]. May use ${PORT}.</summary>
+    public required IReadOnlyList<string> Command { get; init; }
+
+    /// <summary>Absolute working directory (resolved against the compose file's folder).</summary>
+    public string? WorkingDir { get; init; }
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary><c>x-berth.health</c>: an HTTP health probe used instead of (or before) the compose test.</summary>
+public sealed record BerthHealthSpec
+{
+    /// <summary>Path probed with HTTP GET on the replica's port; 2xx/3xx = healthy.</summary>
+    public string? HttpPath { get; init; }
+}

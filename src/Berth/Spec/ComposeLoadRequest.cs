@@ -1,0 +1,14 @@
+namespace Berth.Spec;
+
+/// <summary>What to load: compose files in merge order, extra env files, and the caller's environment.</summary>
+public sealed record ComposeLoadRequest
+{
+    /// <summary>Compose files, merged in order (base first, overrides after), as given by repeated -c.</summary>
+    public required IReadOnlyList<string> Files { get; init; }
+
+    /// <summary>Env files given with --env-file; when empty, a <c>.env</c> beside the first file is read if present.</summary>
+    public IReadOnlyList<string> EnvFiles { get; init; } = [];
+
+    /// <summary>Process environment used for interpolation; wins over env files, as in docker compose.</summary>
+    public required IReadOnlyDictionary<string, string> Environment { get; init; }
+}

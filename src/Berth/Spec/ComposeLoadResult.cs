@@ -1,0 +1,9 @@
+namespace Berth.Spec;
+
+/// <summary>The outcome of loading compose files: a spec when valid, and every diagnostic found.</summary>
+public sealed record ComposeLoadResult(ComposeSpec? Spec, IReadOnlyList<SpecDiagnostic> Diagnostics)
+{
+    public bool Succeeded => Spec is not null && !Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+    public IEnumerable<SpecDiagnostic> Errors => Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error);
+    public IEnumerable<SpecDiagnostic> Warnings => Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning);
+}

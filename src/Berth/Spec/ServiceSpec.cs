@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Berth.Spec;
+
+/// <summary>One service of a compose file, normalized (short forms expanded, defaults applied).</summary>
+public sealed record ServiceSpec
+{
+    public required string Name { get; init; }
+    public string? Image { get; init; }
+    public BuildSpec? Build { get; init; }
+
+    /// <summary>Command in exec form; a string in the file is split like a shell would (no shell runs it).</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+
+    /// <summary>Environment after env_file and environment are merged; a null value means "declared, not set".</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+    public IReadOnlyList<PortSpec> Ports { get; init; } = [];
+    public HealthcheckSpec? Healthcheck { get; init; }
+    public IReadOnlyDictionary<string, DependsOnSpec> DependsOn { get; init; } = new Dictionary<string, DependsOnSpec>();
+    public IReadOnlyList<ServiceSecretSpec> Secrets { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public string? WorkingDir { get; init; }
+    public DeploySpec Deploy { get; init; } = new();
+
+    /// <summary>Time between SIGTERM and SIGKILL when a replica stops (compose default 10s).</summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Berth's own settings, from the service's <c>x-berth</c> field.</summary>
+    public BerthServiceSpec Berth { get; init; } = new();
+
+    /// <summary>Other <c>x-*</c> fields of the service, kept as JSON.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = new Dictionary<string, JsonElement>();
+}
