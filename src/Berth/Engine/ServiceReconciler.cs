@@ -1,0 +1,198 @@
+using System.Security.Cryptography;
+using Berth.Runtimes;
+using Berth.Spec;
+using Berth.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Engine;
+
+/// <summary>
+/// One reconcile pass for one service: reloads desired state (store) and observed state (runtime), then takes the
+/// smallest set of actions. Steps run in a fixed order, each idempotent; the order matters because later steps
+/// count on the records the earlier ones brought up to date.
+/// </summary>
+public sealed partial class ServiceReconciler
+{
+    /// <summary>Exited replicas kept per slot for `ps` history (Swarm's task history limit is 5).</summary>
+    private const int HistoryPerSlot = 5;
+
+    private readonly BerthStore _store;
+    private readonly IRuntimeDriver _driver;
+    private readonly EventLog _events;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ServiceReconciler> _logger;
+
+    public ServiceReconciler(BerthStore store, IRuntimeDriver driver, EventLog events, TimeProvider time, ILogger<ServiceReconciler> logger)
+    {
+        _store = store;
+        _driver = driver;
+        _events = events;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<ReconcileResult> ReconcileAsync(string serviceName, CancellationToken cancellationToken)
+    {
+        var service = await _store.GetServiceAsync(serviceName, cancellationToken);
+        if (service is null)
+        {
+            await StopStraysAsync(serviceName, cancellationToken);
+            return ReconcileResult.Done("no such service");
+        }
+
+        // 1. Bring stored replicas up to date with what the runtime reports (exits, health changes, lost replicas).
+        var replicas = await RecordObservationsAsync(service, cancellationToken);
+
+        // 2. A service being removed only stops replicas, then disappears.
+        if (service.Removing)
+        {
+            return await RemoveAsync(service, replicas, cancellationToken);
+        }
+
+        var release = await _store.GetReleaseAsync(service.Name, service.Release, cancellationToken)
+            ?? throw new InvalidDataException($"release {service.Release} of {service.Name} is missing from the store");
+        var desired = service.Mode == DeployModes.Global ? (await _driver.ListNodesAsync(cancellationToken)).Count(n => n.Availability == "active") : service.DesiredReplicas;
+
+        // 3. Stop what must not run: slots above the desired count, and unhealthy replicas (Swarm replaces those).
+        replicas = await StopExtraSlotsAsync(service, replicas, desired, cancellationToken);
+        replicas = await StopUnhealthyAsync(service, replicas, cancellationToken);
+
+        // 4. Replace replicas of an older release, one at a time once the others are ready (parallelism 1, stop-first).
+        replicas = await ReplaceOutdatedAsync(service, release, replicas, cancellationToken);
+
+        // 5. Fill every empty slot, as the restart policy allows.
+        var slots = await FillSlotsAsync(service, release, replicas, desired, cancellationToken);
+
+        await PruneHistoryAsync(service.Name, cancellationToken);
+        return await RecordStatusAsync(service, release, desired, slots, cancellationToken);
+    }
+
+    private async Task<List<ReplicaRecord>> RecordObservationsAsync(ServiceRecord service, CancellationToken cancellationToken)
+    {
+        var replicas = (await _store.GetReplicasAsync(service.Name, cancellationToken)).ToList();
+        var observed = _driver.Observe().Where(o => o.Service == service.Name).ToDictionary(o => o.ReplicaId, StringComparer.Ordinal);
+        var now = _time.GetUtcNow();
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            var record = replicas[i];
+            if (!record.IsLive)
+            {
+                continue;
+            }
+
+            var updated = observed.TryGetValue(record.Id, out var observation)
+                ? record.WithObservation(observation)
+                : record.AsGone(ReplicaStates.Exited, now, "lost: the runtime no longer knows this replica");
+            if (updated == record)
+            {
+                continue;
+            }
+
+            await SaveReplicaAsync(updated, cancellationToken);
+            await ReportChangeAsync(service, record, updated, cancellationToken);
+            if (observation is { State: ReplicaRunState.Exited })
+            {
+                _driver.Forget(record.Id);
+            }
+
+            replicas[i] = updated;
+        }
+
+        return replicas;
+    }
+
+    private async Task ReportChangeAsync(ServiceRecord service, ReplicaRecord before, ReplicaRecord after, CancellationToken cancellationToken)
+    {
+        if (after.State == ReplicaStates.Exited && before.State != ReplicaStates.Exited)
+        {
+            var code = after.ExitCode is null ? "unknown exit status" : $"exit code {after.ExitCode}";
+            await EventAsync("replica.exited", service, after.Id, $"{after.Id} exited ({code}){(after.Message is null ? "" : ": " + after.Message)}", cancellationToken);
+            Log.ReplicaExited(_logger, service.Name, after.Id, after.ExitCode);
+        }
+        else if (after.Health != before.Health && after.Health is "healthy" or "unhealthy")
+        {
+            var detail = after.Health == "unhealthy" && after.Message is not null ? ": " + after.Message : "";
+            await EventAsync($"replica.{after.Health}", service, after.Id, $"{after.Id} is {after.Health}{detail}", cancellationToken);
+        }
+    }
+
+    private async Task<ReconcileResult> RemoveAsync(ServiceRecord service, List<ReplicaRecord> replicas, CancellationToken cancellationToken)
+    {
+        foreach (var replica in replicas.Where(r => r.IsLive))
+        {
+            await StopReplicaAsync(service, replica, "stack removed", cancellationToken);
+        }
+
+        var deletedStack = await _store.WriteAsync(
+            async tx =>
+            {
+                await tx.DeleteServiceAsync(service.Name, cancellationToken);
+                if ((await tx.GetServicesAsync(service.Stack, cancellationToken)).Count == 0)
+                {
+                    await tx.DeleteStackAsync(service.Stack, cancellationToken);
+                    return true;
+                }
+
+                return false;
+            },
+            cancellationToken);
+        await EventAsync("service.removed", service, null, $"service {service.Name} removed", cancellationToken);
+        if (deletedStack)
+        {
+            await _events.AppendAsync("stack.removed", service.Stack, null, null, $"stack {service.Stack} removed", cancellationToken);
+        }
+
+        return ReconcileResult.Done("removed");
+    }
+
+    private async Task<List<ReplicaRecord>> StopExtraSlotsAsync(ServiceRecord service, List<ReplicaRecord> replicas, int desired, CancellationToken cancellationToken)
+    {
+        // Highest slots first, as `docker service scale` does.
+        foreach (var replica in replicas.Where(r => r.IsLive && r.Slot > desired).OrderByDescending(r => r.Slot).ToList())
+        {
+            var stopped = await StopReplicaAsync(service, replica, $"scaled down to {desired}", cancellationToken);
+            replicas[replicas.IndexOf(replica)] = stopped;
+        }
+
+        return replicas;
+    }
+
+    private async Task<List<ReplicaRecord>> StopUnhealthyAsync(ServiceRecord service, List<ReplicaRecord> replicas, CancellationToken cancellationToken)
+    {
+        foreach (var replica in replicas.Where(r => r.IsLive && r.Health == "unhealthy").ToList())
+        {
+            await _driver.StopAsync(replica.Id, await StopGraceOfAsync(replica, cancellationToken), cancellationToken);
+            var observation = _driver.Observe().FirstOrDefault(o => o.ReplicaId == replica.Id);
+            var exited = (observation is null ? replica : replica.WithObservation(observation))
+                .AsGone(ReplicaStates.Exited, _time.GetUtcNow(), $"stopped because unhealthy: {replica.Message}");
+            _driver.Forget(replica.Id);
+            await SaveReplicaAsync(exited, cancellationToken);
+            await EventAsync("replica.exited", service, replica.Id, $"{replica.Id} stopped because it was unhealthy", cancellationToken);
+            replicas[replicas.IndexOf(replica)] = exited;
+        }
+
+        return replicas;
+    }
+
+    private async Task<List<ReplicaRecord>> ReplaceOutdatedAsync(ServiceRecord service, ReleaseRecord release, List<ReplicaRecord> replicas, CancellationToken cancellationToken)
+    {
+        var live = replicas.Where(r => r.IsLive).ToList();
+        var outdated = live.Where(r => r.Release != service.Release).OrderBy(r => r.Slot).FirstOrDefault();
+        if (outdated is null || live.Any(r => r.Release == service.Release && !r.IsReady()))
+        {
+            return replicas;
+        }
+
+        var stopped = await StopReplicaAsync(service, outdated, $"replaced by release {service.Release}", cancellationToken);
+        replicas[replicas.IndexOf(outdated)] = stopped;
+        var started = await StartReplicaAsync(service, release, outdated.Slot, restart: false, cancellationToken);
+        replicas.Add(started);
+        return replicas;
+    }
+
+    private ReplicaRecord? Last(IEnumerable<ReplicaRecord> replicas, int slot) =>
+        replicas.Where(r => r.Slot == slot).MaxBy(r => r.CreatedAt);
+
+    internal static string NewReplicaId(string service, int slot) =>
+        $"{service}.{slot}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Berth.Api;
+using Berth.Spec;
+
+namespace Berth.Releases;
+
+/// <summary>Says in a few words what changed between two releases of a service ("environment.ARTICLES_VERSION: 1 → 2").</summary>
+public static class ReleaseDiff
+{
+    private const int MaxChanges = 4;
+
+    public static string Describe(ServiceSpec? previous, ServiceSpec next)
+    {
+        if (previous is null)
+        {
+            return "first release";
+        }
+
+        var before = Flatten(JsonSerializer.SerializeToElement(previous with { Deploy = previous.Deploy with { Replicas = 0 } }, ApiJson.Options));
+        var after = Flatten(JsonSerializer.SerializeToElement(next with { Deploy = next.Deploy with { Replicas = 0 } }, ApiJson.Options));
+        var changes = new List<string>();
+        foreach (var key in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
+        {
+            before.TryGetValue(key, out var old);
+            after.TryGetValue(key, out var @new);
+            if (old != @new)
+            {
+                changes.Add(LooksSecret(key) ? $"{key}: changed" : $"{key}: {Short(old)} → {Short(@new)}");
+            }
+        }
+
+        if (changes.Count == 0)
+        {
+            return "no change";
+        }
+
+        var shown = string.Join("; ", changes.Take(MaxChanges));
+        return changes.Count > MaxChanges ? $"{shown}; and {changes.Count - MaxChanges} more" : shown;
+    }
+
+    private static bool LooksSecret(string key) =>
+        SecretWords.Any(word => key.Contains(word, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] SecretWords = ["PASSWORD", "SECRET", "TOKEN", "KEY", "PAT", "CREDENTIAL"];
+
+    private static string Short(string? value) => value is null ? "(none)" : value.Length <= 40 ? value : value[..37] + "...";
+
+    private static Dictionary<string, string> Flatten(JsonElement root)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        Walk(root, "", values);
+        return values;
+    }
+
+    private static void Walk(JsonElement element, string path, Dictionary<string, string> values)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    Walk(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}", values);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                values[path] = element.GetRawText();
+                break;
+            case JsonValueKind.Null:
+                break;
+            default:
+                values[path] = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText();
+                break;
+        }
+    }
+}

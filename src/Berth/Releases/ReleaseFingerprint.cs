@@ -1,0 +1,19 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Berth.Api;
+using Berth.Spec;
+
+namespace Berth.Releases;
+
+/// <summary>Identifies what a replica would run: a hash of the service spec without what does not change replicas (the replica count).</summary>
+public static class ReleaseFingerprint
+{
+    /// <summary>Two specs with the same fingerprint run identical replicas, so no new release is needed.</summary>
+    public static string Of(ServiceSpec spec)
+    {
+        var relevant = spec with { Deploy = spec.Deploy with { Replicas = 0 } };
+        var json = JsonSerializer.Serialize(relevant, ApiJson.Options);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Berth.Api;
+using Berth.Spec;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Store;
+
+/// <summary>The SQLite store (WAL): stacks, services, releases, replicas, restarts and events. Writes are transactional.</summary>
+public sealed class BerthStore
+{
+    private readonly string _connectionString;
+
+    public BerthStore(IOptions<StoreOptions> options)
+    {
+        var path = Path.GetFullPath(options.Value.DatabasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        StoreSchema.Apply(Open());
+    }
+
+    internal SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE): all of it is written, or none.</summary>
+    public async Task<T> WriteAsync<T>(Func<StoreTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var result = await work(new StoreTransaction(connection, transaction));
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public Task WriteAsync(Func<StoreTransaction, Task> work, CancellationToken cancellationToken) =>
+        WriteAsync<bool>(async tx => { await work(tx); return true; }, cancellationToken);
+
+    /// <summary>Runs read-only queries on one connection (a consistent snapshot under WAL).</summary>
+    public async Task<T> ReadAsync<T>(Func<StoreTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        return await work(new StoreTransaction(connection, transaction));
+    }
+
+    public Task<IReadOnlyList<ServiceRecord>> GetServicesAsync(CancellationToken cancellationToken) =>
+        ReadAsync(tx => tx.GetServicesAsync(null, cancellationToken), cancellationToken);
+
+    public Task<ServiceRecord?> GetServiceAsync(string name, CancellationToken cancellationToken) =>
+        ReadAsync(tx => tx.GetServiceAsync(name, cancellationToken), cancellationToken);
+
+    public Task<ReleaseRecord?> GetReleaseAsync(string service, int number, CancellationToken cancellationToken) =>
+        ReadAsync(tx => tx.GetReleaseAsync(service, number, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<ReplicaRecord>> GetReplicasAsync(string? service, CancellationToken cancellationToken) =>
+        ReadAsync(tx => tx.GetReplicasAsync(service, cancellationToken), cancellationToken);
+
+    internal static string Serialize<T>(T value) => JsonSerializer.Serialize(value, ApiJson.Options);
+
+    internal static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, ApiJson.Options) ?? throw new InvalidDataException("null JSON in store");
+
+    internal static ServiceSpec DeserializeSpec(string json) => Deserialize<ServiceSpec>(json);
+}

@@ -1,0 +1,94 @@
+using Microsoft.Data.Sqlite;
+
+namespace Berth.Store;
+
+/// <summary>Creates and migrates the store's tables (PRAGMA user_version holds the schema version).</summary>
+internal static class StoreSchema
+{
+    private const int CurrentVersion = 1;
+
+    private const string Version1 = """
+        CREATE TABLE IF NOT EXISTS stacks (
+            name TEXT PRIMARY KEY,
+            source_files TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS services (
+            name TEXT PRIMARY KEY,
+            stack TEXT NOT NULL REFERENCES stacks(name),
+            mode TEXT NOT NULL,
+            desired_replicas INTEGER NOT NULL,
+            release INTEGER NOT NULL,
+            removing INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL,
+            status_reason TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS releases (
+            service TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            spec_json TEXT NOT NULL,
+            spec_hash TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            PRIMARY KEY (service, number));
+        CREATE TABLE IF NOT EXISTS replicas (
+            id TEXT PRIMARY KEY,
+            service TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            release INTEGER NOT NULL,
+            desired_state TEXT NOT NULL,
+            state TEXT NOT NULL,
+            health TEXT NOT NULL,
+            endpoint TEXT,
+            port INTEGER,
+            pid INTEGER,
+            start_ticks INTEGER,
+            log_path TEXT,
+            created_at TEXT NOT NULL,
+            exited_at TEXT,
+            exit_code INTEGER,
+            message TEXT);
+        CREATE INDEX IF NOT EXISTS replicas_by_service ON replicas(service, slot);
+        CREATE TABLE IF NOT EXISTS restarts (
+            service TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            at TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS restarts_by_slot ON restarts(service, slot);
+        CREATE TABLE IF NOT EXISTS events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            stack TEXT,
+            service TEXT,
+            replica TEXT,
+            message TEXT NOT NULL);
+        """;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using (connection)
+        {
+            using var read = connection.CreateCommand();
+            read.CommandText = "PRAGMA user_version;";
+            var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > CurrentVersion)
+            {
+                throw new InvalidOperationException(
+                    $"The store was written by a newer Berth (schema {version}, this one knows {CurrentVersion}).");
+            }
+
+            if (version == CurrentVersion)
+            {
+                return;
+            }
+
+            using var transaction = connection.BeginTransaction();
+            using var create = connection.CreateCommand();
+            create.Transaction = transaction;
+            create.CommandText = Version1 + $"PRAGMA user_version = {CurrentVersion};";
+            create.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+}

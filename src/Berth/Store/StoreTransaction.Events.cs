@@ -1,0 +1,33 @@
+namespace Berth.Store;
+
+public sealed partial class StoreTransaction
+{
+    /// <summary>Appends an event and returns it with its sequence number.</summary>
+    public async Task<EventRecord> AppendEventAsync(EventRecord entry, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            "INSERT INTO events(time, kind, stack, service, replica, message) VALUES ($time, $kind, $stack, $service, $replica, $message) RETURNING seq",
+            ("$time", Time(entry.Time)),
+            ("$kind", entry.Kind),
+            ("$stack", entry.Stack),
+            ("$service", entry.Service),
+            ("$replica", entry.Replica),
+            ("$message", entry.Message));
+        var seq = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return entry with { Seq = seq };
+    }
+
+    /// <summary>Events after <paramref name="since"/>, oldest first, optionally of one service.</summary>
+    public async Task<IReadOnlyList<EventRecord>> GetEventsAsync(long since, string? service, int limit, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            """
+            SELECT seq, time, kind, stack, service, replica, message FROM events
+            WHERE seq > $since AND ($service IS NULL OR service = $service)
+            ORDER BY seq LIMIT $limit
+            """,
+            r => new EventRecord(r.GetInt64(0), ReadTime(r, 1), r.GetString(2), ReadOptionalString(r, 3), ReadOptionalString(r, 4), ReadOptionalString(r, 5), r.GetString(6)),
+            cancellationToken,
+            ("$since", since),
+            ("$service", service),
+            ("$limit", limit));
+}
