@@ -1,11 +1,140 @@
+using System.Net;
+using Berth.Api;
+using Berth.Deployments;
+using Berth.Engine;
+using Berth.Queries;
+using Berth.Runtimes;
+using Berth.Runtimes.Process;
+using Berth.Server.Api;
+using Berth.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
 namespace Berth.Server;
 
 /// <summary>Entry point of `berth server`: hosts the API and the engine until cancelled.</summary>
 public static class BerthServer
 {
-    /// <summary>Runs the server; returns the process exit code.</summary>
-    public static Task<int> RunAsync(BerthServerOptions options, CancellationToken cancellationToken)
+    /// <summary>Runs the server; returns the process exit code (0 after a clean stop, 1 when it cannot start, 2 for bad options).</summary>
+    public static async Task<int> RunAsync(BerthServerOptions options, CancellationToken cancellationToken, TextWriter? output = null)
     {
-        throw new NotImplementedException("being written");
+        output ??= Console.Out;
+        if (!TryParseListen(options.Listen, out var endpoint))
+        {
+            await Console.Error.WriteLineAsync($"error: --listen {options.Listen} is not an address:port (for example 127.0.0.1:7070)");
+            return 2;
+        }
+
+        if (options.Runtime != "process")
+        {
+            await Console.Error.WriteLineAsync($"error: --runtime {options.Runtime} is not available; the runtimes are: process (the swarm runtime is planned)");
+            return 2;
+        }
+
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        using var dataLock = DataDirectoryLock.TryAcquire(dataDirectory);
+        if (dataLock is null)
+        {
+            await Console.Error.WriteLineAsync($"error: another Berth server is already using {dataDirectory} (see {Path.Combine(dataDirectory, DataDirectoryLock.FileName)})");
+            return 1;
+        }
+
+        var app = Build(options, dataDirectory, endpoint);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException exception) when (exception.InnerException is System.Net.Sockets.SocketException || exception.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"error: cannot listen on {options.Listen}: {exception.Message}");
+            return 1;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Listen;
+        await output.WriteLineAsync($"Berth server listening on {address} (runtime: {options.Runtime}, data: {dataDirectory})");
+        await output.FlushAsync(cancellationToken);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await app.StopAsync(stopTimeout.Token);
+        await app.DisposeAsync();
+        return 0;
+    }
+
+    private static WebApplication Build(BerthServerOptions options, string dataDirectory, IPEndPoint endpoint)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = dataDirectory });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint));
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.Configure<JsonOptions>(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
+            foreach (var converter in ApiJson.Options.Converters)
+            {
+                json.SerializerOptions.Converters.Add(converter);
+            }
+        });
+        builder.Services.AddSingleton(options);
+        AddBerth(builder.Services, dataDirectory);
+
+        var app = builder.Build();
+        app.UseMiddleware<ProblemMiddleware>();
+        app.MapInfoEndpoints();
+        app.MapStackEndpoints();
+        app.MapServiceEndpoints();
+        app.MapReplicaEndpoints();
+        app.MapEventEndpoints();
+        app.MapNodeEndpoints();
+        return app;
+    }
+
+    /// <summary>Registers the store, the process runtime, the engine and the operations the API calls.</summary>
+    internal static void AddBerth(IServiceCollection services, string dataDirectory)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<StoreOptions>(o => o.DataDirectory = dataDirectory);
+        services.Configure<ProcessRuntimeOptions>(o => o.RuntimeDirectory = dataDirectory);
+        services.AddOptions<EngineOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<BerthStore>();
+        services.AddSingleton<EventLog>();
+        services.AddSingleton<ReconcileQueue>();
+        services.AddSingleton<ProcessRuntimeDriver>();
+        services.AddSingleton<IRuntimeDriver>(sp => sp.GetRequiredService<ProcessRuntimeDriver>());
+        services.AddSingleton<ServiceReconciler>();
+        services.AddSingleton<ReplicaAdopter>();
+        services.AddSingleton<EngineWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngineWorker>());
+        services.AddSingleton<PublishedPortChecker>();
+        services.AddSingleton<StackDeployer>();
+        services.AddSingleton<ServiceScaler>();
+        services.AddSingleton<ReplicaKiller>();
+        services.AddSingleton<ServiceQueries>();
+        services.AddSingleton<ServiceLogReader>();
+    }
+
+    internal static bool TryParseListen(string listen, out IPEndPoint endpoint)
+    {
+        var text = listen.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase) ? "127.0.0.1:" + listen["localhost:".Length..] : listen;
+        return IPEndPoint.TryParse(text, out endpoint!) && text.Contains(':', StringComparison.Ordinal);
     }
 }

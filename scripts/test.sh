@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: installs what the tests need, builds, runs every test project,
+# and ends with one line "N passed, N failed[, N skipped]". Exit code 0 only if nothing failed.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+need_apt=()
+command -v python3 >/dev/null || need_apt+=(python3)
+command -v setsid >/dev/null || need_apt+=(util-linux)
+command -v curl >/dev/null || need_apt+=(curl)
+if ((${#need_apt[@]})); then
+  echo "test: installing ${need_apt[*]}"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}") >/dev/null
+fi
+
+results="$root/artifacts/test-results"
+rm -rf "$results" && mkdir -p "$results"
+if ! dotnet build Berth.slnx -nologo -v q -clp:ErrorsOnly; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+touch "$root/artifacts/.berth-build-stamp"
+
+status=0
+dotnet test Berth.slnx --no-build -nologo --logger "trx;LogFilePrefix=run" --results-directory "$results" \
+  --logger "console;verbosity=normal" "$@" || status=$?
+
+read -r passed failed skipped < <(python3 - "$results" <<'PY'
+import sys, glob, xml.etree.ElementTree as ET
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(path).getroot().find(".//{*}ResultSummary/{*}Counters")
+    if c is None: continue
+    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
+    s += int(c.get("notExecuted", 0))
+print(p, f, s)
+PY
+)
+if [[ "$status" -ne 0 && "$failed" -eq 0 ]]; then failed=1; fi
+if [[ "$skipped" -gt 0 ]]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[[ "$failed" -eq 0 && "$passed" -gt 0 ]]

@@ -1,0 +1,41 @@
+using Berth.Api;
+using Berth.Deployments;
+using Berth.Queries;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Berth.Server.Api;
+
+internal static class ServiceEndpoints
+{
+    public static void MapServiceEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(ApiRoutes.Services, (string? stack, ServiceQueries queries, CancellationToken ct) => queries.GetServicesAsync(stack, ct));
+
+        app.MapGet(ApiRoutes.Services + "/{service}", (string service, ServiceQueries queries, CancellationToken ct) => queries.GetServiceAsync(service, ct));
+
+        app.MapPost(ApiRoutes.Scale, async (ScaleRequest? request, ServiceScaler scaler, ServiceQueries queries, CancellationToken ct) =>
+        {
+            if (request?.Replicas is null)
+            {
+                throw ProblemException.Invalid("the request body must be a ScaleRequest: {\"replicas\": {\"SERVICE\": N}}");
+            }
+
+            var scaled = await scaler.ScaleAsync(request.Replicas, ct);
+            var result = new List<ServiceInfo>();
+            foreach (var service in scaled)
+            {
+                result.Add(await queries.GetServiceAsync(service.Name, ct));
+            }
+
+            return result;
+        });
+
+        app.MapGet(ApiRoutes.Services + "/{service}/logs", async (string service, int? tail, bool? follow, ServiceLogReader logs, HttpContext context) =>
+        {
+            var lines = await logs.OpenAsync(service, tail ?? -1, follow ?? false, context.RequestAborted);
+            await NdjsonStream.WriteAsync(context.Response, lines, context.RequestAborted);
+        });
+    }
+}

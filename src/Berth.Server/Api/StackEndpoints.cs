@@ -1,0 +1,32 @@
+using Berth.Api;
+using Berth.Deployments;
+using Berth.Queries;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Berth.Server.Api;
+
+internal static class StackEndpoints
+{
+    public static void MapStackEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(ApiRoutes.Stacks, (ServiceQueries queries, CancellationToken ct) => queries.GetStacksAsync(ct));
+
+        app.MapPost(ApiRoutes.Stacks + "/{stack}/deploy", async (string stack, DeployRequest? request, StackDeployer deployer, CancellationToken ct) =>
+        {
+            if (request?.Spec?.Services is null)
+            {
+                throw ProblemException.Invalid("the request body must be a DeployRequest with a spec");
+            }
+
+            return await deployer.DeployAsync(stack, request.Spec, ct);
+        });
+
+        app.MapDelete(ApiRoutes.Stacks + "/{stack}", async (string stack, StackDeployer deployer, CancellationToken ct) =>
+        {
+            var removed = await deployer.RemoveAsync(stack, ct);
+            return Results.Ok(new { stack, services = removed });
+        });
+    }
+}

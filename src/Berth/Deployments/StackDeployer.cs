@@ -1,0 +1,173 @@
+using System.Text.RegularExpressions;
+using Berth.Api;
+using Berth.Engine;
+using Berth.Releases;
+using Berth.Spec;
+using Berth.Store;
+
+namespace Berth.Deployments;
+
+/// <summary>
+/// `deploy` and `rm`: checks a whole stack first (all problems at once), then writes stack, services and new releases
+/// in one transaction, and hands the services to the engine. A service whose spec did not change keeps its release.
+/// </summary>
+public sealed partial class StackDeployer
+{
+    private readonly BerthStore _store;
+    private readonly EventLog _events;
+    private readonly ReconcileQueue _queue;
+    private readonly PublishedPortChecker _ports;
+    private readonly TimeProvider _time;
+
+    public StackDeployer(BerthStore store, EventLog events, ReconcileQueue queue, PublishedPortChecker ports, TimeProvider time)
+    {
+        _store = store;
+        _events = events;
+        _queue = queue;
+        _ports = ports;
+        _time = time;
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
+    private static partial Regex StackNamePattern();
+
+    public async Task<DeployResponse> DeployAsync(string stack, ComposeSpec spec, CancellationToken cancellationToken)
+    {
+        if (!StackNamePattern().IsMatch(stack) || stack.Length > 63)
+        {
+            throw ProblemException.Invalid($"invalid stack name \"{stack}\": use letters, digits, '_', '.', '-' (starting with a letter or digit), at most 63 characters");
+        }
+
+        if (spec.Services.Count == 0)
+        {
+            throw ProblemException.Invalid("the compose file defines no services");
+        }
+
+        var services = spec.Services.Values.Select(s => Prepare(stack, s, spec)).ToList();
+        var problems = services.Select(s => ReplicaLaunchFactory.CannotRun(s) is { } why ? $"service {s.Name}: {why}" : null).OfType<string>().ToList();
+        problems.AddRange(await _ports.FindConflictsAsync(stack, services, cancellationToken));
+        if (problems.Count > 0)
+        {
+            throw ProblemException.Invalid($"cannot deploy stack {stack}", problems);
+        }
+
+        var now = _time.GetUtcNow();
+        var (results, events) = await _store.WriteAsync(
+            async tx =>
+            {
+                var existing = await tx.GetStackAsync(stack, cancellationToken);
+                await tx.UpsertStackAsync(new StackRecord(stack, spec.SourceFiles, existing?.CreatedAt ?? now, now), cancellationToken);
+                var results = new List<ServiceDeployResult>();
+                var events = new List<EventRecord>
+                {
+                    await _events.AppendAsync(tx, "stack.deployed", stack, null, null, $"stack {stack} deployed ({services.Count} services)", cancellationToken),
+                };
+                foreach (var service in services)
+                {
+                    var (result, entry) = await ApplyServiceAsync(tx, stack, service, now, cancellationToken);
+                    results.Add(result);
+                    events.Add(entry);
+                }
+
+                return (results, events);
+            },
+            cancellationToken);
+
+        _events.Publish(events);
+        foreach (var result in results)
+        {
+            _queue.Enqueue(result.Service);
+        }
+
+        return new DeployResponse(stack, results);
+    }
+
+    private async Task<(ServiceDeployResult, EventRecord)> ApplyServiceAsync(StoreTransaction tx, string stack, ServiceSpec spec, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var current = await tx.GetServiceAsync(spec.Name, cancellationToken);
+        if (current is not null && current.Stack != stack)
+        {
+            throw ProblemException.Conflict($"service {spec.Name} belongs to stack {current.Stack}");
+        }
+
+        var releases = current is null ? [] : await tx.GetReleasesAsync(spec.Name, cancellationToken);
+        var running = releases.FirstOrDefault(r => r.Number == current?.Release);
+        var fingerprint = ReleaseFingerprint.Of(spec);
+        var replicas = spec.Deploy.Mode == DeployModes.Global ? 1 : spec.Deploy.Replicas;
+        if (running is not null && running.SpecHash == fingerprint && current is { Removing: false })
+        {
+            // Same release; like `docker stack deploy`, the file's replica count still applies.
+            await tx.UpsertServiceAsync(current with { DesiredReplicas = replicas, Mode = spec.Deploy.Mode, UpdatedAt = now }, cancellationToken);
+            var scaled = current.DesiredReplicas != replicas ? $", replicas {current.DesiredReplicas} → {replicas}" : "";
+            var entry = await _events.AppendAsync(tx, "service.unchanged", stack, spec.Name, null, $"{spec.Name} unchanged (release {running.Number}){scaled}", cancellationToken);
+            return (new ServiceDeployResult(spec.Name, running.Number, false, "unchanged" + scaled), entry);
+        }
+
+        var number = releases.Count == 0 ? 1 : releases.Max(r => r.Number) + 1;
+        var summary = ReleaseDiff.Describe(running?.Spec, spec);
+        await tx.InsertReleaseAsync(new ReleaseRecord(spec.Name, number, now, spec, fingerprint, summary), cancellationToken);
+        await tx.ClearRestartsAsync(spec.Name, cancellationToken);
+        await tx.UpsertServiceAsync(
+            new ServiceRecord
+            {
+                Name = spec.Name,
+                Stack = stack,
+                Mode = spec.Deploy.Mode,
+                DesiredReplicas = replicas,
+                Release = number,
+                Status = ServiceStatuses.Converging,
+                CreatedAt = current?.CreatedAt ?? now,
+                UpdatedAt = now,
+            },
+            cancellationToken);
+        var created = await _events.AppendAsync(tx, "release.created", stack, spec.Name, null, $"{spec.Name} release {number}: {summary}", cancellationToken);
+        return (new ServiceDeployResult(spec.Name, number, true, summary), created);
+    }
+
+    /// <summary>Names the service STACK_SERVICE (as Swarm) and fills what the release must pin down (the working directory).</summary>
+    private static ServiceSpec Prepare(string stack, ServiceSpec service, ComposeSpec spec)
+    {
+        var process = service.Berth.Process;
+        if (process is { WorkingDir: null } && spec.SourceFiles.Count > 0)
+        {
+            process = process with { WorkingDir = Path.GetDirectoryName(spec.SourceFiles[0]) };
+        }
+
+        return service with { Name = $"{stack}_{service.Name}", Berth = service.Berth with { Process = process } };
+    }
+
+    /// <summary>`rm STACK`: marks its services for removal; the engine stops their replicas and deletes them.</summary>
+    public async Task<IReadOnlyList<string>> RemoveAsync(string stack, CancellationToken cancellationToken)
+    {
+        var (names, entry) = await _store.WriteAsync(
+            async tx =>
+            {
+                if (await tx.GetStackAsync(stack, cancellationToken) is null)
+                {
+                    throw ProblemException.NotFound($"no stack named {stack}");
+                }
+
+                var services = await tx.GetServicesAsync(stack, cancellationToken);
+                foreach (var service in services)
+                {
+                    await tx.UpsertServiceAsync(service with { Removing = true, Status = ServiceStatuses.Removing, UpdatedAt = _time.GetUtcNow() }, cancellationToken);
+                }
+
+                if (services.Count == 0)
+                {
+                    await tx.DeleteStackAsync(stack, cancellationToken);
+                }
+
+                var entry = await _events.AppendAsync(tx, "stack.removing", stack, null, null, $"removing stack {stack}", cancellationToken);
+                return (services.Select(s => s.Name).ToList(), entry);
+            },
+            cancellationToken);
+        _events.Publish(entry);
+        foreach (var name in names)
+        {
+            _queue.Enqueue(name);
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,135 @@
+using Berth.Api;
+using Berth.Engine;
+using Berth.Spec;
+using Berth.Store;
+
+namespace Berth.Queries;
+
+/// <summary>Read models for `service ls`, `service inspect`, `ps` and `stack ls`, built from the store.</summary>
+public sealed class ServiceQueries
+{
+    private readonly BerthStore _store;
+
+    public ServiceQueries(BerthStore store) => _store = store;
+
+    public Task<IReadOnlyList<StackInfo>> GetStacksAsync(CancellationToken cancellationToken) =>
+        _store.ReadAsync<IReadOnlyList<StackInfo>>(
+            async tx =>
+            {
+                var services = await tx.GetServicesAsync(null, cancellationToken);
+                return (await tx.GetStacksAsync(cancellationToken))
+                    .Select(s => new StackInfo(s.Name, services.Count(x => x.Stack == s.Name), s.CreatedAt, s.UpdatedAt))
+                    .ToList();
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(string? stack, CancellationToken cancellationToken) =>
+        _store.ReadAsync<IReadOnlyList<ServiceInfo>>(
+            async tx =>
+            {
+                if (stack is not null && await tx.GetStackAsync(stack, cancellationToken) is null)
+                {
+                    throw ProblemException.NotFound($"no stack named {stack}");
+                }
+
+                var result = new List<ServiceInfo>();
+                foreach (var service in await tx.GetServicesAsync(stack, cancellationToken))
+                {
+                    result.Add(await DescribeAsync(tx, service, cancellationToken));
+                }
+
+                return result;
+            },
+            cancellationToken);
+
+    public Task<ServiceInfo> GetServiceAsync(string name, CancellationToken cancellationToken) =>
+        _store.ReadAsync(
+            async tx => await tx.GetServiceAsync(name, cancellationToken) is { } service
+                ? await DescribeAsync(tx, service, cancellationToken)
+                : throw ProblemException.NotFound($"no service named {name}"),
+            cancellationToken);
+
+    /// <summary>Replicas of a stack (or of one service), live ones first; history only when <paramref name="all"/>.</summary>
+    public Task<IReadOnlyList<ReplicaInfo>> GetReplicasAsync(string? stack, string? service, bool all, CancellationToken cancellationToken) =>
+        _store.ReadAsync<IReadOnlyList<ReplicaInfo>>(
+            async tx =>
+            {
+                if (stack is not null && await tx.GetStackAsync(stack, cancellationToken) is null)
+                {
+                    throw ProblemException.NotFound($"no stack named {stack}");
+                }
+
+                if (service is not null && await tx.GetServiceAsync(service, cancellationToken) is null)
+                {
+                    throw ProblemException.NotFound($"no service named {service}");
+                }
+
+                var services = (await tx.GetServicesAsync(stack, cancellationToken))
+                    .Where(s => service is null || s.Name == service)
+                    .ToList();
+                var result = new List<ReplicaInfo>();
+                foreach (var record in services)
+                {
+                    var restarts = await tx.CountRestartsAsync(record.Name, cancellationToken);
+                    var replicas = await tx.GetReplicasAsync(record.Name, cancellationToken);
+                    result.AddRange(replicas
+                        .Where(r => all || r.IsLive || IsLatestOfEmptySlot(r, replicas, record))
+                        .OrderBy(r => r.Slot).ThenByDescending(r => r.IsLive).ThenByDescending(r => r.CreatedAt)
+                        .Select(r => ToInfo(r, record.Stack, restarts.GetValueOrDefault(r.Slot))));
+                }
+
+                return result;
+            },
+            cancellationToken);
+
+    /// <summary>An exited replica whose slot has no live one is still worth showing: it says why the slot is empty.</summary>
+    private static bool IsLatestOfEmptySlot(ReplicaRecord replica, IReadOnlyList<ReplicaRecord> all, ServiceRecord service) =>
+        replica.State == ReplicaStates.Exited
+        && replica.Slot <= service.DesiredReplicas
+        && !all.Any(r => r.Slot == replica.Slot && r.IsLive)
+        && all.Where(r => r.Slot == replica.Slot).MaxBy(r => r.CreatedAt) == replica;
+
+    private static ReplicaInfo ToInfo(ReplicaRecord replica, string stack, int restarts) => new()
+    {
+        Id = replica.Id,
+        Service = replica.Service,
+        Stack = stack,
+        Slot = replica.Slot,
+        Release = replica.Release,
+        DesiredState = replica.DesiredState,
+        State = replica.State,
+        Health = replica.Health,
+        Endpoint = replica.Endpoint,
+        Pid = replica.Pid,
+        CreatedAt = replica.CreatedAt,
+        ExitedAt = replica.ExitedAt,
+        ExitCode = replica.ExitCode,
+        Restarts = restarts,
+        Message = replica.Message,
+    };
+
+    private static async Task<ServiceInfo> DescribeAsync(StoreTransaction tx, ServiceRecord service, CancellationToken cancellationToken)
+    {
+        var release = await tx.GetReleaseAsync(service.Name, service.Release, cancellationToken);
+        var replicas = await tx.GetReplicasAsync(service.Name, cancellationToken);
+        var live = replicas.Where(r => r.IsLive).ToList();
+        var spec = release?.Spec;
+        return new ServiceInfo
+        {
+            Name = service.Name,
+            Stack = service.Stack,
+            Mode = service.Mode,
+            DesiredReplicas = service.DesiredReplicas,
+            RunningReplicas = live.Count(r => r.State == ReplicaStates.Running),
+            HealthyReplicas = live.Count(r => r.Release == service.Release && r.IsReady()),
+            Release = service.Release,
+            Artifact = spec is null ? "" : ArtifactOf(spec),
+            Ports = spec?.Ports.Select(p => p.Published is null ? $"{p.Target}/{p.Protocol}" : $"{p.Published}->{p.Target}/{p.Protocol}").ToList() ?? [],
+            Status = service.Status,
+            StatusReason = service.StatusReason,
+        };
+    }
+
+    private static string ArtifactOf(ServiceSpec spec) =>
+        spec.Berth.Process is { } process ? string.Join(' ', process.Command) : spec.Image ?? "";
+}
