@@ -172,20 +172,25 @@ public sealed class BerthApiClient : IDisposable
         ErrorResponse? error = null;
         try
         {
-            error = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<ErrorResponse>(text, ApiJson.Options);
+            // Read through ErrorBody: ErrorResponse has two constructors, which System.Text.Json refuses to choose between.
+            var body = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<ErrorBody>(text, ApiJson.Options);
+            error = body?.Error is { Length: > 0 } message ? new ErrorResponse(message, body.Details ?? []) : null;
         }
         catch (JsonException)
         {
             // Not an ErrorResponse (a proxy's HTML page, say): fall back to the status line below.
         }
 
-        if (error is null || string.IsNullOrEmpty(error.Error))
+        if (error is null)
         {
             error = new ErrorResponse($"the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
         }
 
-        throw new BerthApiException(response.StatusCode, error with { Details = error.Details ?? [] });
+        throw new BerthApiException(response.StatusCode, error);
     }
+
+    /// <summary>The wire shape of <see cref="ErrorResponse"/>, tolerant of missing fields.</summary>
+    private sealed record ErrorBody(string? Error, IReadOnlyList<string>? Details);
 
     private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -17,7 +17,9 @@ public static class ConsoleText
     public static void WriteLine(IAnsiConsole console, string line, Tint? tint)
     {
         var writer = console.Profile.Out.Writer;
-        if (tint is not null && console.Profile.Capabilities.Ansi)
+        // Colors only on a real terminal that takes them (Spectre already honours NO_COLOR in ColorSystem).
+        var profile = console.Profile;
+        if (tint is not null && profile.Out.IsTerminal && profile.Capabilities.Ansi && profile.Capabilities.ColorSystem != ColorSystem.NoColors)
         {
             writer.Write(tint == Tint.Red ? "\u001b[31m" : "\u001b[33m");
             writer.Write(line);
