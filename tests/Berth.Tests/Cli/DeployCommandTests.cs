@@ -90,6 +90,22 @@ public sealed class DeployCommandTests
     }
 
     [Fact]
+    public async Task Deploy_WaitOnTerminal_ShowsLiveTableAndExitsZero()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnJson("POST", ApiRoutes.Deploy("articles"), () => AppUpdated);
+        api.OnJson("GET", ApiRoutes.Services, () => new[] { Samples.Service("articles_app", desired: 1, healthy: 0, status: "converging") });
+        var polls = 0;
+        api.OnJson("GET", ApiRoutes.Replicas, () =>
+            new[] { Samples.Replica("articles_app", 1, health: Interlocked.Increment(ref polls) > 1 ? "healthy" : "starting") });
+
+        var run = await CliRun.RunAsync(new CliRunOptions { Api = api, Loading = FakeComposeLoading.Valid(), Interactive = true }, "deploy", "-c", "compose.yml", "articles");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("healthy 1/1", run.Out);
+    }
+
+    [Fact]
     public async Task Deploy_ServiceFails_ExitsOneWithStatusReason()
     {
         await using var api = await FakeBerthApi.StartAsync();
