@@ -34,6 +34,29 @@ public sealed class ConnectionTests
         Assert.Equal(2, run.ExitCode);
     }
 
+    [Fact]
+    public async Task Run_BadBerthHostVariable_ExitsTwo()
+    {
+        var run = await CliRun.RunAsync(
+            new CliRunOptions { Variables = new Dictionary<string, string> { ["BERTH_HOST"] = "ftp://x" } }, "node", "ls");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("BERTH_HOST", run.Error);
+    }
+
+    [Theory]
+    [InlineData("server", "--runtime", "kubernetes")]
+    [InlineData("server", "--listen", "localhost")]
+    [InlineData("logs", "articles_app", "--tail", "-1")]
+    [InlineData("events", "--since", "-5")]
+    [InlineData("deploy", "-c", "compose.yml", "--timeout", "soon", "articles")]
+    public async Task Run_InvalidOptions_ExitsTwo(params string[] args)
+    {
+        var run = await CliRun.RunAsync(new CliRunOptions(), args);
+
+        Assert.Equal(2, run.ExitCode);
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -10,7 +10,7 @@ public sealed record ServiceProgress(string Service, int Release, int Healthy, i
 
     public bool Failed => Status == "failed";
 
-    /// <summary>"healthy 2/3", or "waiting for the server" before the service shows up.</summary>
+    /// <summary>"healthy 2/3", or "waiting for the service" before the server lists it.</summary>
     public string Summary => Desired is { } desired
         ? string.Create(CultureInfo.InvariantCulture, $"healthy {Healthy}/{desired}")
         : "waiting for the service";
