@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Berth.Api;
+
+namespace Berth.Cli.Api;
+
+/// <summary>Typed client of the Berth HTTP API (the routes of <see cref="ApiRoutes"/>), used by every CLI verb.</summary>
+public sealed class BerthApiClient : IDisposable
+{
+    /// <summary>How long a non-streaming call may take before the server counts as unreachable.</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
+
+    private readonly HttpClient _http;
+
+    /// <summary>Creates a client for <paramref name="host"/>; <paramref name="handler"/> is for tests and is disposed with the client.</summary>
+    public BerthApiClient(Uri host, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        Host = host;
+        handler ??= new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) };
+
+        // Infinite at the HttpClient level: follow streams run until cancelled; plain calls get RequestTimeout.
+        _http = new HttpClient(handler, disposeHandler: true)
+        {
+            BaseAddress = host,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    /// <summary>The server address, e.g. http://127.0.0.1:7070.</summary>
+    public Uri Host { get; }
+
+    /// <summary>The address as people read it: no trailing slash.</summary>
+    public static string Display(Uri host) => host.ToString().TrimEnd('/');
+
+    public Task<ServerInfo> GetInfoAsync(CancellationToken cancellationToken) =>
+        GetAsync<ServerInfo>(ApiRoutes.Info, cancellationToken);
+
+    public Task<IReadOnlyList<StackInfo>> ListStacksAsync(CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<StackInfo>>(ApiRoutes.Stacks, cancellationToken);
+
+    public async Task RemoveStackAsync(string stack, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, ApiRoutes.Stack(stack), body: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<DeployResponse> DeployAsync(string stack, DeployRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, ApiRoutes.Deploy(stack), JsonContent.Create(request, options: ApiJson.Options), cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<DeployResponse>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<ServiceInfo>> ListServicesAsync(string? stack, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<ServiceInfo>>(ApiRoutes.Services + Query(("stack", stack)), cancellationToken);
+
+    public Task<ServiceInfo> GetServiceAsync(string service, CancellationToken cancellationToken) =>
+        GetAsync<ServiceInfo>(ApiRoutes.Service(service), cancellationToken);
+
+    public async Task<IReadOnlyList<ServiceInfo>> ScaleAsync(ScaleRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, ApiRoutes.Scale, JsonContent.Create(request, options: ApiJson.Options), cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<IReadOnlyList<ServiceInfo>>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<ReplicaInfo>> ListReplicasAsync(string? stack, string? service, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<ReplicaInfo>>(ApiRoutes.Replicas + Query(("stack", stack), ("service", service)), cancellationToken);
+
+    public async Task KillReplicaAsync(string replicaId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, ApiRoutes.ReplicaKill(replicaId), body: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<NodeInfo>>(ApiRoutes.Nodes, cancellationToken);
+
+    /// <summary>The event log (NDJSON); with <paramref name="follow"/> it runs until cancelled.</summary>
+    public IAsyncEnumerable<EventInfo> StreamEventsAsync(bool follow, long? since, string? service, CancellationToken cancellationToken) =>
+        StreamAsync<EventInfo>(
+            ApiRoutes.Events + Query(("follow", follow ? "true" : null), ("since", since?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("service", service)),
+            cancellationToken);
+
+    /// <summary>A service's log lines (NDJSON); with <paramref name="follow"/> it runs until cancelled.</summary>
+    public IAsyncEnumerable<LogEntry> StreamLogsAsync(string service, int? tail, bool follow, CancellationToken cancellationToken) =>
+        StreamAsync<LogEntry>(
+            ApiRoutes.ServiceLogs(service) + Query(("tail", tail?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("follow", follow ? "true" : null)),
+            cancellationToken);
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, body: null, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<T>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? body, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        var response = await SendCoreAsync(method, path, body, HttpCompletionOption.ResponseContentRead, timeout.Token, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return response;
+    }
+
+    private async IAsyncEnumerable<T> StreamAsync<T>(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(HttpMethod.Get, path, body: null, HttpCompletionOption.ResponseHeadersRead, cancellationToken, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            while (true)
+            {
+                string? line;
+                try
+                {
+                    line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The server went away in the middle of a stream.
+                    throw new ServerUnreachableException(Host, ex);
+                }
+
+                if (line is null)
+                {
+                    yield break;
+                }
+
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                yield return JsonSerializer.Deserialize<T>(line, ApiJson.Options)
+                    ?? throw new InvalidDataException($"The server sent a null {typeof(T).Name} in a stream.");
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendCoreAsync(
+        HttpMethod method, string path, HttpContent? body, HttpCompletionOption completion, CancellationToken requestToken, CancellationToken callerToken)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = body };
+        try
+        {
+            return await _http.SendAsync(request, completion, requestToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode is null)
+        {
+            throw new ServerUnreachableException(Host, ex);
+        }
+        catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested)
+        {
+            // Our own timeout, not the caller's cancellation: the server did not answer.
+            throw new ServerUnreachableException(Host, ex);
+        }
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        ErrorResponse? error = null;
+        try
+        {
+            // Read through ErrorBody: ErrorResponse has two constructors, which System.Text.Json refuses to choose between.
+            var body = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<ErrorBody>(text, ApiJson.Options);
+            error = body?.Error is { Length: > 0 } message ? new ErrorResponse(message, body.Details ?? []) : null;
+        }
+        catch (JsonException)
+        {
+            // Not an ErrorResponse (a proxy's HTML page, say): fall back to the status line below.
+        }
+
+        if (error is null)
+        {
+            error = new ErrorResponse($"the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
+        }
+
+        throw new BerthApiException(response.StatusCode, error);
+    }
+
+    /// <summary>The wire shape of <see cref="ErrorResponse"/>, tolerant of missing fields.</summary>
+    private sealed record ErrorBody(string? Error, IReadOnlyList<string>? Details);
+
+    private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            throw new InvalidDataException($"The server sent no {typeof(T).Name}.");
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"The server sent a null {typeof(T).Name}.");
+    }
+
+    private static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var present = parameters.Where(p => !string.IsNullOrEmpty(p.Value)).ToList();
+        return present.Count == 0
+            ? string.Empty
+            : "?" + string.Join('&', present.Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));
+    }
+}

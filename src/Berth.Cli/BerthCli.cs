@@ -1,0 +1,96 @@
+using Berth.Cli.Commands.Config;
+using Berth.Cli.Commands.Deploy;
+using Berth.Cli.Commands.Events;
+using Berth.Cli.Commands.Logs;
+using Berth.Cli.Commands.Nodes;
+using Berth.Cli.Commands.Replicas;
+using Berth.Cli.Commands.Scale;
+using Berth.Cli.Commands.Server;
+using Berth.Cli.Commands.Services;
+using Berth.Cli.Commands.Stacks;
+using Spectre.Console.Cli;
+
+namespace Berth.Cli;
+
+/// <summary>The `berth` command line: builds the CommandApp and runs it; the one entry point for Program and tests.</summary>
+public static class BerthCli
+{
+    /// <summary>Runs `berth ARGS` against <paramref name="cli"/>; returns the exit code (see <see cref="ExitCodes"/>).</summary>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CliEnvironment cli, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cli);
+        return Build(cli).RunAsync(args, cancellationToken);
+    }
+
+    /// <summary>The configured app, for callers that want to run it themselves.</summary>
+    public static CommandApp Build(CliEnvironment cli)
+    {
+        ArgumentNullException.ThrowIfNull(cli);
+        var app = new CommandApp();
+        var handler = new CliExceptionHandler(cli);
+        app.Configure(config =>
+        {
+            config.SetApplicationName("berth");
+            config.ConfigureConsole(cli.Out);
+            config.Settings.Registrar.RegisterInstance(cli);
+            config.Settings.PropagateExceptions = false;
+            config.SetExceptionHandler((exception, _) => handler.Handle(exception));
+            config.CancellationExitCode(ExitCodes.Cancelled);
+#if DEBUG
+            config.ValidateExamples();
+#endif
+
+            config.AddCommand<DeployCommand>("deploy")
+                .WithDescription("Deploy or update a stack from compose files, and wait until it is healthy.")
+                .WithExample("deploy", "-c", "docker-compose.yml", "articles")
+                .WithExample("deploy", "-c", "docker-compose.yml", "-c", "prod.yml", "--detach", "articles");
+            config.AddCommand<ConfigCommand>("config")
+                .WithDescription("Validate compose files and print the normalized result (no server needed).")
+                .WithExample("config", "-c", "docker-compose.yml");
+            config.AddBranch("service", service =>
+            {
+                service.SetDescription("Inspect services.");
+                service.AddCommand<ServiceListCommand>("ls").WithAlias("list").WithDescription("List services.");
+                service.AddCommand<ServiceInspectCommand>("inspect").WithDescription("Show one service.")
+                    .WithExample("service", "inspect", "articles_app");
+            });
+            config.AddCommand<PsCommand>("ps")
+                .WithDescription("List the replicas of a stack.")
+                .WithExample("ps", "articles");
+            config.AddCommand<ScaleCommand>("scale")
+                .WithDescription("Set the replica count of one or more services (all or nothing).")
+                .WithExample("scale", "articles_app=5", "articles_api=2");
+            config.AddCommand<StackRemoveCommand>("rm")
+                .WithDescription("Remove a stack.")
+                .WithExample("rm", "articles");
+            config.AddBranch("stack", stack =>
+            {
+                stack.SetDescription("Manage stacks.");
+                stack.AddCommand<StackListCommand>("ls").WithAlias("list").WithDescription("List stacks.");
+                stack.AddCommand<StackRemoveCommand>("rm").WithAlias("remove").WithDescription("Remove a stack.");
+            });
+            config.AddCommand<LogsCommand>("logs")
+                .WithDescription("Print the output of a service's replicas.")
+                .WithExample("logs", "articles_app", "--follow", "--tail", "20");
+            config.AddCommand<EventsCommand>("events")
+                .WithDescription("Print the event log.")
+                .WithExample("events", "--follow", "--service", "articles_app");
+            config.AddBranch("replica", replica =>
+            {
+                replica.SetDescription("Manage replicas.");
+                replica.AddCommand<ReplicaListCommand>("ls").WithAlias("list").WithDescription("List replicas of every stack.");
+                replica.AddCommand<ReplicaKillCommand>("kill").WithDescription("Kill a replica (the restart policy applies).");
+            });
+            config.AddBranch("node", node =>
+            {
+                node.SetDescription("Inspect nodes.");
+                node.AddCommand<NodeListCommand>("ls").WithAlias("list").WithDescription("List nodes.");
+            });
+            config.AddCommand<VersionCommand>("version").WithDescription("Show client and server versions.");
+            config.AddCommand<ServerCommand>("server")
+                .WithDescription("Run the Berth server in this process (Ctrl-C to stop).")
+                .WithExample("server", "--data", ".berth", "--listen", "127.0.0.1:7070");
+        });
+        return app;
+    }
+}

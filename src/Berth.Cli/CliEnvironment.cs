@@ -1,0 +1,50 @@
+using System.Collections;
+using Berth.Cli.Compose;
+using Spectre.Console;
+
+namespace Berth.Cli;
+
+/// <summary>What the CLI runs against: its two consoles, environment variables, compose loading and clock (tests substitute them).</summary>
+public sealed class CliEnvironment
+{
+    /// <summary>Standard output: results, tables, --json.</summary>
+    public required IAnsiConsole Out { get; init; }
+
+    /// <summary>Standard error: warnings, diagnostics, errors, progress while --json owns stdout.</summary>
+    public required IAnsiConsole Error { get; init; }
+
+    /// <summary>Environment variables: BERTH_HOST, BERTH_DEBUG, and compose interpolation.</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+
+    public IComposeLoading ComposeLoading { get; init; } = new ComposeLoading();
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How often `deploy` polls replicas while it waits. Default 500 ms.</summary>
+    public TimeSpan RolloutPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>True when BERTH_DEBUG=1: unexpected errors print their stack trace.</summary>
+    public bool Debug => Variables.TryGetValue("BERTH_DEBUG", out var value) && value is "1" or "true";
+
+    /// <summary>The real process: stdout, stderr and the process environment.</summary>
+    public static CliEnvironment FromProcess() => new()
+    {
+        Out = AnsiConsole.Console,
+        Error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }),
+        Variables = ReadProcessVariables(),
+    };
+
+    private static Dictionary<string, string> ReadProcessVariables()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && entry.Value is string value)
+            {
+                variables[key] = value;
+            }
+        }
+
+        return variables;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using Berth.Cli.Api;
+using Berth.Cli.Output;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Berth.Cli;
+
+/// <summary>Turns every exception that leaves a command into a message on stderr and an exit code (see <see cref="ExitCodes"/>).</summary>
+public sealed class CliExceptionHandler
+{
+    private readonly CliEnvironment _cli;
+
+    public CliExceptionHandler(CliEnvironment cli)
+    {
+        _cli = cli;
+    }
+
+    public int Handle(Exception exception)
+    {
+        var error = _cli.Error;
+        switch (exception)
+        {
+            case ServerUnreachableException unreachable:
+                ConsoleText.WriteLine(
+                    error,
+                    $"Cannot reach the Berth server at {BerthApiClient.Display(unreachable.Host)}. Start it with `./berth server` (or set --host / BERTH_HOST).");
+                PrintDebug(exception);
+                return ExitCodes.Unreachable;
+
+            case BerthApiException api:
+                ErrorPrinter.Print(error, api.Error);
+                return api.StatusCode == HttpStatusCode.BadRequest ? ExitCodes.BadInput : ExitCodes.Failed;
+
+            case CliInputException input:
+                ErrorPrinter.Print(error, input.Message);
+                return ExitCodes.BadInput;
+
+            case CommandAppException usage:
+                // Parse errors and Validate() failures: Spectre's pretty rendering when it has one.
+                if (usage.Pretty is not null)
+                {
+                    error.Write(usage.Pretty);
+                }
+                else
+                {
+                    ErrorPrinter.Print(error, usage.Message);
+                }
+
+                return ExitCodes.BadInput;
+
+            case OperationCanceledException:
+                return ExitCodes.Cancelled;
+
+            default:
+                ErrorPrinter.Print(error, exception.Message);
+                PrintDebug(exception);
+                return ExitCodes.Failed;
+        }
+    }
+
+    private void PrintDebug(Exception exception)
+    {
+        if (_cli.Debug)
+        {
+            ConsoleText.WriteLine(_cli.Error, exception.ToString());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Berth.Api;
+using Berth.Cli.Api;
+using Berth.Cli.Compose;
+using Berth.Cli.Output;
+
+namespace Berth.Cli.Commands.Deploy;
+
+/// <summary>`berth deploy`: validates compose files locally, sends the spec, then waits for healthy replicas (unless --detach).</summary>
+public sealed class DeployCommand : ApiCommand<DeploySettings>
+{
+    public DeployCommand(CliEnvironment cli)
+        : base(cli)
+    {
+    }
+
+    protected override async Task<int> ExecuteAsync(BerthApiClient client, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        // Nothing is sent unless the whole spec is valid.
+        var spec = await ComposeInput.LoadAsync(Cli, settings.Files, settings.EnvFiles, cancellationToken).ConfigureAwait(false);
+        if (spec is null)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var response = await client.DeployAsync(settings.Stack, new DeployRequest(spec), cancellationToken).ConfigureAwait(false);
+
+        // With --json stdout carries only the DeployResponse; everything for people goes to stderr.
+        var people = settings.Json ? Cli.Error : Cli.Out;
+        if (settings.Json)
+        {
+            ConsoleText.WriteJson(Cli.Out, response);
+        }
+        else
+        {
+            foreach (var service in response.Services)
+            {
+                ConsoleText.WriteLine(people, Describe(service));
+            }
+        }
+
+        var changed = response.Services.Where(s => s.Changed).ToDictionary(s => s.Service, s => s.Release, StringComparer.Ordinal);
+        if (settings.Detach || changed.Count == 0)
+        {
+            return ExitCodes.Ok;
+        }
+
+        var watcher = new RolloutWatcher(client, Cli.Time, Cli.RolloutPollInterval);
+        var outcome = await RolloutDisplay.RunAsync(
+            people,
+            onProgress => watcher.WaitAsync(settings.Stack, changed, settings.TimeoutSpan, onProgress, cancellationToken)).ConfigureAwait(false);
+        return Report(outcome, settings);
+    }
+
+    /// <summary>"Creating service articles_app (release 1)", "Updating service ... (release 2): summary", "articles_app unchanged".</summary>
+    public static string Describe(ServiceDeployResult result)
+    {
+        if (!result.Changed)
+        {
+            return $"{result.Service} unchanged";
+        }
+
+        return result.Release <= 1
+            ? $"Creating service {result.Service} (release {result.Release})"
+            : $"Updating service {result.Service} (release {result.Release})" + (string.IsNullOrEmpty(result.Summary) ? string.Empty : $": {result.Summary}");
+    }
+
+    private int Report(RolloutOutcome outcome, DeploySettings settings)
+    {
+        switch (outcome.Result)
+        {
+            case RolloutResult.Healthy:
+                ConsoleText.WriteLine(settings.Json ? Cli.Error : Cli.Out, $"Stack {settings.Stack} deployed: every service is healthy.");
+                return ExitCodes.Ok;
+
+            case RolloutResult.Failed:
+                foreach (var failed in outcome.Services.Where(s => s.Failed))
+                {
+                    ErrorPrinter.Print(Cli.Error, $"service {failed.Service} failed: {failed.StatusReason ?? "no reason given"}");
+                }
+
+                return ExitCodes.Failed;
+
+            default:
+                ErrorPrinter.Print(Cli.Error, $"timed out after {settings.Timeout} waiting for healthy replicas:");
+                foreach (var missing in outcome.Services.Where(s => !s.Done))
+                {
+                    ConsoleText.WriteLine(Cli.Error, $"  {RolloutDisplay.Line(missing)}");
+                }
+
+                return ExitCodes.Failed;
+        }
+    }
+}

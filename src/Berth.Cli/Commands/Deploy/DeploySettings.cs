@@ -1,0 +1,84 @@
+using System.ComponentModel;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Berth.Cli.Commands.Deploy;
+
+/// <summary>`berth deploy -c FILE [-c FILE...] [--env-file F...] [--detach] [--timeout T] [--json] STACK`.</summary>
+public sealed class DeploySettings : ApiCommandSettings
+{
+    [CommandArgument(0, "<STACK>")]
+    [Description("Stack name; services become STACK_SERVICE.")]
+    public string Stack { get; init; } = string.Empty;
+
+    [CommandOption("-c|--compose-file|--file <FILE>")]
+    [Description("Compose file; repeat to merge (base first, overrides after).")]
+    public string[] Files { get; init; } = [];
+
+    [CommandOption("--env-file <FILE>")]
+    [Description("Variables for interpolation; repeatable. Default: .env beside the first file.")]
+    public string[] EnvFiles { get; init; } = [];
+
+    [CommandOption("-d|--detach")]
+    [Description("Return once the server accepted the deploy, without waiting for healthy replicas.")]
+    public bool Detach { get; init; }
+
+    [CommandOption("--timeout <DURATION>")]
+    [Description("How long to wait for healthy replicas: seconds, or with a unit (90s, 5m). Default 120s.")]
+    [DefaultValue("120s")]
+    public string Timeout { get; init; } = "120s";
+
+    [CommandOption("--json")]
+    [Description("Print the DeployResponse as JSON (progress then goes to stderr).")]
+    public bool Json { get; init; }
+
+    /// <summary>The parsed --timeout.</summary>
+    public TimeSpan TimeoutSpan => TryParseDuration(Timeout, out var value) ? value : TimeSpan.FromSeconds(120);
+
+    public override ValidationResult Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Stack))
+        {
+            problems.Add("STACK is required.");
+        }
+
+        if (Files.Length == 0)
+        {
+            problems.Add("Give at least one compose file with -c FILE.");
+        }
+
+        if (!TryParseDuration(Timeout, out var timeout) || timeout <= TimeSpan.Zero)
+        {
+            problems.Add($"--timeout: '{Timeout}' is not a positive duration such as 120, 90s or 5m.");
+        }
+
+        return problems.Count > 0 ? ValidationResult.Error(string.Join(Environment.NewLine, problems)) : base.Validate();
+    }
+
+    /// <summary>"120" (seconds), "90s", "5m", "1h".</summary>
+    private static bool TryParseDuration(string text, out TimeSpan value)
+    {
+        value = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var unit = char.IsLetter(text[^1]) ? text[^1] : 's';
+        var number = char.IsLetter(text[^1]) ? text[..^1] : text;
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+        {
+            return false;
+        }
+
+        switch (unit)
+        {
+            case 's': value = TimeSpan.FromSeconds(amount); return true;
+            case 'm': value = TimeSpan.FromMinutes(amount); return true;
+            case 'h': value = TimeSpan.FromHours(amount); return true;
+            default: return false;
+        }
+    }
+}

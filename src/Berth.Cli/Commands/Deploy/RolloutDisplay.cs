@@ -1,0 +1,56 @@
+using Berth.Cli.Output;
+using Spectre.Console;
+
+namespace Berth.Cli.Commands.Deploy;
+
+/// <summary>Shows rollout progress: a live table on a terminal, plain lines (only when something changed) otherwise.</summary>
+public static class RolloutDisplay
+{
+    /// <summary>Runs <paramref name="wait"/>, feeding it a progress callback that draws on <paramref name="console"/>.</summary>
+    public static async Task<RolloutOutcome> RunAsync(
+        IAnsiConsole console, Func<Action<IReadOnlyList<ServiceProgress>>, Task<RolloutOutcome>> wait)
+    {
+        if (console.Profile.Capabilities.Interactive)
+        {
+            var table = BuildTable([]);
+            return await console.Live(table).AutoClear(false).StartAsync(async live =>
+                await wait(progress =>
+                {
+                    live.UpdateTarget(BuildTable(progress));
+                    live.Refresh();
+                }).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+
+        var printed = new Dictionary<string, string>(StringComparer.Ordinal);
+        return await wait(progress =>
+        {
+            foreach (var p in progress)
+            {
+                var line = Line(p);
+                if (!printed.TryGetValue(p.Service, out var last) || last != line)
+                {
+                    printed[p.Service] = line;
+                    ConsoleText.WriteLine(console, line);
+                }
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>"articles_app (release 2): healthy 2/3".</summary>
+    public static string Line(ServiceProgress progress) =>
+        $"{progress.Service} (release {progress.Release}): {progress.Summary}" + (progress.Failed ? $" failed: {progress.StatusReason}" : string.Empty);
+
+    private static Table BuildTable(IReadOnlyList<ServiceProgress> progress)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumns("SERVICE", "RELEASE", "HEALTHY", "STATUS");
+        foreach (var p in progress)
+        {
+            var status = p.Failed ? $"[red]failed: {Markup.Escape(p.StatusReason ?? string.Empty)}[/]"
+                : p.Done ? "[green]healthy[/]"
+                : $"[yellow]{Markup.Escape(p.Status)}[/]";
+            table.AddRow(new Text(p.Service), new Text(p.Release.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Text(p.Summary), new Markup(status));
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,77 @@
+using Berth.Api;
+using Berth.Cli.Api;
+
+namespace Berth.Cli.Commands.Deploy;
+
+/// <summary>Polls the server until every changed service runs all its desired replicas of the new release, healthy.</summary>
+public sealed class RolloutWatcher
+{
+    private readonly BerthApiClient _client;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _pollInterval;
+
+    public RolloutWatcher(BerthApiClient client, TimeProvider time, TimeSpan pollInterval)
+    {
+        _client = client;
+        _time = time;
+        _pollInterval = pollInterval;
+    }
+
+    /// <summary>Waits for <paramref name="targets"/> (service → release); <paramref name="onProgress"/> sees every poll.</summary>
+    public async Task<RolloutOutcome> WaitAsync(
+        string stack,
+        IReadOnlyDictionary<string, int> targets,
+        TimeSpan timeout,
+        Action<IReadOnlyList<ServiceProgress>> onProgress,
+        CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var progress = await PollAsync(stack, targets, cancellationToken).ConfigureAwait(false);
+            onProgress(progress);
+
+            // A failure ends the wait at once: the engine has given up on that service.
+            if (progress.Any(p => p.Failed))
+            {
+                return new RolloutOutcome(RolloutResult.Failed, progress);
+            }
+
+            if (progress.All(p => p.Done))
+            {
+                return new RolloutOutcome(RolloutResult.Healthy, progress);
+            }
+
+            if (_time.GetUtcNow() >= deadline)
+            {
+                return new RolloutOutcome(RolloutResult.TimedOut, progress);
+            }
+
+            await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<ServiceProgress>> PollAsync(string stack, IReadOnlyDictionary<string, int> targets, CancellationToken cancellationToken)
+    {
+        var services = await _client.ListServicesAsync(stack, cancellationToken).ConfigureAwait(false);
+        var replicas = await _client.ListReplicasAsync(stack, service: null, cancellationToken).ConfigureAwait(false);
+        return targets
+            .Select(target =>
+            {
+                var service = services.FirstOrDefault(s => s.Name == target.Key);
+                var healthy = replicas.Count(r => r.Service == target.Key && r.Release == target.Value && IsHealthy(r));
+                return new ServiceProgress(
+                    target.Key,
+                    target.Value,
+                    healthy,
+                    service?.DesiredReplicas,
+                    service?.Status ?? "pending",
+                    service?.StatusReason);
+            })
+            .ToList();
+    }
+
+    /// <summary>Running and wanted; "none" counts as healthy for services without a healthcheck.</summary>
+    private static bool IsHealthy(ReplicaInfo replica) =>
+        replica.DesiredState == "running" && replica.State == "running" && replica.Health is "healthy" or "none";
+}

@@ -1,0 +1,28 @@
+using Berth.Api;
+using Berth.Cli.Api;
+using Berth.Cli.Output;
+
+namespace Berth.Cli.Commands.Events;
+
+/// <summary>`berth events`: the event log, "TIME KIND SERVICE REPLICA MESSAGE" per line, or NDJSON with --json.</summary>
+public sealed class EventsCommand : ApiCommand<EventsSettings>
+{
+    public EventsCommand(CliEnvironment cli)
+        : base(cli)
+    {
+    }
+
+    protected override async Task<int> ExecuteAsync(BerthApiClient client, EventsSettings settings, CancellationToken cancellationToken)
+    {
+        await foreach (var e in client.StreamEventsAsync(settings.Follow, settings.Since, settings.Service, cancellationToken).ConfigureAwait(false))
+        {
+            ConsoleText.WriteLine(Cli.Out, settings.Json ? System.Text.Json.JsonSerializer.Serialize(e, ApiJson.Options) : Format(e));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>"2026-01-02T03:04:05Z replica.started articles_app articles_app.1.abcd started pid 42"; "-" for a missing field.</summary>
+    public static string Format(EventInfo e) =>
+        $"{EventTime.Format(e.Time)} {e.Kind} {e.Service ?? "-"} {e.Replica ?? "-"} {e.Message}";
+}

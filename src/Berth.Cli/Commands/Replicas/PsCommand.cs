@@ -1,0 +1,28 @@
+using Berth.Cli.Api;
+using Berth.Cli.Output;
+
+namespace Berth.Cli.Commands.Replicas;
+
+/// <summary>`berth ps STACK`: the replicas of a stack (docker stack ps).</summary>
+public sealed class PsCommand : ApiCommand<PsSettings>
+{
+    public PsCommand(CliEnvironment cli)
+        : base(cli)
+    {
+    }
+
+    protected override async Task<int> ExecuteAsync(BerthApiClient client, PsSettings settings, CancellationToken cancellationToken)
+    {
+        var replicas = ReplicaTable.Filter(await client.ListReplicasAsync(settings.Stack, service: null, cancellationToken).ConfigureAwait(false), settings.All);
+        if (settings.Json)
+        {
+            ConsoleText.WriteJson(Cli.Out, replicas);
+        }
+        else
+        {
+            Cli.Out.Write(ReplicaTable.Build(replicas));
+        }
+
+        return ExitCodes.Ok;
+    }
+}

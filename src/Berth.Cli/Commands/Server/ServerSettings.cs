@@ -1,0 +1,47 @@
+using System.ComponentModel;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Berth.Cli.Commands.Server;
+
+/// <summary>`berth server [--data DIR] [--listen ADDR:PORT] [--runtime process|swarm]`.</summary>
+public sealed class ServerSettings : CommandSettings
+{
+    [CommandOption("--data <DIR>")]
+    [Description("Folder for the store, replica logs and runtime files.")]
+    [DefaultValue(".berth")]
+    public string DataDirectory { get; init; } = ".berth";
+
+    [CommandOption("--listen <ADDR:PORT>")]
+    [Description("Address and port of the API (loopback by default).")]
+    [DefaultValue("127.0.0.1:7070")]
+    public string Listen { get; init; } = "127.0.0.1:7070";
+
+    [CommandOption("--runtime <RUNTIME>")]
+    [Description("Where replicas run: process (local OS processes) or swarm (Docker Swarm).")]
+    [DefaultValue("process")]
+    public string Runtime { get; init; } = "process";
+
+    public override ValidationResult Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            problems.Add("--data must not be empty.");
+        }
+
+        var colon = Listen.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(Listen[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+        {
+            problems.Add($"--listen: '{Listen}' is not ADDRESS:PORT, e.g. 127.0.0.1:7070.");
+        }
+
+        if (Runtime is not ("process" or "swarm"))
+        {
+            problems.Add($"--runtime: '{Runtime}' is not one of process, swarm.");
+        }
+
+        return problems.Count == 0 ? ValidationResult.Success() : ValidationResult.Error(string.Join(Environment.NewLine, problems));
+    }
+}

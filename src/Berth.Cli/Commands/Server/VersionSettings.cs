@@ -1,0 +1,6 @@
+namespace Berth.Cli.Commands.Server;
+
+/// <summary>`berth version [--host URL]`.</summary>
+public sealed class VersionSettings : ApiCommandSettings
+{
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace Berth.Cli.Commands.Services;
+
+/// <summary>`berth service ls [STACK | --stack STACK] [--json]`.</summary>
+public sealed class ServiceListSettings : ApiCommandSettings
+{
+    [CommandArgument(0, "[STACK]")]
+    [Description("Only services of this stack.")]
+    public string? StackArgument { get; init; }
+
+    [CommandOption("--stack <STACK>")]
+    [Description("Only services of this stack (same as the argument).")]
+    public string? StackOption { get; init; }
+
+    [CommandOption("--json")]
+    [Description("Print the services as a JSON array of ServiceInfo.")]
+    public bool Json { get; init; }
+
+    /// <summary>The stack filter, whichever way it was given.</summary>
+    public string? Stack => StackOption ?? StackArgument;
+
+    public override Spectre.Console.ValidationResult Validate() =>
+        StackOption is not null && StackArgument is not null && StackOption != StackArgument
+            ? Spectre.Console.ValidationResult.Error("Give the stack once: as an argument or with --stack.")
+            : base.Validate();
+}

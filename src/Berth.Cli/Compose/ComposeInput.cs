@@ -1,0 +1,36 @@
+using Berth.Cli.Output;
+using Berth.Spec;
+
+namespace Berth.Cli.Compose;
+
+/// <summary>Loads the compose files a verb was given, printing warnings and errors to stderr the same way for `config` and `deploy`.</summary>
+public static class ComposeInput
+{
+    /// <summary>The spec, or null after printing every error (the caller then exits with <see cref="ExitCodes.BadInput"/>).</summary>
+    public static async Task<ComposeSpec?> LoadAsync(
+        CliEnvironment cli, IReadOnlyList<string> files, IReadOnlyList<string> envFiles, CancellationToken cancellationToken)
+    {
+        var request = new ComposeLoadRequest
+        {
+            Files = files,
+            EnvFiles = envFiles,
+            Environment = cli.Variables,
+        };
+        var result = await cli.ComposeLoading.LoadAsync(request, cancellationToken).ConfigureAwait(false);
+
+        // Warnings first, then errors: all of them, so one run shows everything to fix.
+        ErrorPrinter.Print(cli.Error, result.Warnings);
+        if (result.Succeeded)
+        {
+            return result.Spec;
+        }
+
+        var errors = result.Errors.ToList();
+        ErrorPrinter.Print(cli.Error, errors);
+        ConsoleText.WriteLine(
+            cli.Error,
+            errors.Count == 0 ? "error: the compose files could not be loaded." : $"{errors.Count} error(s) in the compose files; nothing was deployed.",
+            Tint.Red);
+        return null;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Berth.Api;
+using Spectre.Console;
+
+namespace Berth.Cli.Output;
+
+/// <summary>Writes text for scripts (JSON, log and event lines) straight to a console's writer: no markup, no wrapping.</summary>
+public static class ConsoleText
+{
+    /// <summary><see cref="ApiJson.Options"/>, indented: what --json prints.</summary>
+    public static JsonSerializerOptions IndentedJson { get; } = new(ApiJson.Options) { WriteIndented = true };
+
+    /// <summary>Writes one line exactly as given (never wrapped at the console width, which would corrupt logs and JSON).</summary>
+    public static void WriteLine(IAnsiConsole console, string line) => WriteLine(console, line, tint: null);
+
+    /// <summary>Writes one line, in red or yellow when the console understands ANSI colors.</summary>
+    public static void WriteLine(IAnsiConsole console, string line, Tint? tint)
+    {
+        var writer = console.Profile.Out.Writer;
+        // Colors only on a real terminal that takes them (Spectre already honours NO_COLOR in ColorSystem).
+        var profile = console.Profile;
+        if (tint is not null && profile.Out.IsTerminal && profile.Capabilities.Ansi && profile.Capabilities.ColorSystem != ColorSystem.NoColors)
+        {
+            writer.Write(tint == Tint.Red ? "\u001b[31m" : "\u001b[33m");
+            writer.Write(line);
+            writer.Write("\u001b[0m");
+        }
+        else
+        {
+            writer.Write(line);
+        }
+
+        writer.Write('\n');
+        writer.Flush();
+    }
+
+    /// <summary>Writes <paramref name="value"/> as indented JSON with the API's naming.</summary>
+    public static void WriteJson<T>(IAnsiConsole console, T value) =>
+        WriteLine(console, JsonSerializer.Serialize(value, IndentedJson));
+
+    /// <summary>Writes <paramref name="value"/> as one compact JSON line (NDJSON).</summary>
+    public static void WriteJsonLine<T>(IAnsiConsole console, T value) =>
+        WriteLine(console, JsonSerializer.Serialize(value, ApiJson.Options));
+}
+
+/// <summary>The few colors plain lines use.</summary>
+public enum Tint
+{
+    Red,
+    Yellow,
+}

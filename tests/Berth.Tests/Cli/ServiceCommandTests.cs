@@ -1,0 +1,46 @@
+using Berth.Api;
+
+namespace Berth.Tests.Cli;
+
+public sealed class ServiceCommandTests
+{
+    [Fact]
+    public async Task ServiceLs_Table_ShowsNamesAndHealthyOverDesired()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnJson("GET", ApiRoutes.Services, () => new[] { Samples.Service("articles_app"), Samples.Service("articles_db", desired: 1, healthy: 1) });
+
+        var run = await CliRun.RunAsync(api, "service", "ls", "--stack", "articles");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("articles_app", run.Out);
+        Assert.Contains("articles_db", run.Out);
+        Assert.Contains("2/3", run.Out);
+        Assert.Contains("1/1", run.Out);
+        Assert.Equal("?stack=articles", Assert.Single(api.Requests).Query);
+    }
+
+    [Fact]
+    public async Task ServiceInspect_UnknownService_ExitsOneWithErrorText()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnError("GET", ApiRoutes.Service("nope"), 404, "no service named nope");
+
+        var run = await CliRun.RunAsync(api, "service", "inspect", "nope");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("error: no service named nope", run.Error);
+    }
+
+    [Fact]
+    public async Task ServiceInspect_Json_PrintsServiceInfo()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnJson("GET", ApiRoutes.Service("articles_app"), () => Samples.Service("articles_app"));
+
+        var run = await CliRun.RunAsync(api, "service", "inspect", "articles_app", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("\"desiredReplicas\": 3", run.Out);
+    }
+}
