@@ -13,7 +13,7 @@ if ! command -v setsid >/dev/null || ! command -v curl >/dev/null; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq util-linux curl) >/dev/null
 fi
 
-./berth version >/dev/null   # builds once
+./berth --help >/dev/null   # builds once
 
 mkdir -p .berth
 if curl -fsS "$host/api/v1/info" >/dev/null 2>&1; then
