@@ -38,6 +38,9 @@ internal sealed class ProcessReplica(
 
     public int ProcessGroupId { get; init; }
 
+    /// <summary>True when this replica's port reservation is its own, to release on exit.</summary>
+    public bool OwnsPort { get; init; }
+
     /// <summary>Cancelled when the replica exits or the driver is disposed; ends its health loop and watchers.</summary>
     public CancellationTokenSource Lifetime { get; } = CancellationTokenSource.CreateLinkedTokenSource(driverStopping);
 

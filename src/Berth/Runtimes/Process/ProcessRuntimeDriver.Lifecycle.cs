@@ -52,7 +52,7 @@ public sealed partial class ProcessRuntimeDriver
     }
 
     /// <summary>setsid runs just after the fork: wait until the child leads its own session, so signals reach its group.</summary>
-    private static async Task<LinuxProcessStat?> WaitForSessionAsync(int pid, CancellationToken cancellationToken)
+    private static async Task<LinuxProcessStat?> WaitForSessionAsync(int pid)
     {
         var deadline = DateTime.UtcNow + SessionWait;
         while (true)
@@ -63,7 +63,7 @@ public sealed partial class ProcessRuntimeDriver
                 return stat;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(2), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(2)).ConfigureAwait(false);
         }
     }
 
@@ -112,7 +112,7 @@ public sealed partial class ProcessRuntimeDriver
             PosixSignal.SendToGroup(pid, PosixSignal.SigKill);
         }
 
-        if (updated.Port is { } port)
+        if (replica.OwnsPort && updated.Port is { } port)
         {
             _ports.Release(port);
         }

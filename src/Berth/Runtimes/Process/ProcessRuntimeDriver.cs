@@ -148,7 +148,8 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
                 return SpawnFailed(launch, initial, $"could not start {SetsidPath}: {ex.Message}", SpawnFailedExitCode);
             }
 
-            var stat = await WaitForSessionAsync(process.Id, cancellationToken).ConfigureAwait(false);
+            // Not cancellable: the process runs now and must be tracked; the wait is bounded.
+            var stat = await WaitForSessionAsync(process.Id).ConfigureAwait(false);
             var replica = new ProcessReplica(
                 initial with
                 {
@@ -163,6 +164,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
             {
                 Process = process,
                 ProcessGroupId = stat?.ProcessGroupId ?? process.Id,
+                OwnsPort = true,
             };
             Track(replica);
             ProcessRuntimeLog.ReplicaStarted(_logger, launch.ReplicaId, launch.Service, launch.Release, process.Id, port);
@@ -199,11 +201,8 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
             return Task.FromResult<ReplicaObservation?>(null);
         }
 
-        if (handle.Port is { } port)
-        {
-            _ports.TryReserve(port);
-        }
-
+        // A port another live replica already holds stays theirs: this one must not release it on exit.
+        var ownsPort = handle.Port is { } port && _ports.TryReserve(port);
         var now = _time.GetUtcNow();
         var startedAt = stat!.Age() is { } age ? now - age : now;
         var variables = ReplicaVariables.For(launch, handle.Port);
@@ -226,6 +225,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
             launch, variables, variables.Environment(launch.Environment), isChild: false, _stopping.Token)
         {
             ProcessGroupId = stat.ProcessGroupId,
+            OwnsPort = ownsPort,
         };
         Track(replica);
         ProcessRuntimeLog.ReplicaAdopted(_logger, handle.ReplicaId, launch.Service, stat.Pid, handle.Port);

@@ -105,7 +105,15 @@ internal sealed class ReplicaHealthProber(string bindAddress, TimeProvider time)
             }
             catch (OperationCanceledException)
             {
-                process.Kill(entireProcessTree: true);
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Exited meanwhile.
+                }
+
                 throw;
             }
         }

@@ -1,4 +1,5 @@
 using Berth.Runtimes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Berth.Tests.Runtimes.Process;
 
@@ -120,5 +121,22 @@ public sealed class ProcessRuntimeDriverHealthTests : ProcessRuntimeFixture
         await Task.Delay(300);
 
         Assert.Same(exited, Current(driver, id));
+    }
+
+    [Fact]
+    public async Task StartAsync_FakeClock_ProbesOnlyWhenClockReachesInterval()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var driver = CreateDriver(time: time);
+        var id = NewId();
+        var probe = new HealthProbe { Command = ["/bin/true"], Interval = TimeSpan.FromSeconds(30) };
+        await StartAsync(driver, Shell(id, "sleep 30") with { Health = probe });
+
+        await Task.Delay(300);
+        Assert.Equal(ReplicaHealth.Starting, Current(driver, id).Health);
+
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        await WaitUntilAsync(() => Current(driver, id).Health == ReplicaHealth.Healthy, because: "probe did not run");
     }
 }

@@ -97,4 +97,20 @@ public sealed class ProcessRuntimeDriverStopTests : ProcessRuntimeFixture
             Assert.Contains(changes, o => o.ReplicaId == id && o.State == ReplicaRunState.Exited);
         }
     }
+
+    [Fact]
+    public async Task StartAsync_LeaderExitsLeavingChild_ChildKilledWithIt()
+    {
+        var driver = CreateDriver();
+        var id = NewId();
+        await StartAsync(driver, Shell(id, "sleep 1000 & echo child=$!; sleep 0.3"));
+        await WaitForLogAsync(driver, id, "child=");
+        var child = int.Parse((await ReadLogAsync(driver, id)).Single()["child=".Length..], CultureInfo.InvariantCulture);
+        Remember(child);
+
+        await WaitUntilAsync(() => Current(driver, id).State == ReplicaRunState.Exited);
+
+        Assert.Equal(0, Current(driver, id).ExitCode);
+        await WaitUntilAsync(() => !IsAlive(child), TimeSpan.FromSeconds(2), "child process survived its leader");
+    }
 }

@@ -18,11 +18,11 @@ public abstract class ProcessRuntimeFixture : IAsyncLifetime
 
     protected string RuntimeDirectory { get; }
 
-    protected ProcessRuntimeDriver CreateDriver(Action<ProcessRuntimeOptions>? configure = null)
+    protected ProcessRuntimeDriver CreateDriver(Action<ProcessRuntimeOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new ProcessRuntimeOptions { RuntimeDirectory = RuntimeDirectory, MonitorInterval = TimeSpan.FromMilliseconds(50) };
         configure?.Invoke(options);
-        var driver = new ProcessRuntimeDriver(Options.Create(options), TimeProvider.System, NullLogger<ProcessRuntimeDriver>.Instance);
+        var driver = new ProcessRuntimeDriver(Options.Create(options), time ?? TimeProvider.System, NullLogger<ProcessRuntimeDriver>.Instance);
         _drivers.Add(driver);
         return driver;
     }
