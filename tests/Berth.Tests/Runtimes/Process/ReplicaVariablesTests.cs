@@ -20,12 +20,4 @@ public sealed class ReplicaVariablesTests
     {
         Assert.Equal(expected, Variables.Substitute(text));
     }
-
-    [Fact]
-    public void LinuxProcessStat_CommandWithSpacesAndParens_Parsed()
-    {
-        var stat = LinuxProcessStat.Parse(42, "42 (my (odd) cmd) S 1 42 42 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 987654 1000 10");
-
-        Assert.Equal(new LinuxProcessStat(42, 'S', 42, 42, 987654), stat);
-    }
 }
