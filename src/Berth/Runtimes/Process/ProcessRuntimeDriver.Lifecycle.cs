@@ -117,7 +117,6 @@ public sealed partial class ProcessRuntimeDriver
             _ports.Release(port);
         }
 
-        replica.Exited.TrySetResult();
         try
         {
             replica.Lifetime.Cancel();
@@ -129,6 +128,9 @@ public sealed partial class ProcessRuntimeDriver
 
         ProcessRuntimeLog.ReplicaExited(_logger, updated.ReplicaId, updated.Service, updated.Pid, exitCode);
         Raise(updated);
+
+        // Last: StopAsync/KillAsync return once this completes, so by then ReplicaChanged has been raised.
+        replica.Exited.TrySetResult();
     }
 
     private void MarkAdoptedExited(ProcessReplica replica) =>
