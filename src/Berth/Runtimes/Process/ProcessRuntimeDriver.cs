@@ -1,0 +1,334 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Runtimes.Process;
+
+/// <summary>
+/// Runs replicas as supervised OS processes on this machine: one session/process group per replica, its own port,
+/// output appended straight to a log file, so replicas outlive the server and can be adopted by the next run.
+/// </summary>
+public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposable
+{
+    private const string SetsidPath = "/usr/bin/setsid";
+
+    // $0 is the log file; the command and its arguments follow. exec keeps the pid, so the pid Berth records is the
+    // replica itself, leader of the session setsid created.
+    private const string LaunchScript = "exec \"$@\" </dev/null >>\"$0\" 2>&1";
+
+    /// <summary>Exit code reported when the replica could not be started at all (like docker run's 125).</summary>
+    private const int SpawnFailedExitCode = 125;
+
+    private readonly ProcessRuntimeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ProcessRuntimeDriver> _logger;
+    private readonly ConcurrentDictionary<string, ProcessReplica> _replicas = new(StringComparer.Ordinal);
+    private readonly PortAllocator _ports;
+    private readonly ReplicaHealthProber _prober;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<Task, byte> _loops = new();
+    private readonly Task _monitor;
+    private int _disposed;
+
+    public ProcessRuntimeDriver(IOptions<ProcessRuntimeOptions> options, TimeProvider time, ILogger<ProcessRuntimeDriver> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        if (string.IsNullOrWhiteSpace(_options.RuntimeDirectory))
+        {
+            throw new ArgumentException("ProcessRuntimeOptions.RuntimeDirectory is required", nameof(options));
+        }
+
+        if (!IPAddress.TryParse(_options.BindAddress, out var address))
+        {
+            throw new ArgumentException($"ProcessRuntimeOptions.BindAddress '{_options.BindAddress}' is not an IP address", nameof(options));
+        }
+
+        if (_options.LogMaxBytes <= 0 || _options.MonitorInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("ProcessRuntimeOptions.LogMaxBytes and MonitorInterval must be positive", nameof(options));
+        }
+
+        _ports = new PortAllocator(address);
+        _prober = new ReplicaHealthProber(_options.BindAddress, _time);
+        _monitor = Task.Run(() => MonitorAsync(_stopping.Token));
+    }
+
+    public string Name => "process";
+
+    public event Action<ReplicaObservation>? ReplicaChanged;
+
+    /// <summary>Where a replica's combined stdout/stderr goes: <c>{RuntimeDirectory}/logs/{replicaId}.log</c>.</summary>
+    public string LogPathOf(string replicaId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(replicaId);
+        if (replicaId.IndexOfAny(['/', '\\', '\0']) >= 0 || replicaId is "." or "..")
+        {
+            throw new ArgumentException($"replica id '{replicaId}' cannot be used as a file name", nameof(replicaId));
+        }
+
+        return Path.Combine(_options.RuntimeDirectory, "logs", replicaId + ".log");
+    }
+
+    public async Task<ReplicaObservation> StartAsync(ReplicaLaunch launch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var logPath = LogPathOf(launch.ReplicaId);
+        if (_replicas.TryGetValue(launch.ReplicaId, out var existing) && !existing.HasExited)
+        {
+            throw new InvalidOperationException($"replica {launch.ReplicaId} is already running");
+        }
+
+        var initial = new ReplicaObservation
+        {
+            ReplicaId = launch.ReplicaId,
+            Service = launch.Service,
+            Release = launch.Release,
+            Slot = launch.Slot,
+            State = ReplicaRunState.Starting,
+            StartedAt = _time.GetUtcNow(),
+            LogPath = logPath,
+        };
+
+        if (launch.Command.Count == 0)
+        {
+            return SpawnFailed(launch, initial, "command is empty", 127);
+        }
+
+        if (launch.WorkingDir is { } workingDir && !Directory.Exists(workingDir))
+        {
+            return SpawnFailed(launch, initial, $"working_dir {workingDir} does not exist", SpawnFailedExitCode);
+        }
+
+        var port = _ports.Reserve();
+        try
+        {
+            var variables = ReplicaVariables.For(launch, port);
+            var environment = variables.Environment(launch.Environment);
+            var arguments = launch.Command.Select(variables.Substitute).ToList();
+            var path = environment.TryGetValue("PATH", out var p) ? p : System.Environment.GetEnvironmentVariable("PATH");
+            var executable = ExecutableResolver.Resolve(arguments[0], path, launch.WorkingDir, out var error);
+            if (executable is null)
+            {
+                _ports.Release(port);
+                return SpawnFailed(launch, initial, error!, error!.StartsWith("permission", StringComparison.Ordinal) ? 126 : 127);
+            }
+
+            PrepareLogFile(logPath);
+            var start = new System.Diagnostics.ProcessStartInfo(SetsidPath)
+            {
+                UseShellExecute = false,
+                WorkingDirectory = launch.WorkingDir ?? string.Empty,
+            };
+            foreach (var argument in (string[])["/bin/sh", "-c", LaunchScript, logPath, executable, .. arguments.Skip(1)])
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            foreach (var (key, value) in environment)
+            {
+                start.Environment[key] = value;
+            }
+
+            System.Diagnostics.Process process;
+            try
+            {
+                process = System.Diagnostics.Process.Start(start)
+                    ?? throw new InvalidOperationException("Process.Start returned no process");
+            }
+            catch (Win32Exception ex)
+            {
+                _ports.Release(port);
+                return SpawnFailed(launch, initial, $"could not start {SetsidPath}: {ex.Message}", SpawnFailedExitCode);
+            }
+
+            // Not cancellable: the process runs now and must be tracked; the wait is bounded.
+            var stat = await WaitForSessionAsync(process.Id).ConfigureAwait(false);
+            var replica = new ProcessReplica(
+                initial with
+                {
+                    State = launch.Health.IsNone ? ReplicaRunState.Running : ReplicaRunState.Starting,
+                    Health = launch.Health.IsNone ? ReplicaHealth.None : ReplicaHealth.Starting,
+                    Pid = process.Id,
+                    Port = port,
+                    Endpoint = $"{_options.BindAddress}:{port}",
+                    ProcessStartTicks = stat?.StartTicks,
+                },
+                launch, variables, environment, isChild: true, _stopping.Token)
+            {
+                Process = process,
+                ProcessGroupId = stat?.ProcessGroupId ?? process.Id,
+                OwnsPort = true,
+            };
+            Track(replica);
+            ProcessRuntimeLog.ReplicaStarted(_logger, launch.ReplicaId, launch.Service, launch.Release, process.Id, port);
+            RunLoop(WatchChildAsync(replica, process));
+            StartHealthLoop(replica, replica.Current.StartedAt);
+            return replica.Current;
+        }
+        catch
+        {
+            _ports.Release(port);
+            throw;
+        }
+    }
+
+    public Task<ReplicaObservation?> AdoptAsync(ReplicaHandle handle, ReplicaLaunch launch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        ArgumentNullException.ThrowIfNull(launch);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_replicas.TryGetValue(handle.ReplicaId, out var known) && !known.HasExited)
+        {
+            return Task.FromResult<ReplicaObservation?>(known.Current);
+        }
+
+        var stat = handle.Pid is { } pid ? LinuxProcessStat.TryRead(pid) : null;
+        var refusal = handle.Pid is null || handle.ProcessStartTicks is null ? "the handle has no pid or start time"
+            : stat is null ? "the process is gone"
+            : stat.IsZombie ? "the process has exited"
+            : stat.StartTicks != handle.ProcessStartTicks ? "the pid now belongs to another process"
+            : null;
+        if (refusal is not null)
+        {
+            ProcessRuntimeLog.AdoptionRefused(_logger, handle.ReplicaId, handle.Pid, refusal);
+            return Task.FromResult<ReplicaObservation?>(null);
+        }
+
+        // A port another live replica already holds stays theirs: this one must not release it on exit.
+        var ownsPort = handle.Port is { } port && _ports.TryReserve(port);
+        var now = _time.GetUtcNow();
+        var startedAt = stat!.Age() is { } age ? now - age : now;
+        var variables = ReplicaVariables.For(launch, handle.Port);
+        var replica = new ProcessReplica(
+            new ReplicaObservation
+            {
+                ReplicaId = handle.ReplicaId,
+                Service = launch.Service,
+                Release = launch.Release,
+                Slot = launch.Slot,
+                State = launch.Health.IsNone ? ReplicaRunState.Running : ReplicaRunState.Starting,
+                Health = launch.Health.IsNone ? ReplicaHealth.None : ReplicaHealth.Starting,
+                Pid = stat.Pid,
+                Port = handle.Port,
+                Endpoint = handle.Port is { } p ? $"{_options.BindAddress}:{p}" : null,
+                ProcessStartTicks = stat.StartTicks,
+                LogPath = handle.LogPath ?? LogPathOf(handle.ReplicaId),
+                StartedAt = startedAt,
+            },
+            launch, variables, variables.Environment(launch.Environment), isChild: false, _stopping.Token)
+        {
+            ProcessGroupId = stat.ProcessGroupId,
+            OwnsPort = ownsPort,
+        };
+        Track(replica);
+        ProcessRuntimeLog.ReplicaAdopted(_logger, handle.ReplicaId, launch.Service, stat.Pid, handle.Port);
+        StartHealthLoop(replica, startedAt);
+        return Task.FromResult<ReplicaObservation?>(replica.Current);
+    }
+
+    public IReadOnlyList<ReplicaObservation> Observe() => _replicas.Values.Select(r => r.Current).ToArray();
+
+    public void Forget(string replicaId)
+    {
+        if (_replicas.TryGetValue(replicaId, out var replica) && replica.HasExited
+            && _replicas.TryRemove(new KeyValuePair<string, ProcessReplica>(replicaId, replica)))
+        {
+            replica.Dispose();
+        }
+    }
+
+    public async IAsyncEnumerable<LogLine> ReadLogsAsync(
+        string replicaId, int tail, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var path = _replicas.TryGetValue(replicaId, out var replica) && replica.Current.LogPath is { } known
+            ? known
+            : LogPathOf(replicaId);
+        await foreach (var line in ReplicaLogFile.ReadAsync(path, tail, follow, _time, cancellationToken).ConfigureAwait(false))
+        {
+            yield return new LogLine(replicaId, line);
+        }
+    }
+
+    public Task<IReadOnlyList<NodeObservation>> ListNodesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<NodeObservation>>(
+            [new NodeObservation("local", System.Environment.MachineName, "manager", "active", "ready", _options.BindAddress)]);
+
+    /// <summary>Stops watching (monitor, health, exit waits) without touching the replicas: the next server run adopts them.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll([_monitor, .. _loops.Keys]).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Loops end by cancellation; nothing else to report.
+        }
+
+        foreach (var replica in _replicas.Values)
+        {
+            replica.Dispose();
+        }
+
+        _prober.Dispose();
+        _stopping.Dispose();
+    }
+
+    private ReplicaObservation SpawnFailed(ReplicaLaunch launch, ReplicaObservation initial, string reason, int exitCode)
+    {
+        var failed = initial with
+        {
+            State = ReplicaRunState.Exited,
+            ExitedAt = _time.GetUtcNow(),
+            ExitCode = exitCode,
+            Message = reason,
+        };
+        Track(new ProcessReplica(failed, launch, ReplicaVariables.For(launch, null),
+            new Dictionary<string, string>(), isChild: false, _stopping.Token));
+        ProcessRuntimeLog.ReplicaSpawnFailed(_logger, launch.ReplicaId, launch.Service, reason);
+        return failed;
+    }
+
+    private void Track(ProcessReplica replica)
+    {
+        if (_replicas.TryGetValue(replica.Current.ReplicaId, out var previous))
+        {
+            previous.Dispose();
+        }
+
+        _replicas[replica.Current.ReplicaId] = replica;
+    }
+
+    private static void PrepareLogFile(string logPath)
+    {
+        var directory = Path.GetDirectoryName(logPath)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+            return;
+        }
+
+        // Logs can hold anything a replica prints, secrets included: owner-only.
+        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var created = new FileStream(logPath, new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate,
+            Access = FileAccess.Write,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+    }
+}
