@@ -113,13 +113,11 @@ public static class BerthServer
     {
         services.AddSingleton(TimeProvider.System);
         services.Configure<StoreOptions>(o => o.DataDirectory = dataDirectory);
-        services.Configure<ProcessRuntimeOptions>(o => o.RuntimeDirectory = dataDirectory);
         services.AddOptions<EngineOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BerthStore>();
         services.AddSingleton<EventLog>();
         services.AddSingleton<ReconcileQueue>();
-        services.AddSingleton<ProcessRuntimeDriver>();
-        services.AddSingleton<IRuntimeDriver>(sp => sp.GetRequiredService<ProcessRuntimeDriver>());
+        services.AddProcessRuntime(o => o.RuntimeDirectory = dataDirectory);
         services.AddSingleton<ServiceReconciler>();
         services.AddSingleton<ReplicaAdopter>();
         services.AddSingleton<EngineWorker>();
