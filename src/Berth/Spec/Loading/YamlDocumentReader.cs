@@ -50,17 +50,39 @@ internal static class YamlDocumentReader
         catch (YamlException ex)
         {
             var message = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
-            diagnostics.Error(new SourceMark(displayName, (int)ex.Start.Line, (int)ex.Start.Column), "", $"invalid YAML: {message}");
+            diagnostics.Error(LocateError(text, displayName, ex), "", $"invalid YAML: {message}");
             return null;
         }
+    }
+
+    private static SourceMark LocateError(string text, string displayName, YamlException ex)
+    {
+        // YamlDotNet points at the enclosing mapping for a tab in indentation; the offending line is more useful.
+        if (ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            var lines = text.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+                var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+                if (tab >= 0 && tab < indent)
+                {
+                    return new SourceMark(displayName, i + 1, tab + 1);
+                }
+            }
+        }
+
+        return new SourceMark(displayName, (int)ex.Start.Line, (int)ex.Start.Column);
     }
 
     private static bool CheckDepth(string text, string displayName, DiagnosticBag diagnostics)
     {
         var parser = new Parser(new StringReader(text));
         var depth = 0;
-        while (parser.MoveNext())
+        var last = Mark.Empty;
+        while (MoveNext(parser, last))
         {
+            last = parser.Current!.End;
             switch (parser.Current)
             {
                 case MappingStart or SequenceStart:
@@ -80,5 +102,18 @@ internal static class YamlDocumentReader
         }
 
         return true;
+    }
+
+    /// <summary>YamlDotNet's scanner sometimes fails without a position; report it after the last good event.</summary>
+    private static bool MoveNext(Parser parser, Mark last)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            throw new YamlException(last, last, $"the YAML is malformed after line {last.Line} ({ex.Message})");
+        }
     }
 }
