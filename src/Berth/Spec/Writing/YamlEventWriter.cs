@@ -18,7 +18,8 @@ internal sealed partial class YamlEventWriter
         _emitter.Emit(new DocumentStart(null, null, isImplicit: true));
     }
 
-    [GeneratedRegex(@"^([-+.]?[0-9].*|[-+]?\.(inf|Inf|INF|nan|NaN|NAN)|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|<<)$")]
+    // Strings a YAML 1.1 or 1.2 reader would take for a number, boolean, null, timestamp or merge key.
+    [GeneratedRegex(@"^([-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|<<)$")]
     private static partial Regex Ambiguous();
 
     public YamlEventWriter Key(string key) => Str(key);
