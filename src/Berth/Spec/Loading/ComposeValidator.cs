@@ -1,0 +1,58 @@
+namespace Berth.Spec.Loading;
+
+/// <summary>Checks that hold across services: depends_on targets exist, service secrets are defined at top level.</summary>
+internal static class ComposeValidator
+{
+    public static void Validate(
+        MappingNode serviceNodes,
+        IReadOnlyDictionary<string, ServiceSpec> services,
+        IReadOnlyDictionary<string, SecretSpec> secrets,
+        DiagnosticBag diagnostics)
+    {
+        var names = serviceNodes.Entries.Select(e => e.Key.Value!).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, service) in services)
+        {
+            var node = (MappingNode)serviceNodes.Get(name)!;
+            var path = $"services.{name}";
+            if (node.Get("depends_on") is { } dependsOnNode)
+            {
+                foreach (var dependency in service.DependsOn.Keys)
+                {
+                    var at = Locate(dependsOnNode, dependency);
+                    if (dependency == name)
+                    {
+                        diagnostics.Error(at, $"{path}.depends_on.{dependency}", $"service {name} cannot depend on itself");
+                    }
+                    else if (!names.Contains(dependency))
+                    {
+                        diagnostics.Error(at, $"{path}.depends_on.{dependency}", $"depends on undefined service \"{dependency}\"; defined services: {string.Join(", ", names.Order(StringComparer.Ordinal))}");
+                    }
+                }
+            }
+
+            if (node.Get("secrets") is SequenceNode secretNodes)
+            {
+                for (var i = 0; i < service.Secrets.Count && i < secretNodes.Items.Count; i++)
+                {
+                    var source = service.Secrets[i].Source;
+                    if (!secrets.ContainsKey(source))
+                    {
+                        var known = secrets.Count == 0 ? "none are defined" : $"defined secrets: {string.Join(", ", secrets.Keys.Order(StringComparer.Ordinal))}";
+                        diagnostics.Error(LocateSecret(secretNodes, source), $"{path}.secrets[{i}]", $"secret \"{source}\" is not defined under the top-level secrets ({known})");
+                    }
+                }
+            }
+        }
+    }
+
+    private static ComposeNode Locate(ComposeNode dependsOn, string dependency) => dependsOn switch
+    {
+        MappingNode m => m.KeyNode(dependency) ?? (ComposeNode)m,
+        SequenceNode s => s.Items.FirstOrDefault(i => i is ScalarNode sc && sc.Value == dependency) ?? s,
+        _ => dependsOn,
+    };
+
+    private static ComposeNode LocateSecret(SequenceNode secrets, string source) =>
+        secrets.Items.FirstOrDefault(i => i is ScalarNode s ? s.Value == source : i is MappingNode m && (m.Get("source") as ScalarNode)?.Value == source)
+        ?? secrets;
+}

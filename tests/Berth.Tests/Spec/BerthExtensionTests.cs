@@ -1,0 +1,91 @@
+using Berth.Spec;
+
+namespace Berth.Tests.Spec;
+
+public sealed class BerthExtensionTests : IDisposable
+{
+    private readonly SpecTestDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private Task<ComposeLoadResult> LoadBerthAsync(string body, string image = "") =>
+        _dir.LoadAsync("services:\n  app:\n" + image + "    x-berth:\n" + string.Join("\n", body.Split('\n').Select(l => "      " + l)) + "\n");
+
+    [Fact]
+    public async Task LoadAsync_ProcessListCommand_KeptWithRuntimeVariables()
+    {
+        var spec = SpecAssert.Succeeds(await LoadBerthAsync("""
+            process:
+              command: ["dotnet", "Articles.dll", "--urls", "http://127.0.0.1:${PORT}"]
+              working_dir: ./bin
+              environment:
+                - MODE=prod
+                - REPLICA=${BERTH_REPLICA_ID}
+            health:
+              http_path: /healthz
+            """));
+
+        var berth = spec.Services["app"].Berth;
+        Assert.Equal(["dotnet", "Articles.dll", "--urls", "http://127.0.0.1:${PORT}"], berth.Process!.Command);
+        Assert.Equal(Path.Combine(_dir.Root, "bin"), berth.Process.WorkingDir);
+        Assert.Equal(new Dictionary<string, string> { ["MODE"] = "prod", ["REPLICA"] = "${BERTH_REPLICA_ID}" }, berth.Process.Environment);
+        Assert.Equal("/healthz", berth.Health.HttpPath);
+        Assert.Null(spec.Services["app"].Image);
+    }
+
+    [Fact]
+    public async Task LoadAsync_ProcessStringCommand_RunsThroughShell()
+    {
+        var spec = SpecAssert.Succeeds(await LoadBerthAsync("process:\n  command: ./server --port $PORT"));
+
+        Assert.Equal(["/bin/sh", "-c", "./server --port $PORT"], spec.Services["app"].Berth.Process!.Command);
+    }
+
+    [Fact]
+    public async Task LoadAsync_ReservedKeys_Accepted()
+    {
+        var result = await LoadBerthAsync("strategy: canary\ncanary: {steps: [10, 50]}\nblue_green: {}\nrouter: {}\nruntime: process", image: "    image: x\n");
+
+        SpecAssert.Succeeds(result);
+        Assert.Empty(result.Diagnostics);
+    }
+
+    [Fact]
+    public async Task LoadAsync_UnknownBerthKey_ErrorListsValidKeys()
+    {
+        var error = SpecAssert.SingleError(await LoadBerthAsync("proces:\n  command: [a]", image: "    image: x\n"), "services.app.x-berth.proces");
+
+        Assert.Contains("did you mean `process`?", error.Message, StringComparison.Ordinal);
+        Assert.Contains("valid keys: blue_green, canary, health, process, router, runtime, strategy", error.Message, StringComparison.Ordinal);
+        SpecAssert.At(error, 5, 7);
+    }
+
+    [Fact]
+    public async Task LoadAsync_EmptyProcessCommand_ReportsError()
+    {
+        var error = SpecAssert.SingleError(await LoadBerthAsync("process:\n  command: []"), "services.app.x-berth.process.command");
+
+        Assert.Contains("must not be empty", error.Message, StringComparison.Ordinal);
+        SpecAssert.At(error, 5, 18);
+    }
+
+    [Fact]
+    public async Task LoadAsync_ProcessWithoutCommand_ReportsError()
+    {
+        SpecAssert.SingleError(await LoadBerthAsync("process:\n  working_dir: ."), "services.app.x-berth.process.command");
+    }
+
+    [Fact]
+    public async Task LoadAsync_BerthWithoutProcessAndNoImage_NothingToRun()
+    {
+        var error = SpecAssert.SingleError(await LoadBerthAsync("health:\n  http_path: /h"), "services.app.x-berth");
+
+        Assert.Contains("nothing to run", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_HealthPathWithoutSlash_ReportsError()
+    {
+        SpecAssert.SingleError(await LoadBerthAsync("health:\n  http_path: healthz", image: "    image: x\n"), "services.app.x-berth.health.http_path");
+    }
+}
