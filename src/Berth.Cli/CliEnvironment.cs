@@ -29,10 +29,24 @@ public sealed class CliEnvironment
     /// <summary>The real process: stdout, stderr and the process environment.</summary>
     public static CliEnvironment FromProcess() => new()
     {
-        Out = AnsiConsole.Console,
-        Error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }),
+        Out = Create(Console.Out, Console.IsOutputRedirected),
+        Error = Create(Console.Error, Console.IsErrorRedirected),
         Variables = ReadProcessVariables(),
     };
+
+    /// <summary>Width used when output goes to a pipe or file: wide enough that tables are never squeezed (as docker does).</summary>
+    private const int RedirectedWidth = 250;
+
+    private static IAnsiConsole Create(TextWriter writer, bool redirected)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        if (redirected)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
 
     private static Dictionary<string, string> ReadProcessVariables()
     {

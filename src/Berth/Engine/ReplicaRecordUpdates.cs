@@ -22,7 +22,7 @@ public static class ReplicaRecordUpdates
         LogPath = observation.LogPath ?? record.LogPath,
         ExitedAt = observation.ExitedAt ?? record.ExitedAt,
         ExitCode = observation.ExitCode ?? record.ExitCode,
-        Message = observation.Message ?? record.Message,
+        Message = observation.Health == ReplicaHealth.Healthy ? null : observation.Message ?? record.Message,
     };
 
     public static ReplicaRecord AsGone(this ReplicaRecord record, string state, DateTimeOffset at, string message) => record with
