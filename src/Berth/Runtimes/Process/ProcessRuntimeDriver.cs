@@ -131,6 +131,11 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
                 start.ArgumentList.Add(argument);
             }
 
+            foreach (var inherited in start.Environment.Keys.Where(key => !_options.Inherits(key)).ToList())
+            {
+                start.Environment.Remove(inherited);
+            }
+
             foreach (var (key, value) in environment)
             {
                 start.Environment[key] = value;

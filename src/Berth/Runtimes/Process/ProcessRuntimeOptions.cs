@@ -23,4 +23,16 @@ public sealed class ProcessRuntimeOptions
 
     /// <summary>How often adopted processes are checked for liveness and log files for size. Default: 250 ms.</summary>
     public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Variables of the server's own environment a replica inherits (names, or prefixes ending in '*'); everything else
+    /// (tokens such as CR_PAT, the server's settings) stays out, as a container does not see the Docker daemon's environment.
+    /// Default: PATH, HOME, USER, LOGNAME, SHELL, LANG, LANGUAGE, LC_*, TZ, TMPDIR, DOTNET_ROOT*, DOTNET_CLI_HOME, DOTNET_NOLOGO.
+    /// </summary>
+    public IList<string> InheritedEnvironment { get; set; } =
+        ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "LC_*", "TZ", "TMPDIR", "DOTNET_ROOT*", "DOTNET_CLI_HOME", "DOTNET_NOLOGO"];
+
+    /// <summary>True when the server's variable <paramref name="name"/> is passed on to replicas.</summary>
+    public bool Inherits(string name) => InheritedEnvironment.Any(pattern =>
+        pattern.EndsWith('*') ? name.StartsWith(pattern[..^1], StringComparison.Ordinal) : name == pattern);
 }

@@ -46,6 +46,26 @@ public sealed class ProcessRuntimeDriverStartTests : ProcessRuntimeFixture
     }
 
     [Fact]
+    public async Task StartAsync_ServerSecretInEnvironment_NotInheritedButPathIs()
+    {
+        Environment.SetEnvironmentVariable("BERTH_TEST_LEAK_TOKEN", "s3cret");
+        try
+        {
+            var driver = CreateDriver();
+            var id = NewId();
+
+            await StartAsync(driver, Shell(id, "echo \"token=${BERTH_TEST_LEAK_TOKEN:-unset} path=${PATH:+set}\"; sleep 30"));
+
+            await WaitForLogAsync(driver, id, "token=");
+            Assert.Equal("token=unset path=set", (await ReadLogAsync(driver, id)).Single());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("BERTH_TEST_LEAK_TOKEN", null);
+        }
+    }
+
+    [Fact]
     public async Task StartAsync_TwoReplicas_GetDistinctPorts()
     {
         var driver = CreateDriver();
