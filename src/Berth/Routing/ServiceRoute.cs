@@ -1,0 +1,36 @@
+namespace Berth.Routing;
+
+/// <summary>What the router must do for one service: its front doors, its pools of replicas and how traffic is split.</summary>
+public sealed record ServiceRoute
+{
+    public required string Service { get; init; }
+
+    /// <summary>Published ports: one front door (listener) each.</summary>
+    public IReadOnlyList<FrontDoorAddress> FrontDoors { get; init; } = [];
+
+    /// <summary>The live release's replicas (stable / blue).</summary>
+    public required RoutePool Stable { get; init; }
+
+    /// <summary>The other release during a canary or blue/green rollout, if any.</summary>
+    public RoutePool? Candidate { get; init; }
+
+    /// <summary>Share of users (0–100) sent to <see cref="Candidate"/>.</summary>
+    public int CandidateWeight { get; init; }
+
+    public RouteSettings Settings { get; init; } = new();
+
+    /// <summary>Optional front door that always reaches the candidate (blue/green preview).</summary>
+    public FrontDoorAddress? Preview { get; init; }
+}
+
+/// <summary>An address:port a front door listens on.</summary>
+public sealed record FrontDoorAddress(string Host, int Port)
+{
+    public override string ToString() => $"{Host}:{Port}";
+}
+
+/// <summary>Replicas of one release that receive traffic (only ready ones are listed).</summary>
+public sealed record RoutePool(string Name, int Release, IReadOnlyList<RouteDestination> Destinations);
+
+/// <summary>One replica behind the router.</summary>
+public sealed record RouteDestination(string ReplicaId, int Release, string Address);
