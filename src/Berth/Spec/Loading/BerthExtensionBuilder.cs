@@ -67,7 +67,7 @@ internal static class BerthExtensionBuilder
         string? workingDir = null;
         if (m.Get("working_dir") is { } wd && r.String(wd, KeyPath.Join(path, "working_dir")) is { } dir)
         {
-            workingDir = r.ResolvePath(dir);
+            workingDir = r.ResolvePath(dir, wd, KeyPath.Join(path, "working_dir"));
         }
 
         var environment = m.Get("environment") is { } env
