@@ -176,7 +176,7 @@ internal sealed class ServiceSpecBuilder(NodeReader r)
                     continue;
                 }
 
-                var (entries, problems) = EnvFileReader.Parse(text);
+                var (entries, problems) = EnvFileReader.ParseAndInterpolate(text, Variable);
                 foreach (var p in problems)
                 {
                     r.Diagnostics.Error(new SourceMark(file, p.Line, p.Column), KeyPath.Join(path, "env_file"), p.Message);

@@ -28,7 +28,8 @@ internal static class VariableSources
                 continue;
             }
 
-            var (entries, problems) = EnvFileReader.Parse(text);
+            var (entries, problems) = EnvFileReader.ParseAndInterpolate(text, name =>
+                request.Environment.TryGetValue(name, out var fromEnv) ? fromEnv : variables.TryGetValue(name, out var earlier) ? earlier : null);
             foreach (var p in problems)
             {
                 diagnostics.Error(new SourceMark(display, p.Line, p.Column), "", p.Message);
