@@ -14,6 +14,13 @@ internal static class BerthExtensionBuilder
             return spec;
         }
 
+        spec = spec with
+        {
+            Reserved = m.Entries
+                .Where(e => KnownKeys.Berth.Reserved.Contains(e.Key.Value!))
+                .ToDictionary(e => e.Key.Value!, e => ExtensionJson.ToJson(e.Value), StringComparer.Ordinal),
+        };
+
         if (m.Get("process") is { } process)
         {
             spec = spec with { Process = Process(process, KeyPath.Join(path, "process"), r) };
