@@ -218,6 +218,9 @@ public sealed class ServiceKeysTests : IDisposable
     [Fact]
     public async Task LoadAsync_ImageEmpty_ReportsError()
     {
-        Assert.Equal("must not be empty", SpecAssert.SingleError(await LoadAppAsync("image: \"\""), "services.app.image").Message);
+        var result = await LoadAppAsync("image: \"\"");
+
+        Assert.Equal("must not be empty", Assert.Single(result.Errors).Message);
+        SpecAssert.SingleError(result, "services.app.image");
     }
 }

@@ -89,13 +89,11 @@ internal sealed class ServiceSpecBuilder(NodeReader r)
                 .ToDictionary(e => e.Key.Value!, e => ExtensionJson.ToJson(e.Value), StringComparer.Ordinal),
         };
 
-        if (spec.Image is null && spec.Build is null && m.Get("x-berth") is null)
+        // Judged on what is written, so a bad image or process is reported once, not also as "nothing to run".
+        var berthNode = m.Get("x-berth") as MappingNode;
+        if (m.Get("image") is null && m.Get("build") is null && berthNode?.Get("process") is null)
         {
-            r.Diagnostics.Error(m, path, $"service {name} has nothing to run: set image, build or x-berth.process.command");
-        }
-        else if (spec.Image is null && spec.Build is null && spec.Berth.Process is null && m.Get("x-berth") is MappingNode xb && xb.Get("process") is null)
-        {
-            r.Diagnostics.Error(xb, P("x-berth"), $"service {name} has nothing to run: set image, build or x-berth.process.command");
+            r.Diagnostics.Error(berthNode ?? m, berthNode is null ? path : P("x-berth"), $"service {name} has nothing to run: set image, build or x-berth.process.command");
         }
 
         return spec;
