@@ -98,7 +98,7 @@ public sealed class InterpolationTests : IDisposable
     }
 
     [Fact]
-    public async Task LoadAsync_KeysNotInterpolated()
+    public async Task LoadAsync_MappingKeys_NotInterpolated()
     {
         var result = await _dir.LoadAsync("services:\n  app:\n    image: x\n    environment:\n      $$KEY: v\n      ${SET}: w\n", new Dictionary<string, string> { ["SET"] = "v" });
 
