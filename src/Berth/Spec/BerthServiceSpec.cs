@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Berth.Spec;
 
 /// <summary>The service's <c>x-berth</c> extension field: Berth-only settings (ignored by docker).</summary>
@@ -6,6 +8,9 @@ public sealed record BerthServiceSpec
     /// <summary>How the process runtime runs this service without an image.</summary>
     public ProcessSpec? Process { get; init; }
     public BerthHealthSpec Health { get; init; } = new();
+
+    /// <summary>Keys reserved for later work (strategy, canary, blue_green, router, runtime), kept as JSON until modelled.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Reserved { get; init; } = new Dictionary<string, JsonElement>();
 }
 
 /// <summary><c>x-berth.process</c>: the command the process runtime starts for each replica.</summary>

@@ -21,7 +21,7 @@ public sealed class ComposeLoader
         var roots = new List<MappingNode>();
         foreach (var file in request.Files)
         {
-            var text = await BoundedFileReader.ReadTextAsync(Path.GetFullPath(file), file, "compose file", diagnostics, cancellationToken).ConfigureAwait(false);
+            var text = await BoundedFileReader.ReadTextAsync(file, file, "compose file", diagnostics, cancellationToken).ConfigureAwait(false);
             if (text is null || YamlDocumentReader.Read(text, file, diagnostics) is not { } root)
             {
                 continue;

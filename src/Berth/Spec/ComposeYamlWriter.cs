@@ -253,7 +253,7 @@ public static class ComposeYamlWriter
 
     private static void WriteBerth(YamlEventWriter y, BerthServiceSpec b)
     {
-        if (b.Process is null && b.Health.HttpPath is null)
+        if (b.Process is null && b.Health.HttpPath is null && b.Reserved.Count == 0)
         {
             return;
         }
@@ -271,6 +271,12 @@ public static class ComposeYamlWriter
             WriteMap(y, "environment", p.Environment);
             y.OptionalKey("working_dir", p.WorkingDir);
             y.EndMap();
+        }
+
+        foreach (var (key, value) in b.Reserved.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            y.Key(key);
+            WriteJson(y, value);
         }
 
         y.EndMap();

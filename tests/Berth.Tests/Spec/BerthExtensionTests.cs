@@ -46,8 +46,11 @@ public sealed class BerthExtensionTests : IDisposable
     {
         var result = await LoadBerthAsync("strategy: canary\ncanary: {steps: [10, 50]}\nblue_green: {}\nrouter: {}\nruntime: process", image: "    image: x\n");
 
-        SpecAssert.Succeeds(result);
+        var berth = SpecAssert.Succeeds(result).Services["app"].Berth;
         Assert.Empty(result.Diagnostics);
+        Assert.Equal("canary", berth.Reserved["strategy"].GetString());
+        Assert.Equal(50, berth.Reserved["canary"].GetProperty("steps")[1].GetInt32());
+        Assert.Contains("strategy: canary", ComposeYamlWriter.Write(result.Spec!), StringComparison.Ordinal);
     }
 
     [Fact]

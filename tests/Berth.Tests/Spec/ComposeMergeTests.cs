@@ -117,4 +117,29 @@ public sealed class ComposeMergeTests : IDisposable
         Assert.Equal(baseFile, error.File);
         SpecAssert.At(error, 5, 13);
     }
+
+
+    [Fact]
+    public async Task LoadAsync_ResetInOnlyFile_ValueNotSet()
+    {
+        var spec = SpecAssert.Succeeds(await _dir.LoadAsync("services:\n  app:\n    image: x\n    command: !reset [a]\n"));
+
+        Assert.Null(spec.Services["app"].Command);
+    }
+
+    [Fact]
+    public async Task LoadAsync_ThreeFiles_AppliedInOrder()
+    {
+        var files = new[]
+        {
+            _dir.Write("a.yaml", "services:\n  app:\n    image: a\n    environment: {X: a, Y: a}\n"),
+            _dir.Write("b.yaml", "services:\n  app:\n    image: b\n    environment: {X: b}\n"),
+            _dir.Write("c.yaml", "services:\n  app:\n    environment: [Y=c]\n"),
+        };
+
+        var app = SpecAssert.Succeeds(await _dir.LoadFilesAsync(files)).Services["app"];
+
+        Assert.Equal("b", app.Image);
+        Assert.Equal(new Dictionary<string, string?> { ["X"] = "b", ["Y"] = "c" }, app.Environment);
+    }
 }

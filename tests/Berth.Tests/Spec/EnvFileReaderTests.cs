@@ -47,4 +47,29 @@ public sealed class EnvFileReaderTests
 
         Assert.Equal(["1", "2"], entries.Select(e => e.Value));
     }
+
+    [Fact]
+    public void ParseAndInterpolate_ValuesUseEarlierEntriesAndOuterVariables()
+    {
+        var (entries, problems) = EnvFileReader.ParseAndInterpolate(
+            "HOST=db\nURL=postgres://${HOST}:${DB_PORT:-5432}/${NAME}\nLIT='${HOST}'\nQ=\"${HOST}x\"\nRT=${PORT}\n",
+            name => name == "NAME" ? "app" : null);
+
+        Assert.Empty(problems);
+        var map = entries.ToDictionary(e => e.Key, e => e.Value);
+        Assert.Equal("postgres://db:5432/app", map["URL"]);
+        Assert.Equal("${HOST}", map["LIT"]);
+        Assert.Equal("dbx", map["Q"]);
+        Assert.Equal("${PORT}", map["RT"]);
+    }
+
+    [Fact]
+    public void ParseAndInterpolate_RequiredMissing_ReportsLine()
+    {
+        var (_, problems) = EnvFileReader.ParseAndInterpolate("A=1\nB=${NOPE:?needed}\n", _ => null);
+
+        var problem = Assert.Single(problems);
+        Assert.Equal(2, problem.Line);
+        Assert.Contains("needed", problem.Message, StringComparison.Ordinal);
+    }
 }

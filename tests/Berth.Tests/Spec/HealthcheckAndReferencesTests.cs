@@ -135,4 +135,19 @@ public sealed class HealthcheckAndReferencesTests : IDisposable
 
         Assert.Contains("exactly one of file, environment or external", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LoadAsync_DependsOnMissingOptionalService_WarnsOnly()
+    {
+        var result = await _dir.LoadAsync("services:\n  app:\n    image: x\n    depends_on:\n      cache:\n        required: false\n");
+
+        SpecAssert.Succeeds(result);
+        SpecAssert.Warning(result, "services.app.depends_on.cache");
+    }
+
+    [Fact]
+    public async Task LoadAsync_DependsOnItself_ReportsError()
+    {
+        SpecAssert.SingleError(await _dir.LoadAsync("services:\n  app:\n    image: x\n    depends_on: [app]\n"), "services.app.depends_on.app");
+    }
 }

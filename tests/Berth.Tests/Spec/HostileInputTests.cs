@@ -1,6 +1,6 @@
+using System.Text;
 using System.Globalization;
 using System.Diagnostics;
-using System.Text;
 
 namespace Berth.Tests.Spec;
 
@@ -109,5 +109,38 @@ public sealed class HostileInputTests : IDisposable
         var result = await _dir.LoadAsync($"services:\n  app:\n    image: \"{value}\"\n");
 
         Assert.Contains("nested deeper", SpecAssert.SingleError(result, "services.app.image").Message, StringComparison.Ordinal);
+    }
+
+
+    [Fact]
+    public async Task LoadAsync_DepthGainedThroughAliases_Refused()
+    {
+        var yaml = new StringBuilder("x-0: &l0 " + new string('[', 20) + "1" + new string(']', 20) + "\n");
+        for (var i = 1; i < 5; i++)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"x-{i}: &l{i} {new string('[', 20)}*l{i - 1}{new string(']', 20)}\n");
+        }
+
+        yaml.Append("services:\n  app:\n    image: x\n");
+
+        var result = await _dir.LoadAsync(yaml.ToString());
+
+        Assert.Contains("deeper than 64 levels after alias expansion", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_ThousandsOfErrors_ReportCapped()
+    {
+        var yaml = new StringBuilder("services:\n");
+        for (var i = 0; i < 2000; i++)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"  s{i}:\n    imag: x\n");
+        }
+
+        var result = await _dir.LoadAsync(yaml.ToString());
+
+        Assert.Null(result.Spec);
+        Assert.Equal(501, result.Diagnostics.Count);
+        Assert.Contains("more than 500 problems", result.Diagnostics[^1].Message, StringComparison.Ordinal);
     }
 }

@@ -98,7 +98,7 @@ public sealed class InterpolationTests : IDisposable
     }
 
     [Fact]
-    public async Task LoadAsync_KeysNotInterpolated()
+    public async Task LoadAsync_MappingKeys_NotInterpolated()
     {
         var result = await _dir.LoadAsync("services:\n  app:\n    image: x\n    environment:\n      $$KEY: v\n      ${SET}: w\n", new Dictionary<string, string> { ["SET"] = "v" });
 
@@ -136,5 +136,27 @@ public sealed class InterpolationTests : IDisposable
         var result = await _dir.LoadFilesAsync([compose], envFiles: [first, second]);
 
         Assert.Equal("app:b-a-none", SpecAssert.Succeeds(result).Services["app"].Image);
+    }
+
+    [Fact]
+    public async Task LoadAsync_DotEnvValuesInterpolated_ProcessEnvVisible()
+    {
+        _dir.Write(".env", "REG=registry.local\nIMAGE=${REG}/app:${TAG:-dev}\n");
+
+        var result = await _dir.LoadAsync("services:\n  app:\n    image: ${IMAGE}\n", new Dictionary<string, string> { ["TAG"] = "7" });
+
+        Assert.Equal("registry.local/app:7", SpecAssert.Succeeds(result).Services["app"].Image);
+    }
+
+    [Fact]
+    public async Task LoadAsync_BadDotEnvLine_ReportsErrorInEnvFile()
+    {
+        _dir.Write(".env", "OK=1\n9BAD=2\n");
+
+        var result = await _dir.LoadAsync("services:\n  app:\n    image: x\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.EndsWith(".env", error.File, StringComparison.Ordinal);
+        SpecAssert.At(error, 2, 1);
     }
 }

@@ -173,4 +173,54 @@ public sealed class ServiceKeysTests : IDisposable
         Assert.Equal("demo-1", SpecAssert.Succeeds(await _dir.LoadAsync("name: demo-1\nservices:\n  a:\n    image: x\n")).Name);
         SpecAssert.SingleError(await _dir.LoadAsync("name: Demo\nservices:\n  a:\n    image: x\n"), "name");
     }
+
+    [Fact]
+    public async Task LoadAsync_BuildWithoutContext_UsesComposeFolder()
+    {
+        Assert.Equal(_dir.Root, (await AppAsync("build:\n  dockerfile: Dockerfile")).Build!.Context);
+    }
+
+    [Fact]
+    public async Task LoadAsync_CommandListWithMapping_ReportsItemPath()
+    {
+        var error = SpecAssert.SingleError(await LoadAppAsync("image: x\ncommand: [run, {a: b}]"), "services.app.command[1]");
+
+        Assert.Equal("must be a string (got a mapping)", error.Message);
+        SpecAssert.At(error, 4, 20);
+    }
+
+    [Fact]
+    public async Task LoadAsync_EnvironmentValueNotScalar_ReportsError()
+    {
+        var error = SpecAssert.SingleError(await LoadAppAsync("image: x\nenvironment:\n  A: [1, 2]"), "services.app.environment.A");
+
+        Assert.Equal("must be a string (got a list)", error.Message);
+        SpecAssert.At(error, 5, 10);
+    }
+
+    [Fact]
+    public async Task LoadAsync_EnvironmentScalar_ReportsError()
+    {
+        var error = SpecAssert.SingleError(await LoadAppAsync("image: x\nenvironment: A=1"), "services.app.environment");
+
+        Assert.Contains("must be a mapping or a list of KEY=VALUE strings", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_SecretLongFormWithoutSource_ReportsError()
+    {
+        var error = SpecAssert.SingleError(await LoadAppAsync("image: x\nsecrets:\n  - target: t"), "services.app.secrets[0]");
+
+        Assert.Contains("source is required", error.Message, StringComparison.Ordinal);
+        SpecAssert.At(error, 5, 9);
+    }
+
+    [Fact]
+    public async Task LoadAsync_ImageEmpty_ReportsError()
+    {
+        var result = await LoadAppAsync("image: \"\"");
+
+        Assert.Equal("must not be empty", Assert.Single(result.Errors).Message);
+        SpecAssert.SingleError(result, "services.app.image");
+    }
 }

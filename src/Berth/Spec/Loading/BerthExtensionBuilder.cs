@@ -14,6 +14,13 @@ internal static class BerthExtensionBuilder
             return spec;
         }
 
+        spec = spec with
+        {
+            Reserved = m.Entries
+                .Where(e => KnownKeys.Berth.Reserved.Contains(e.Key.Value!))
+                .ToDictionary(e => e.Key.Value!, e => ExtensionJson.ToJson(e.Value), StringComparer.Ordinal),
+        };
+
         if (m.Get("process") is { } process)
         {
             spec = spec with { Process = Process(process, KeyPath.Join(path, "process"), r) };
@@ -67,7 +74,7 @@ internal static class BerthExtensionBuilder
         string? workingDir = null;
         if (m.Get("working_dir") is { } wd && r.String(wd, KeyPath.Join(path, "working_dir")) is { } dir)
         {
-            workingDir = r.ResolvePath(dir);
+            workingDir = r.ResolvePath(dir, wd, KeyPath.Join(path, "working_dir"));
         }
 
         var environment = m.Get("environment") is { } env

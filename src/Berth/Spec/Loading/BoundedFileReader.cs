@@ -5,11 +5,12 @@ internal static class BoundedFileReader
 {
     /// <summary>Returns the text, or null after adding an error naming <paramref name="displayName"/>.</summary>
     public static async Task<string?> ReadTextAsync(
-        string fullPath, string displayName, string what, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+        string path, string displayName, string what, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
         var at = new SourceMark(displayName, 0, 0);
         try
         {
+            var fullPath = Path.GetFullPath(path);
             var info = new FileInfo(fullPath);
             if (!info.Exists)
             {
@@ -39,7 +40,7 @@ internal static class BoundedFileReader
 
             return text;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             diagnostics.Error(at, "", $"cannot read {what} {displayName}: {ex.Message}");
             return null;

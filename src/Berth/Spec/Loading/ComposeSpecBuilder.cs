@@ -14,10 +14,9 @@ internal sealed partial class ComposeSpecBuilder(NodeReader r)
     public async Task<ComposeSpec?> BuildAsync(MappingNode root, IReadOnlyList<string> sourceFiles, CancellationToken cancellationToken)
     {
         KeyChecker.Check(root, "", KnownKeys.TopLevel, r.Diagnostics);
-        if (root.Get("version") is { } version)
+        if (root.KeyNode("version") is { } version)
         {
-            r.Diagnostics.Warning(root.KeyNode("version")!, "version", "version is obsolete and is ignored");
-            _ = version;
+            r.Diagnostics.Warning(version, "version", "version is obsolete and is ignored");
         }
 
         string? name = null;
@@ -107,7 +106,7 @@ internal sealed partial class ComposeSpecBuilder(NodeReader r)
             result[key.Value!] = new SecretSpec
             {
                 Name = s.Get("name") is { } n ? r.String(n, KeyPath.Join(path, "name")) ?? key.Value! : key.Value!,
-                File = file is null ? null : r.ResolvePath(file),
+                File = file is null ? null : r.ResolvePath(file, s.Get("file")!, KeyPath.Join(path, "file")),
                 Environment = environment,
                 External = external,
                 Labels = s.Get("labels") is { } l ? DeploySpecBuilder.Labels(l, KeyPath.Join(path, "labels"), r) : new Dictionary<string, string>(),

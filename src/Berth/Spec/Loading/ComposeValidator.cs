@@ -23,6 +23,10 @@ internal static class ComposeValidator
                     {
                         diagnostics.Error(at, $"{path}.depends_on.{dependency}", $"service {name} cannot depend on itself");
                     }
+                    else if (!names.Contains(dependency) && !service.DependsOn[dependency].Required)
+                    {
+                        diagnostics.Warning(at, $"{path}.depends_on.{dependency}", $"depends on undefined service \"{dependency}\" (required: false, so it is skipped)");
+                    }
                     else if (!names.Contains(dependency))
                     {
                         diagnostics.Error(at, $"{path}.depends_on.{dependency}", $"depends on undefined service \"{dependency}\"; defined services: {string.Join(", ", names.Order(StringComparer.Ordinal))}");

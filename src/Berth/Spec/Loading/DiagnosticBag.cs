@@ -5,10 +5,11 @@ internal sealed class DiagnosticBag
 {
     private readonly List<SpecDiagnostic> _items = [];
     private readonly HashSet<string> _seen = [];
+    private bool _hasErrors;
 
     public IReadOnlyList<SpecDiagnostic> Items => _items;
 
-    public bool HasErrors => _items.Any(d => d.Severity == DiagnosticSeverity.Error);
+    public bool HasErrors => _hasErrors;
 
     public void Error(SourceMark mark, string path, string message) => Add(DiagnosticSeverity.Error, mark, path, message);
 
@@ -20,6 +21,20 @@ internal sealed class DiagnosticBag
 
     private void Add(DiagnosticSeverity severity, SourceMark mark, string path, string message)
     {
+        _hasErrors |= severity == DiagnosticSeverity.Error;
+        if (_items.Count > LoadLimits.MaxDiagnostics)
+        {
+            return;
+        }
+
+        if (_items.Count == LoadLimits.MaxDiagnostics)
+        {
+            // A hostile or badly broken file must not produce an unbounded report.
+            _items.Add(new SpecDiagnostic(DiagnosticSeverity.Error, mark.File, 0, 0, "", $"more than {LoadLimits.MaxDiagnostics} problems; fix these first"));
+            _hasErrors = true;
+            return;
+        }
+
         var diagnostic = new SpecDiagnostic(severity, mark.File, mark.Line, mark.Column, path, message);
 
         // The same node may be reached twice through an alias; say it once.

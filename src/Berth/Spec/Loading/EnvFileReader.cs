@@ -9,11 +9,48 @@ namespace Berth.Spec.Loading;
 /// </summary>
 internal static class EnvFileReader
 {
-    /// <summary>One variable, with the 1-based line it was on.</summary>
-    public sealed record Entry(string Key, string? Value, int Line);
+    /// <summary>One variable, with the 1-based line it was on; <paramref name="Literal"/> for a 'single-quoted' value.</summary>
+    public sealed record Entry(string Key, string? Value, int Line, bool Literal = false);
 
     /// <summary>One malformed line.</summary>
     public sealed record Problem(int Line, int Column, string Message);
+
+    /// <summary>
+    /// Parses and interpolates: unquoted and double-quoted values may use <c>${VAR}</c>, looked up among the
+    /// entries above, then in <paramref name="outer"/>; 'single-quoted' values are literal.
+    /// </summary>
+    public static (IReadOnlyList<Entry> Entries, IReadOnlyList<Problem> Problems) ParseAndInterpolate(string text, Func<string, string?> outer)
+    {
+        var (entries, problems) = Parse(text);
+        var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
+        var interpolator = new Interpolator(name => resolved.TryGetValue(name, out var v) ? v : outer(name));
+        var result = new List<Entry>(entries.Count);
+        var allProblems = problems.ToList();
+        foreach (var entry in entries)
+        {
+            var value = entry.Value;
+            if (value is not null && !entry.Literal)
+            {
+                var interpolated = interpolator.Interpolate(value);
+                if (interpolated.Error is not null)
+                {
+                    allProblems.Add(new Problem(entry.Line, 1, interpolated.Error));
+                    continue;
+                }
+
+                value = interpolated.Value;
+            }
+
+            if (value is not null)
+            {
+                resolved[entry.Key] = value;
+            }
+
+            result.Add(entry with { Value = value });
+        }
+
+        return (result, allProblems.OrderBy(p => p.Line).ToList());
+    }
 
     public static (IReadOnlyList<Entry> Entries, IReadOnlyList<Problem> Problems) Parse(string text)
     {
@@ -54,7 +91,7 @@ internal static class EnvFileReader
                 continue;
             }
 
-            entries.Add(new Entry(key, value, n + 1));
+            entries.Add(new Entry(key, value, n + 1, Literal: line[(eq + 1)..].TrimStart().StartsWith('\'')));
         }
 
         return (entries, problems);

@@ -18,6 +18,9 @@ internal static class LoadLimits
     /// <summary>Most characters interpolation may produce across a whole file.</summary>
     public const long MaxInterpolatedTotal = 32L * 1024 * 1024;
 
+    /// <summary>Most diagnostics reported for one load.</summary>
+    public const int MaxDiagnostics = 500;
+
     /// <summary>Deepest nesting of <c>${A:-${B:-...}}</c>.</summary>
     public const int MaxInterpolationNesting = 16;
 }

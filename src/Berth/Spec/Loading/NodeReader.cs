@@ -12,7 +12,19 @@ internal sealed class NodeReader(DiagnosticBag diagnostics, IReadOnlyDictionary<
     /// <summary>Folder relative paths are resolved against (the first compose file's folder, as docker compose does).</summary>
     public string ProjectDirectory { get; } = projectDirectory;
 
-    public string ResolvePath(string path) => Path.GetFullPath(Path.Combine(ProjectDirectory, path));
+    /// <summary>An absolute path for <paramref name="path"/>, or null (reported) when it is not a valid path.</summary>
+    public string? ResolvePath(string path, ComposeNode node, string keyPath)
+    {
+        try
+        {
+            return Path.GetFullPath(Path.Combine(ProjectDirectory, path));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            Diagnostics.Error(node, keyPath, $"is not a valid path (got \"{path}\"): {ex.Message}");
+            return null;
+        }
+    }
 
     public MappingNode? Mapping(ComposeNode node, string path)
     {

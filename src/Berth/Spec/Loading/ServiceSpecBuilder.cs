@@ -89,13 +89,11 @@ internal sealed class ServiceSpecBuilder(NodeReader r)
                 .ToDictionary(e => e.Key.Value!, e => ExtensionJson.ToJson(e.Value), StringComparer.Ordinal),
         };
 
-        if (spec.Image is null && spec.Build is null && m.Get("x-berth") is null)
+        // Judged on what is written, so a bad image or process is reported once, not also as "nothing to run".
+        var berthNode = m.Get("x-berth") as MappingNode;
+        if (m.Get("image") is null && m.Get("build") is null && berthNode?.Get("process") is null)
         {
-            r.Diagnostics.Error(m, path, $"service {name} has nothing to run: set image, build or x-berth.process.command");
-        }
-        else if (spec.Image is null && spec.Build is null && spec.Berth.Process is null && m.Get("x-berth") is MappingNode xb && xb.Get("process") is null)
-        {
-            r.Diagnostics.Error(xb, P("x-berth"), $"service {name} has nothing to run: set image, build or x-berth.process.command");
+            r.Diagnostics.Error(berthNode ?? m, berthNode is null ? path : P("x-berth"), $"service {name} has nothing to run: set image, build or x-berth.process.command");
         }
 
         return spec;
@@ -123,7 +121,7 @@ internal sealed class ServiceSpecBuilder(NodeReader r)
         var context = m.Get("context") is { } c ? r.String(c, KeyPath.Join(path, "context")) ?? "." : ".";
         return new BuildSpec
         {
-            Context = r.ResolvePath(context),
+            Context = r.ResolvePath(context, m.Get("context") ?? m, KeyPath.Join(path, "context")) ?? context,
             Dockerfile = m.Get("dockerfile") is { } d ? r.String(d, KeyPath.Join(path, "dockerfile")) : null,
             Target = m.Get("target") is { } t ? r.String(t, KeyPath.Join(path, "target")) : null,
             Args = m.Get("args") is { } a ? r.StringMap(a, KeyPath.Join(path, "args"), Variable) ?? [] : new Dictionary<string, string?>(),
@@ -160,7 +158,11 @@ internal sealed class ServiceSpecBuilder(NodeReader r)
         {
             foreach (var (file, required, node) in EnvFiles(envFile, KeyPath.Join(path, "env_file")))
             {
-                var fullPath = r.ResolvePath(file);
+                if (r.ResolvePath(file, node, KeyPath.Join(path, "env_file")) is not { } fullPath)
+                {
+                    continue;
+                }
+
                 if (!required && !File.Exists(fullPath))
                 {
                     continue;
@@ -172,7 +174,7 @@ internal sealed class ServiceSpecBuilder(NodeReader r)
                     continue;
                 }
 
-                var (entries, problems) = EnvFileReader.Parse(text);
+                var (entries, problems) = EnvFileReader.ParseAndInterpolate(text, Variable);
                 foreach (var p in problems)
                 {
                     r.Diagnostics.Error(new SourceMark(file, p.Line, p.Column), KeyPath.Join(path, "env_file"), p.Message);
@@ -182,8 +184,6 @@ internal sealed class ServiceSpecBuilder(NodeReader r)
                 {
                     result[e.Key] = e.Value ?? Variable(e.Key);
                 }
-
-                _ = node;
             }
         }
 
@@ -231,7 +231,8 @@ internal sealed class ServiceSpecBuilder(NodeReader r)
     private Dictionary<string, DependsOnSpec> DependsOn(ComposeNode node, string path)
     {
         var result = new Dictionary<string, DependsOnSpec>(StringComparer.Ordinal);
-        if (r.Mapping(ComposeCanonicalizerDependsOn(node), path) is not { } m)
+        // Files are canonicalized before merging, so the list form is already a map here.
+        if (r.Mapping(node, path) is not { } m)
         {
             return result;
         }
@@ -268,11 +269,6 @@ internal sealed class ServiceSpecBuilder(NodeReader r)
 
         return result;
     }
-
-    private static ComposeNode ComposeCanonicalizerDependsOn(ComposeNode node) =>
-        node is SequenceNode list && list.Items.All(i => i is ScalarNode { Value: not null })
-            ? new MappingNode(list.Mark, null, list.Items.Cast<ScalarNode>().Select(i => new KeyValuePair<ScalarNode, ComposeNode>(i, new MappingNode(i.Mark, null, []))).ToList())
-            : node;
 
     private List<ServiceSecretSpec> Secrets(ComposeNode node, string path)
     {

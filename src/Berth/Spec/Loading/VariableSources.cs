@@ -10,19 +10,14 @@ internal static class VariableSources
         ComposeLoadRequest request, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        var files = new List<(string FullPath, string Display)>();
+        var files = new List<(string Path, string Display)>();
         if (request.EnvFiles.Count > 0)
         {
-            files.AddRange(request.EnvFiles.Select(f => (Path.GetFullPath(f), f)));
+            files.AddRange(request.EnvFiles.Select(f => (f, f)));
         }
-        else if (request.Files.Count > 0)
+        else if (request.Files.Count > 0 && DotEnvBeside(request.Files[0]) is { } dotEnv)
         {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(request.Files[0]))!;
-            var dotEnv = Path.Combine(dir, ".env");
-            if (File.Exists(dotEnv))
-            {
-                files.Add((dotEnv, Path.Combine(Path.GetDirectoryName(request.Files[0]) ?? "", ".env")));
-            }
+            files.Add(dotEnv);
         }
 
         foreach (var (fullPath, display) in files)
@@ -33,7 +28,8 @@ internal static class VariableSources
                 continue;
             }
 
-            var (entries, problems) = EnvFileReader.Parse(text);
+            var (entries, problems) = EnvFileReader.ParseAndInterpolate(text, name =>
+                request.Environment.TryGetValue(name, out var fromEnv) ? fromEnv : variables.TryGetValue(name, out var earlier) ? earlier : null);
             foreach (var p in problems)
             {
                 diagnostics.Error(new SourceMark(display, p.Line, p.Column), "", p.Message);
@@ -55,5 +51,19 @@ internal static class VariableSources
         }
 
         return variables;
+    }
+
+    private static (string Path, string Display)? DotEnvBeside(string composeFile)
+    {
+        try
+        {
+            var dotEnv = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(composeFile))!, ".env");
+            return File.Exists(dotEnv) ? (dotEnv, Path.Combine(Path.GetDirectoryName(composeFile) ?? "", ".env")) : null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            // The compose file's own read reports the bad path.
+            return null;
+        }
     }
 }

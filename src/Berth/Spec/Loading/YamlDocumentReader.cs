@@ -19,7 +19,15 @@ internal static class YamlDocumentReader
             }
 
             var stream = new YamlStream();
-            stream.Load(new StringReader(text));
+            try
+            {
+                stream.Load(new StringReader(text));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                throw new YamlException(Mark.Empty, Mark.Empty, ex.Message);
+            }
+
             if (stream.Documents.Count == 0)
             {
                 diagnostics.Error(new SourceMark(displayName, 1, 1), "", "the file is empty; a compose file needs a top-level services mapping");
