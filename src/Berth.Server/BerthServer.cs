@@ -4,6 +4,7 @@ using Berth.Deployments;
 using Berth.Engine;
 using Berth.Queries;
 using Berth.Runtimes;
+using Berth.Routing;
 using Berth.Runtimes.Process;
 using Berth.Server.Api;
 using Berth.Store;
@@ -105,6 +106,7 @@ public static class BerthServer
         app.MapReplicaEndpoints();
         app.MapEventEndpoints();
         app.MapNodeEndpoints();
+        app.MapMetricsEndpoints();
         return app;
     }
 
@@ -118,6 +120,11 @@ public static class BerthServer
         services.AddSingleton<EventLog>();
         services.AddSingleton<ReconcileQueue>();
         services.AddProcessRuntime(o => o.RuntimeDirectory = dataDirectory);
+        services.Configure<RouterOptions>(_ => { });
+        services.AddSingleton<RouterMetrics>();
+        services.AddSingleton<YarpTrafficRouter>();
+        services.AddSingleton<ITrafficRouter>(sp => sp.GetRequiredService<YarpTrafficRouter>());
+        services.AddSingleton<RouteSync>();
         services.AddSingleton<ServiceReconciler>();
         services.AddSingleton<ReplicaAdopter>();
         services.AddSingleton<EngineWorker>();

@@ -1,6 +1,7 @@
 using Berth.Api;
 using Berth.Deployments;
 using Berth.Queries;
+using Berth.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,7 +14,8 @@ internal static class ServiceEndpoints
     {
         app.MapGet(ApiRoutes.Services, (string? stack, ServiceQueries queries, CancellationToken ct) => queries.GetServicesAsync(stack, ct));
 
-        app.MapGet(ApiRoutes.Services + "/{service}", (string service, ServiceQueries queries, CancellationToken ct) => queries.GetServiceAsync(service, ct));
+        app.MapGet(ApiRoutes.Services + "/{service}", async (string service, ServiceQueries queries, ITrafficRouter router, RouterMetrics metrics, CancellationToken ct) =>
+            await queries.GetServiceAsync(service, ct) with { Route = RouteDescriber.Describe(router, metrics, service) });
 
         app.MapPost(ApiRoutes.Scale, async (ScaleRequest? request, ServiceScaler scaler, ServiceQueries queries, CancellationToken ct) =>
         {

@@ -22,4 +22,7 @@ public sealed record ServiceInfo
     /// <summary>running, converging, failed (with <see cref="StatusReason"/>), ...</summary>
     public required string Status { get; init; }
     public string? StatusReason { get; init; }
+
+    /// <summary>What the router serves for it (only from `service inspect`; null when it publishes nothing or is not routed yet).</summary>
+    public RouteInfo? Route { get; init; }
 }

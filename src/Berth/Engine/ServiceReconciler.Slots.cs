@@ -100,6 +100,9 @@ public sealed partial class ServiceReconciler
     {
         var stopping = replica with { DesiredState = DesiredStates.Shutdown };
         await SaveReplicaAsync(stopping, cancellationToken);
+
+        // Out of the router and drained before the process gets SIGTERM: no request is cut.
+        await _routes.DrainAsync(service.Name, replica.Id, cancellationToken);
         await _driver.StopAsync(replica.Id, await StopGraceOfAsync(replica, cancellationToken), cancellationToken);
         var observation = _driver.Observe().FirstOrDefault(o => o.ReplicaId == replica.Id);
         var stopped = (observation is null ? stopping : stopping.WithObservation(observation))

@@ -19,14 +19,16 @@ public sealed partial class ServiceReconciler
     private readonly BerthStore _store;
     private readonly IRuntimeDriver _driver;
     private readonly EventLog _events;
+    private readonly RouteSync _routes;
     private readonly TimeProvider _time;
     private readonly ILogger<ServiceReconciler> _logger;
 
-    public ServiceReconciler(BerthStore store, IRuntimeDriver driver, EventLog events, TimeProvider time, ILogger<ServiceReconciler> logger)
+    public ServiceReconciler(BerthStore store, IRuntimeDriver driver, EventLog events, RouteSync routes, TimeProvider time, ILogger<ServiceReconciler> logger)
     {
         _store = store;
         _driver = driver;
         _events = events;
+        _routes = routes;
         _time = time;
         _logger = logger;
     }
@@ -36,6 +38,7 @@ public sealed partial class ServiceReconciler
         var service = await _store.GetServiceAsync(serviceName, cancellationToken);
         if (service is null)
         {
+            await _routes.RemoveAsync(serviceName, cancellationToken);
             await StopStraysAsync(serviceName, cancellationToken);
             return ReconcileResult.Done("no such service");
         }
@@ -62,6 +65,9 @@ public sealed partial class ServiceReconciler
 
         // 5. Fill every empty slot, as the restart policy allows.
         var slots = await FillSlotsAsync(service, release, replicas, desired, cancellationToken);
+
+        // 6. Only now tell the router: it gets exactly the replicas that are ready after this pass.
+        await _routes.ApplyAsync(service, _routes.Build(service, release, await _store.GetReplicasAsync(service.Name, cancellationToken)), cancellationToken);
 
         await PruneHistoryAsync(service.Name, cancellationToken);
         return await RecordStatusAsync(service, release, desired, slots, cancellationToken);
@@ -118,6 +124,7 @@ public sealed partial class ServiceReconciler
 
     private async Task<ReconcileResult> RemoveAsync(ServiceRecord service, List<ReplicaRecord> replicas, CancellationToken cancellationToken)
     {
+        await _routes.RemoveAsync(service.Name, cancellationToken);
         foreach (var replica in replicas.Where(r => r.IsLive))
         {
             await StopReplicaAsync(service, replica, "stack removed", cancellationToken);
@@ -161,6 +168,7 @@ public sealed partial class ServiceReconciler
     {
         foreach (var replica in replicas.Where(r => r.IsLive && r.Health == "unhealthy").ToList())
         {
+            await _routes.DrainAsync(service.Name, replica.Id, cancellationToken);
             await _driver.StopAsync(replica.Id, await StopGraceOfAsync(replica, cancellationToken), cancellationToken);
             var observation = _driver.Observe().FirstOrDefault(o => o.ReplicaId == replica.Id);
             var exited = (observation is null ? replica : replica.WithObservation(observation))

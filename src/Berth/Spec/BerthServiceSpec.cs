@@ -9,6 +9,9 @@ public sealed record BerthServiceSpec
     public ProcessSpec? Process { get; init; }
     public BerthHealthSpec Health { get; init; } = new();
 
+    /// <summary><c>x-berth.router</c>: how the router balances and checks this service; null = defaults.</summary>
+    public RouterSpec? Router { get; init; }
+
     /// <summary>Keys reserved for later work (strategy, canary, blue_green, router, runtime), kept as JSON until modelled.</summary>
     public IReadOnlyDictionary<string, JsonElement> Reserved { get; init; } = new Dictionary<string, JsonElement>();
 }

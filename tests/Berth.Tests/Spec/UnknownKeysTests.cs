@@ -13,7 +13,8 @@ public sealed class UnknownKeysTests : IDisposable
 
         SpecAssert.Succeeds(result);
         var warning = SpecAssert.Warning(result, "services.app.cap_add");
-        Assert.Equal("services.app.cap_add is not honoured by Berth and is ignored", warning.Message);
+        Assert.Equal("is not honoured by Berth and is ignored", warning.Message);
+        Assert.Equal("services.app.cap_add", warning.Path);
         SpecAssert.At(warning, 4, 5);
         SpecAssert.Warning(result, "services.app.restart");
         SpecAssert.Warning(result, "services.app.volumes");
@@ -54,7 +55,7 @@ public sealed class UnknownKeysTests : IDisposable
         var result = await _dir.LoadAsync("version: \"3.8\"\nservices:\n  app:\n    image: x\nnetworks: {front: {}}\nvolumes: {data: {}}\nconfigs: {c: {file: ./c}}\n");
 
         SpecAssert.Succeeds(result);
-        Assert.Equal("networks is not honoured by Berth yet and is ignored", SpecAssert.Warning(result, "networks").Message);
+        Assert.Equal("is not honoured by Berth yet and is ignored", SpecAssert.Warning(result, "networks").Message);
         SpecAssert.Warning(result, "volumes");
         SpecAssert.Warning(result, "configs");
         Assert.Contains("obsolete", SpecAssert.Warning(result, "version").Message, StringComparison.Ordinal);

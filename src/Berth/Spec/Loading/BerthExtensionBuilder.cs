@@ -44,6 +44,54 @@ internal static class BerthExtensionBuilder
             spec = spec with { Health = new BerthHealthSpec { HttpPath = httpPath } };
         }
 
+        if (m.Get("router") is { } router)
+        {
+            spec = spec with { Router = Router(router, KeyPath.Join(path, "router"), r) };
+        }
+
+        return spec;
+    }
+
+    private static readonly string[] BalancingNames = ["power_of_two_choices", "least_requests", "round_robin", "random"];
+    private static readonly string[] HttpMethods = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "POST", "PATCH", "TRACE"];
+
+    private static RouterSpec? Router(ComposeNode node, string path, NodeReader r)
+    {
+        if (r.Section(node, path, KnownKeys.BerthRouter) is not { } m)
+        {
+            return null;
+        }
+
+        string At(string key) => KeyPath.Join(path, key);
+        var spec = new RouterSpec
+        {
+            Balancing = m.Get("balancing") is { } b ? r.OneOf(b, At("balancing"), BalancingNames) : null,
+            UserHeader = m.Get("user_header") is { } uh ? r.String(uh, At("user_header")) : null,
+            UserCookie = m.Get("user_cookie") is { } uc ? r.String(uc, At("user_cookie")) : null,
+            OverrideHeader = m.Get("override_header") is { } oh ? r.String(oh, At("override_header")) : null,
+            ServedByHeader = m.Get("served_by_header") is { } sb ? r.Bool(sb, At("served_by_header")) : null,
+            HealthPath = m.Get("health_path") is { } hp ? r.String(hp, At("health_path")) : null,
+            HealthInterval = m.Get("health_interval") is { } hi ? r.Duration(hi, At("health_interval")) : null,
+            HealthTimeout = m.Get("health_timeout") is { } ht ? r.Duration(ht, At("health_timeout")) : null,
+            EjectAfterFailures = m.Get("eject_after_failures") is { } ef ? r.Int(ef, At("eject_after_failures"), min: 1, max: 1000) : null,
+            EjectionPeriod = m.Get("ejection_period") is { } ep ? r.Duration(ep, At("ejection_period")) : null,
+            DrainTimeout = m.Get("drain_timeout") is { } dt ? r.Duration(dt, At("drain_timeout")) : null,
+            RetryMethods = m.Get("retry_methods") is { } rm ? r.StringList(rm, At("retry_methods"))?.Select(x => x.ToUpperInvariant()).ToList() : null,
+        };
+
+        if (spec.HealthPath is { } healthPath && !healthPath.StartsWith('/'))
+        {
+            r.Diagnostics.Error(m.Get("health_path")!, At("health_path"), $"must be a path starting with /, e.g. /healthz (got \"{healthPath}\")");
+        }
+
+        foreach (var method in spec.RetryMethods ?? [])
+        {
+            if (!HttpMethods.Contains(method))
+            {
+                r.Diagnostics.Error(m.Get("retry_methods")!, At("retry_methods"), $"must list HTTP methods among {string.Join(", ", HttpMethods)} (got \"{method}\")");
+            }
+        }
+
         return spec;
     }
 

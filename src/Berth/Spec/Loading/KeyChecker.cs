@@ -23,7 +23,7 @@ internal static class KeyChecker
 
             if (section.Ignored.Contains(key))
             {
-                diagnostics.Warning(keyNode, keyPath, $"{keyPath} {section.IgnoredMessage}");
+                diagnostics.Warning(keyNode, keyPath, section.IgnoredMessage);
                 continue;
             }
 

@@ -82,9 +82,9 @@ internal static class KnownKeys
 
     public static readonly KeySection Berth = new(
         "x-berth",
-        new HashSet<string> { "process", "health" },
+        new HashSet<string> { "process", "health", "router" },
         None,
-        new HashSet<string> { "strategy", "canary", "blue_green", "router", "runtime" },
+        new HashSet<string> { "strategy", "canary", "blue_green", "runtime" },
         AllowsExtensions: false);
 
     public static readonly KeySection BerthProcess = new(
@@ -92,6 +92,17 @@ internal static class KnownKeys
 
     public static readonly KeySection BerthHealth = new(
         "x-berth.health", new HashSet<string> { "http_path" }, None, None, AllowsExtensions: false);
+
+    public static readonly KeySection BerthRouter = new(
+        "x-berth.router",
+        new HashSet<string>
+        {
+            "balancing", "user_header", "user_cookie", "override_header", "served_by_header", "health_path", "health_interval",
+            "health_timeout", "eject_after_failures", "ejection_period", "drain_timeout", "retry_methods",
+        },
+        None,
+        None,
+        AllowsExtensions: false);
 
     private static KeySection Section(string name, string[] honoured, string[] ignored) =>
         new(name, new HashSet<string>(honoured), new HashSet<string>(ignored), None, AllowsExtensions: true);

@@ -1,0 +1,122 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
+
+namespace Berth.Routing;
+
+/// <summary>
+/// One listener of the router: a Kestrel endpoint on a published port with its own YARP pipeline
+/// (pool selection → retry → load balancing → passive health → forwarder), fed by an in-memory config provider.
+/// </summary>
+internal sealed class FrontDoor : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly RouteSnapshot _snapshot;
+    private readonly InMemoryConfigProvider _config;
+    private readonly IProxyStateLookup _lookup;
+
+    private FrontDoor(FrontDoorAddress address, bool preview, WebApplication app, RouteSnapshot snapshot)
+    {
+        Address = address;
+        Preview = preview;
+        _app = app;
+        _snapshot = snapshot;
+        _config = app.Services.GetRequiredService<InMemoryConfigProvider>();
+        _lookup = app.Services.GetRequiredService<IProxyStateLookup>();
+    }
+
+    public FrontDoorAddress Address { get; }
+
+    public bool Preview { get; }
+
+    /// <summary>Starts listening; throws <see cref="IOException"/> when the address cannot be bound (e.g. port taken).</summary>
+    public static async Task<FrontDoor> StartAsync(FrontDoorAddress address, bool preview, ServiceRoute route, RouterMetrics metrics, CancellationToken cancellationToken)
+    {
+        var snapshot = new RouteSnapshot(route);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(ParseHost(address.Host), address.Port);
+        });
+        builder.Services.AddSingleton(snapshot);
+        builder.Services.AddSingleton(metrics);
+        builder.Services.AddSingleton(new FrontDoorRole(preview));
+        builder.Services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveFailuresPolicy>();
+        var (routes, clusters) = YarpConfigBuilder.Build(route);
+        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<PoolSelectionMiddleware>();
+            proxy.UseMiddleware<RetryMiddleware>();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return new FrontDoor(address, preview, app, snapshot);
+    }
+
+    /// <summary>Swaps in a new route: YARP's clusters first (so the candidate cluster exists), then the split.</summary>
+    public void Apply(ServiceRoute route)
+    {
+        var (routes, clusters) = YarpConfigBuilder.Build(route);
+        _config.Update(routes, clusters);
+        _snapshot.Replace(route);
+    }
+
+    public ServiceRoute Route => _snapshot.Route;
+
+    /// <summary>Requests in flight to a replica right now (YARP's own count).</summary>
+    public int InFlight(string replicaId)
+    {
+        var count = 0;
+        foreach (var cluster in _lookup.GetClusters())
+        {
+            if (cluster.Destinations.TryGetValue(replicaId, out var destination))
+            {
+                count += destination.ConcurrentRequestCount;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>YARP's destination objects for a replica, kept so its in-flight count can be watched after it leaves the config.</summary>
+    public IReadOnlyList<DestinationState> DestinationsOf(string replicaId) =>
+        _lookup.GetClusters().Select(c => c.Destinations.TryGetValue(replicaId, out var d) ? d : null).OfType<DestinationState>().ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _app.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    private static IPAddress ParseHost(string host) =>
+        host is "" or "0.0.0.0" or "*" ? IPAddress.Any : host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace Berth.Routing;
+
+/// <summary>
+/// Retries once, on another replica, a request whose connection failed before anything was sent back, when its
+/// method is idempotent (configurable) and it has no body. This is what hides a replica that just died.
+/// </summary>
+internal sealed class RetryMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly RouteSnapshot _snapshot;
+
+    public RetryMiddleware(RequestDelegate next, RouteSnapshot snapshot)
+    {
+        _next = next;
+        _snapshot = snapshot;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        await _next(context);
+        var error = context.GetForwarderErrorFeature();
+        if (error is null || context.Response.HasStarted || !IsRetryable(context, error.Error))
+        {
+            return;
+        }
+
+        var feature = context.GetReverseProxyFeature();
+        var failed = feature.ProxiedDestination;
+        var others = feature.AvailableDestinations.Where(d => d != failed).ToList();
+        if (others.Count == 0)
+        {
+            return;
+        }
+
+        context.Items[RequestMetricsMiddleware.RetriedFromItem] = failed;
+        context.Features.Set<IForwarderErrorFeature>(null);
+        context.Response.Clear();
+        feature.AvailableDestinations = others;
+        await _next(context);
+    }
+
+    private bool IsRetryable(HttpContext context, ForwarderError error)
+    {
+        var methods = _snapshot.Route.Settings.RetryMethods;
+        var hasBody = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0;
+        return error is ForwarderError.Request or ForwarderError.RequestTimedOut
+            && !hasBody
+            && methods.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase);
+    }
+}

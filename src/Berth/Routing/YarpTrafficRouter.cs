@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Routing;
+
+/// <summary>
+/// The router: YARP front doors per published port, in the server process. Validates a service's routes before
+/// touching anything, opens new ports before switching, and keeps the previous routes serving when a change fails.
+/// </summary>
+public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
+{
+    private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(20);
+    private readonly RouterMetrics _metrics;
+    private readonly ILogger<YarpTrafficRouter> _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, List<FrontDoor>> _doors = new(StringComparer.Ordinal);
+
+    public YarpTrafficRouter(RouterMetrics metrics, ILogger<YarpTrafficRouter> logger)
+    {
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    public async Task<RouteApplyResult> ApplyAsync(ServiceRoute route, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Validate(route) is { } invalid)
+            {
+                return RouteApplyResult.Failed(invalid);
+            }
+
+            var current = _doors.GetValueOrDefault(route.Service) ?? [];
+            var wanted = route.FrontDoors.Select(a => (Address: a, Preview: false)).ToList();
+            if (route.Preview is { } preview)
+            {
+                wanted.Add((preview, true));
+            }
+
+            // Open the new ports first: if one cannot be bound, nothing changes and the old routes keep serving.
+            var opened = new List<FrontDoor>();
+            foreach (var (address, isPreview) in wanted.Where(w => !current.Any(d => d.Address == w.Address && d.Preview == w.Preview)))
+            {
+                try
+                {
+                    opened.Add(await FrontDoor.StartAsync(address, isPreview, route, _metrics, cancellationToken));
+                }
+                catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+                {
+                    foreach (var door in opened)
+                    {
+                        await door.DisposeAsync();
+                    }
+
+                    return RouteApplyResult.Failed($"service {route.Service}: cannot listen on {address}: {Reason(exception)}");
+                }
+            }
+
+            var kept = current.Where(d => wanted.Any(w => w.Address == d.Address && w.Preview == d.Preview)).ToList();
+            foreach (var door in kept)
+            {
+                door.Apply(route);
+            }
+
+            foreach (var door in current.Except(kept))
+            {
+                await door.DisposeAsync();
+            }
+
+            lock (_doors)
+            {
+                _doors[route.Service] = [.. kept, .. opened];
+            }
+
+            return RouteApplyResult.Ok;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task DrainAsync(string service, string replicaId, CancellationToken cancellationToken)
+    {
+        List<FrontDoor> doors;
+        TimeSpan timeout;
+        var watched = new List<Yarp.ReverseProxy.Model.DestinationState>();
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            doors = _doors.GetValueOrDefault(service) ?? [];
+            if (doors.Count == 0)
+            {
+                return;
+            }
+
+            var route = doors[0].Route;
+            timeout = route.Settings.DrainTimeout;
+            var drained = route with
+            {
+                Stable = Without(route.Stable, replicaId),
+                Candidate = route.Candidate is null ? null : Without(route.Candidate, replicaId),
+            };
+            foreach (var door in doors)
+            {
+                watched.AddRange(door.DestinationsOf(replicaId));
+                door.Apply(drained);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        // New requests no longer reach the replica; wait for the ones already on their way.
+        var clock = Stopwatch.StartNew();
+        while (watched.Any(d => d.ConcurrentRequestCount > 0) && clock.Elapsed < timeout)
+        {
+            await Task.Delay(DrainPoll, cancellationToken);
+        }
+
+        Log.Drained(_logger, service, replicaId, clock.Elapsed, watched.Sum(d => d.ConcurrentRequestCount));
+    }
+
+    public async Task RemoveAsync(string service, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            List<FrontDoor>? doors;
+            lock (_doors)
+            {
+                _doors.Remove(service, out doors);
+            }
+
+            if (doors is not null)
+            {
+                foreach (var door in doors)
+                {
+                    await door.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public ServiceRoute? Current(string service)
+    {
+        lock (_doors)
+        {
+            return _doors.TryGetValue(service, out var doors) && doors.Count > 0 ? doors[0].Route : null;
+        }
+    }
+
+    /// <summary>Every service's current route (for `service inspect` and the dashboard).</summary>
+    public IReadOnlyList<ServiceRoute> All()
+    {
+        lock (_doors)
+        {
+            return _doors.Values.Where(d => d.Count > 0).Select(d => d[0].Route).ToList();
+        }
+    }
+
+    private string? Validate(ServiceRoute route)
+    {
+        if (route.CandidateWeight is < 0 or > 100)
+        {
+            return $"service {route.Service}: weight must be between 0 and 100 (got {route.CandidateWeight})";
+        }
+
+        if (!BalancingPolicies.All.Contains(route.Settings.Balancing))
+        {
+            return $"service {route.Service}: x-berth.router.balancing must be one of: {string.Join(", ", BalancingPolicies.All)} (got \"{route.Settings.Balancing}\")";
+        }
+
+        var ports = route.FrontDoors.Select(a => a.Port).Concat(route.Preview is null ? [] : [route.Preview.Port]).ToList();
+        if (ports.Distinct().Count() != ports.Count)
+        {
+            return $"service {route.Service}: a port is listed twice ({string.Join(", ", ports)})";
+        }
+
+        foreach (var (other, doors) in _doors)
+        {
+            if (other != route.Service && doors.FirstOrDefault(d => ports.Contains(d.Address.Port)) is { } clash)
+            {
+                return $"service {route.Service}: port {clash.Address.Port} is already published by service {other}";
+            }
+        }
+
+        return null;
+    }
+
+    private static RoutePool Without(RoutePool pool, string replicaId) =>
+        pool with { Destinations = pool.Destinations.Where(d => d.ReplicaId != replicaId).ToList() };
+
+    private static string Reason(Exception exception) =>
+        exception.InnerException is System.Net.Sockets.SocketException socket && socket.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse
+            ? "the port is already in use by another program"
+            : exception.Message;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var doors in _doors.Values)
+        {
+            foreach (var door in doors)
+            {
+                await door.DisposeAsync();
+            }
+        }
+
+        _doors.Clear();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 400, Level = LogLevel.Debug, Message = "Drained replica {Replica} of {Service} in {Elapsed} ({Remaining} requests left)")]
+        public static partial void Drained(ILogger logger, string service, string replica, TimeSpan elapsed, int remaining);
+    }
+}
