@@ -65,8 +65,9 @@ public sealed class BerthApiClient : IDisposable
         return await ReadJsonAsync<IReadOnlyList<ServiceInfo>>(response, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<IReadOnlyList<ReplicaInfo>> ListReplicasAsync(string? stack, string? service, CancellationToken cancellationToken) =>
-        GetAsync<IReadOnlyList<ReplicaInfo>>(ApiRoutes.Replicas + Query(("stack", stack), ("service", service)), cancellationToken);
+    /// <summary>Replicas of a stack or service; with <paramref name="all"/>, exited and stopped ones kept as history too.</summary>
+    public Task<IReadOnlyList<ReplicaInfo>> ListReplicasAsync(string? stack, string? service, CancellationToken cancellationToken, bool all = false) =>
+        GetAsync<IReadOnlyList<ReplicaInfo>>(ApiRoutes.Replicas + Query(("stack", stack), ("service", service), ("all", all ? "true" : null)), cancellationToken);
 
     public async Task KillReplicaAsync(string replicaId, CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ public static class ComposeInput
         ErrorPrinter.Print(cli.Error, errors);
         ConsoleText.WriteLine(
             cli.Error,
-            errors.Count == 0 ? "error: the compose files could not be loaded." : $"{errors.Count} error(s) in the compose files; nothing was deployed.",
+            errors.Count == 0 ? "error: the compose files could not be loaded." : $"{errors.Count} error(s) in the compose files.",
             Tint.Red);
         return null;
     }

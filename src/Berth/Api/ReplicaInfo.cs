@@ -12,7 +12,7 @@ public sealed record ReplicaInfo
     /// <summary>running or shutdown: what the engine wants.</summary>
     public required string DesiredState { get; init; }
 
-    /// <summary>starting, running, exited, failed, orphaned...</summary>
+    /// <summary>pending, starting, running, exited (on its own) or shutdown (stopped by Berth).</summary>
     public required string State { get; init; }
 
     /// <summary>none, starting, healthy, unhealthy.</summary>

@@ -60,7 +60,7 @@ public sealed class ServiceScaler
                 if (problems.Count > 0)
                 {
                     throw problems.All(p => p.StartsWith("no service", StringComparison.Ordinal))
-                        ? new ProblemException(ProblemKind.NotFound, problems[0], problems)
+                        ? new ProblemException(ProblemKind.NotFound, problems[0], problems.Skip(1).ToList())
                         : ProblemException.Invalid("cannot scale", problems);
                 }
 

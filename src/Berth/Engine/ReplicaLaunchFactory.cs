@@ -21,7 +21,7 @@ public static class ReplicaLaunchFactory
         spec.Berth.Process is null
             ? $"the process runtime needs x-berth.process.command for service {spec.Name}" +
               (spec.Image is null ? "" : $" (it cannot run the image {spec.Image})") +
-              "; add x-berth.process, or run the server with --runtime swarm"
+              "; add x-berth.process (the swarm runtime, which runs images, is planned)"
             : null;
 
     public static ReplicaLaunch Create(ReleaseRecord release, string replicaId, int slot)

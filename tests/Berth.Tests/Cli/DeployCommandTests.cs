@@ -72,7 +72,8 @@ public sealed class DeployCommandTests
     {
         await using var api = await FakeBerthApi.StartAsync();
         api.OnJson("POST", ApiRoutes.Deploy("articles"), () => AppUpdated);
-        api.OnJson("GET", ApiRoutes.Services, () => new[] { Samples.Service("articles_app", desired: 2, healthy: 0, status: "converging") });
+        var servicePolls = 0;
+        api.OnJson("GET", ApiRoutes.Services, () => new[] { Samples.Service("articles_app", desired: 2, healthy: 0, status: Interlocked.Increment(ref servicePolls) > 2 ? "running" : "converging") });
         var polls = 0;
         api.OnJson("GET", ApiRoutes.Replicas, () =>
         {
@@ -90,11 +91,25 @@ public sealed class DeployCommandTests
     }
 
     [Fact]
+    public async Task Deploy_Wait_ReplicasRunningButServiceStillConverging_KeepsWaiting()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnJson("POST", ApiRoutes.Deploy("articles"), () => AppUpdated);
+        api.OnJson("GET", ApiRoutes.Services, () => new[] { Samples.Service("articles_app", desired: 1, healthy: 1, status: "converging") });
+        api.OnJson("GET", ApiRoutes.Replicas, () => new[] { Samples.Replica("articles_app", 1, health: "healthy") });
+
+        var run = await CliRun.RunAsync(api, FakeComposeLoading.Valid(), "deploy", "-c", "compose.yml", "--timeout", "2", "articles");
+
+        Assert.Equal(1, run.ExitCode);
+    }
+
+    [Fact]
     public async Task Deploy_WaitOnTerminal_ShowsLiveTableAndExitsZero()
     {
         await using var api = await FakeBerthApi.StartAsync();
         api.OnJson("POST", ApiRoutes.Deploy("articles"), () => AppUpdated);
-        api.OnJson("GET", ApiRoutes.Services, () => new[] { Samples.Service("articles_app", desired: 1, healthy: 0, status: "converging") });
+        var servicePolls = 0;
+        api.OnJson("GET", ApiRoutes.Services, () => new[] { Samples.Service("articles_app", desired: 1, healthy: 0, status: Interlocked.Increment(ref servicePolls) > 1 ? "running" : "converging") });
         var polls = 0;
         api.OnJson("GET", ApiRoutes.Replicas, () =>
             new[] { Samples.Replica("articles_app", 1, health: Interlocked.Increment(ref polls) > 1 ? "healthy" : "starting") });

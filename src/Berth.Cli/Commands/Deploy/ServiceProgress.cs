@@ -5,8 +5,12 @@ namespace Berth.Cli.Commands.Deploy;
 /// <summary>Where one service stands in a rollout: healthy replicas of the new release against the desired count.</summary>
 public sealed record ServiceProgress(string Service, int Release, int Healthy, int? Desired, string Status, string? StatusReason)
 {
-    /// <summary>All desired replicas of the new release are healthy.</summary>
-    public bool Done => Desired is { } desired && Healthy >= desired && !Failed;
+    /// <summary>
+    /// The engine says the service converged: running (every desired replica of the new release is ready) or degraded
+    /// (some slot is down on purpose, e.g. a one-shot job under restart_policy condition none). The count alone is not
+    /// enough: a crash-looping replica is "running" for a moment.
+    /// </summary>
+    public bool Done => Desired is { } desired && (Status == "degraded" || (Status == "running" && Healthy >= desired));
 
     public bool Failed => Status == "failed";
 

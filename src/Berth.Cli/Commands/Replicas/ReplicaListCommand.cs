@@ -13,7 +13,7 @@ public sealed class ReplicaListCommand : ApiCommand<ReplicaListSettings>
 
     protected override async Task<int> ExecuteAsync(BerthApiClient client, ReplicaListSettings settings, CancellationToken cancellationToken)
     {
-        var replicas = ReplicaTable.Filter(await client.ListReplicasAsync(settings.Stack, settings.Service, cancellationToken).ConfigureAwait(false), settings.All);
+        var replicas = ReplicaTable.Filter(await client.ListReplicasAsync(settings.Stack, settings.Service, cancellationToken, settings.All).ConfigureAwait(false), settings.All);
         if (settings.Json)
         {
             ConsoleText.WriteJson(Cli.Out, replicas);

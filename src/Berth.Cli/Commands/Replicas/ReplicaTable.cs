@@ -7,9 +7,9 @@ namespace Berth.Cli.Commands.Replicas;
 /// <summary>The replica table `ps` and `replica ls` print, and the filter they share.</summary>
 public static class ReplicaTable
 {
-    /// <summary>Without --all: only replicas the engine still wants running, plus ones that failed (so people see why).</summary>
+    /// <summary>Without --all: only replicas the engine still wants running (the server adds the last exited one of an empty slot).</summary>
     public static IReadOnlyList<ReplicaInfo> Filter(IEnumerable<ReplicaInfo> replicas, bool all) =>
-        replicas.Where(r => all || r.DesiredState == "running" || r.State == "failed")
+        replicas.Where(r => all || r.DesiredState == "running")
             .OrderBy(r => r.Service, StringComparer.Ordinal)
             .ThenBy(r => r.Slot)
             .ThenByDescending(r => r.Release)
@@ -47,7 +47,7 @@ public static class ReplicaTable
     private static string StateColor(string state) => state switch
     {
         "running" => "green",
-        "failed" => "red",
+        "exited" => "red",
         "starting" => "yellow",
         _ => "default",
     };
