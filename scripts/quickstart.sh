@@ -34,7 +34,8 @@ fi
 echo
 ./berth ps articles
 echo
-echo "The articles app runs as 3 replicas on the process runtime. Open any of them:"
+echo "The articles app runs as 3 replicas on the process runtime, behind Berth's router."
+echo "Open http://127.0.0.1:8080/  (each replica directly:)"
 ./berth ps articles --json | grep -o '"endpoint": *"[^"]*"' | sed -E 's/.*"([^"]+)"$/  http:\/\/\1\//'
 cat <<TXT
 
