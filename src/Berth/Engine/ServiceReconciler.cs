@@ -61,7 +61,7 @@ public sealed partial class ServiceReconciler
         replicas = await StopUnhealthyAsync(service, replicas, cancellationToken);
 
         // 4. Replace replicas of an older release, one at a time once the others are ready (parallelism 1, stop-first).
-        replicas = await ReplaceOutdatedAsync(service, release, replicas, cancellationToken);
+        replicas = await ReplaceOutdatedAsync(service, release, replicas, desired, cancellationToken);
 
         // 5. Fill every empty slot, as the restart policy allows.
         var slots = await FillSlotsAsync(service, release, replicas, desired, cancellationToken);
@@ -182,11 +182,15 @@ public sealed partial class ServiceReconciler
         return replicas;
     }
 
-    private async Task<List<ReplicaRecord>> ReplaceOutdatedAsync(ServiceRecord service, ReleaseRecord release, List<ReplicaRecord> replicas, CancellationToken cancellationToken)
+    private async Task<List<ReplicaRecord>> ReplaceOutdatedAsync(ServiceRecord service, ReleaseRecord release, List<ReplicaRecord> replicas, int desired, CancellationToken cancellationToken)
     {
         var live = replicas.Where(r => r.IsLive).ToList();
         var outdated = live.Where(r => r.Release != service.Release).OrderBy(r => r.Slot).FirstOrDefault();
-        if (outdated is null || live.Any(r => r.Release == service.Release && !r.IsReady()))
+
+        // Go on only when the previous replacement is ready and no slot is empty: a new release that crashes
+        // (its slot waiting for a restart) must not take the old replicas down one after the other.
+        var everySlotLive = Enumerable.Range(1, desired).All(slot => live.Any(r => r.Slot == slot));
+        if (outdated is null || !everySlotLive || live.Any(r => r.Release == service.Release && !r.IsReady()))
         {
             return replicas;
         }

@@ -5,13 +5,14 @@ namespace Berth.Tests.Engine;
 /// <summary>Compose files for engine tests: the real articles app, or a shell command, on the process runtime.</summary>
 internal static class ComposeFiles
 {
-    public static string Articles(TempDirectory dir, int replicas = 3, string restart = "condition: any\n        delay: 1s", string version = "1") =>
-        dir.File("docker-compose.yml", $$"""
+    public static string Articles(TempDirectory dir, int replicas = 3, string restart = "condition: any\n        delay: 1s", string version = "1", bool crashOnStart = false) =>
+        dir.File($"docker-compose-{version}.yml", $$"""
             services:
               app:
                 image: articles:{{version}}
                 environment:
                   ARTICLES_VERSION: "{{version}}"
+                  ARTICLES_CRASH_ON_START: "{{(crashOnStart ? "1" : "0")}}"
                 healthcheck:
                   interval: 1s
                   timeout: 2s

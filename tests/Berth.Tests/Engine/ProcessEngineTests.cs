@@ -126,6 +126,25 @@ public sealed class ProcessEngineTests
     }
 
     [Fact]
+    public async Task NewReleaseCrashingOnStart_OldReplicasKeepServing()
+    {
+        using var dir = new TempDirectory();
+        await using var server = await BerthServerProcess.StartAsync();
+        Assert.Equal(0, (await server.CliAsync("deploy", "-c", ComposeFiles.Articles(dir, restart: "condition: any\n        delay: 0s"), "articles")).ExitCode);
+        var v1 = await server.WaitForReplicasAsync("articles", r => AllHealthy(r, 3), TimeSpan.FromSeconds(30), "3 healthy");
+
+        var deploy = await server.CliAsync("deploy", "--detach", "-c", ComposeFiles.Articles(dir, restart: "condition: any\n        delay: 0s", version: "3", crashOnStart: true), "articles");
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        await Task.Delay(TimeSpan.FromSeconds(6));
+
+        var now = await server.ReplicasAsync("articles");
+        var stillServing = now.Where(r => r.Release == 1 && r.State == "running" && r.Health == "healthy").ToList();
+        Assert.True(stillServing.Count >= 2, $"only {stillServing.Count} v1 replicas left: {string.Join(", ", now.Select(r => $"{r.Id}:{r.Release}:{r.State}"))}");
+        Assert.All(stillServing, r => Assert.Contains(v1, x => x.Id == r.Id));
+        Assert.NotEqual("running", (await server.ServiceAsync("articles_app")).Status);
+    }
+
+    [Fact]
     public async Task ServerKilledAndRestarted_SameReplicasAdopted_NoDuplicates()
     {
         using var dir = new TempDirectory();
