@@ -55,6 +55,20 @@ internal static class StoreSchema
             slot INTEGER NOT NULL,
             at TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS restarts_by_slot ON restarts(service, slot);
+        CREATE TABLE IF NOT EXISTS rollouts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            service TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            from_release INTEGER,
+            to_release INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            reason TEXT,
+            config_json TEXT NOT NULL,
+            failed_json TEXT NOT NULL,
+            last_batch_done_at TEXT,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS rollouts_by_service ON rollouts(service, id);
         CREATE TABLE IF NOT EXISTS events (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             time TEXT NOT NULL,

@@ -55,7 +55,7 @@ public sealed partial class StoreTransaction
     /// <summary>Deletes a service with its releases, replicas and restart history.</summary>
     public async Task DeleteServiceAsync(string name, CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { "replicas", "releases", "restarts" })
+        foreach (var table in new[] { "replicas", "releases", "restarts", "rollouts" })
         {
             await ExecuteAsync($"DELETE FROM {table} WHERE service = $name", cancellationToken, ("$name", name));
         }

@@ -1,0 +1,98 @@
+using Berth.Spec;
+using Berth.Store;
+
+namespace Berth.Engine;
+
+/// <summary>
+/// Docker Swarm's rolling update as a pure decision: batches of `parallelism` slots (0 = all), `order` stop-first or
+/// start-first, each new replica watched for `monitor` (exits or is not ready by then = failure), `delay` between
+/// batches, and `failure_action` once failures exceed `max_failure_ratio` of the replicas.
+/// </summary>
+public static class RolloutPlanner
+{
+    public static RolloutPlan Plan(RolloutRecord rollout, IReadOnlyList<ReplicaRecord> replicas, int desired, DateTimeOffset now)
+    {
+        var config = rollout.Config;
+        var live = replicas.Where(r => r.IsLive).ToList();
+        var started = replicas.Where(r => r.Release == rollout.ToRelease && r.CreatedAt >= rollout.StartedAt).ToList();
+
+        // 1. Judge the replicas this rollout started: failed, succeeded (ready when monitor ends) or still watched.
+        var failures = new List<(string, string)>();
+        var watched = new List<ReplicaRecord>();
+        foreach (var replica in started.Where(r => !rollout.FailedReplicas.Contains(r.Id)))
+        {
+            var monitorEnd = replica.CreatedAt + config.Monitor;
+            if (replica.State == ReplicaStates.Exited && (replica.ExitedAt ?? now) <= monitorEnd)
+            {
+                failures.Add((replica.Id, $"{replica.Id} exited ({(replica.ExitCode is { } code ? $"code {code}" : "status unknown")}) within monitor {DurationText.Format(config.Monitor)}"));
+            }
+            else if (replica.IsLive && !replica.IsReady() && now > monitorEnd)
+            {
+                failures.Add((replica.Id, $"{replica.Id} was not ready within monitor {DurationText.Format(config.Monitor)}"));
+            }
+            else if (replica.IsLive && now < monitorEnd)
+            {
+                watched.Add(replica);
+            }
+        }
+
+        var failedTotal = rollout.FailedReplicas.Count + failures.Count;
+        if (failures.Count > 0 && (double)failedTotal / Math.Max(desired, 1) > config.MaxFailureRatio)
+        {
+            var reason = $"update to release {rollout.ToRelease} failed: {failures[0].Item2} ({failedTotal} of {desired} replicas failed; max_failure_ratio {config.MaxFailureRatio})";
+            switch (config.FailureAction)
+            {
+                case "pause":
+                    return new RolloutPlan { NewFailures = failures, Verdict = RolloutVerdict.Pause, Reason = reason };
+                case "rollback" when rollout.Kind == "update" && rollout.FromRelease is not null:
+                    return new RolloutPlan { NewFailures = failures, Verdict = RolloutVerdict.Rollback, Reason = reason };
+                case "rollback":
+                    return new RolloutPlan { NewFailures = failures, Verdict = RolloutVerdict.Pause, Reason = reason + "; nothing to roll back to, paused" };
+            }
+        }
+
+        // 2. start-first: an old replica leaves as soon as its slot's new replica is ready.
+        var stopOld = live
+            .Where(old => old.Release != rollout.ToRelease
+                && live.Any(n => n.Slot == old.Slot && n.Release == rollout.ToRelease && n.IsReady()))
+            .Select(old => old.Id)
+            .ToList();
+
+        var outdated = live.Where(r => r.Release != rollout.ToRelease && !stopOld.Contains(r.Id)).ToList();
+        var inFlight = watched.Concat(live.Where(r => r.Release == rollout.ToRelease && !r.IsReady() && !failures.Any(f => f.Item1 == r.Id))).Distinct().ToList();
+        if (inFlight.Count > 0)
+        {
+            var wake = inFlight.Min(r => r.CreatedAt + config.Monitor);
+            return new RolloutPlan { NewFailures = failures, StopOld = stopOld, WakeAt = wake > now ? wake : now + TimeSpan.FromMilliseconds(500) };
+        }
+
+        if (outdated.Count == 0)
+        {
+            var everySlot = Enumerable.Range(1, desired).All(slot => live.Any(r => r.Slot == slot && r.Release == rollout.ToRelease && r.IsReady()));
+            return everySlot
+                ? new RolloutPlan { NewFailures = failures, StopOld = stopOld, Verdict = RolloutVerdict.Completed }
+                : new RolloutPlan { NewFailures = failures, StopOld = stopOld, WakeAt = now + TimeSpan.FromSeconds(1) };
+        }
+
+        // 3. The batch that ran is over: `delay` counts from now.
+        var batchRan = started.Count > 0;
+        if (batchRan && rollout.LastBatchDoneAt is null)
+        {
+            return new RolloutPlan { NewFailures = failures, StopOld = stopOld, BatchFinished = true, WakeAt = now + config.Delay };
+        }
+
+        if (rollout.LastBatchDoneAt is { } done && done + config.Delay > now)
+        {
+            return new RolloutPlan { NewFailures = failures, StopOld = stopOld, WakeAt = done + config.Delay };
+        }
+
+        // 4. Next batch, lowest slots first.
+        var size = config.Parallelism == 0 ? outdated.Count : Math.Min(config.Parallelism, outdated.Count);
+        return new RolloutPlan
+        {
+            NewFailures = failures,
+            StopOld = stopOld,
+            StartBatch = outdated.OrderBy(r => r.Slot).Select(r => r.Slot).Distinct().Take(size).ToList(),
+        };
+    }
+}
