@@ -69,7 +69,7 @@ cleanup() {
     say "cleanup: berth rm $stack"
     ./berth rm --host "127.0.0.1:$port" "$stack" >/dev/null 2>&1
     for _ in $(seq 1 60); do   # <= 30 s for the replicas to stop
-      n=$(curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/replicas?stack=$stack" 2>/dev/null | grep -o '"id"' | wc -l)
+      n=$(curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/replicas?stack=$stack" 2>/dev/null | grep -o '"id"' | wc -l || true)
       [[ "$n" == 0 ]] && break
       sleep 0.5
     done
@@ -80,7 +80,8 @@ cleanup() {
   fi
   # Leftover replicas: only pids we saw, and only if they still run our Articles.dll.
   for pid in $(sort -u "$replica_pids_file" 2>/dev/null); do
-    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "examples/articles/publish/Articles.dll"; then
+    [[ -r "/proc/$pid/cmdline" ]] || continue
+    if tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q "examples/articles/publish/Articles.dll"; then
       say "cleanup: killing leftover replica pid $pid"
       kill -KILL "$pid" 2>/dev/null
     fi
@@ -155,7 +156,7 @@ cleanup_berth() {
   remember_replica_pids
   ./berth rm --host "127.0.0.1:$port" "$stack" >/dev/null 2>&1 || true
   for _ in $(seq 1 60); do
-    n=$(curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/replicas?stack=$stack" 2>/dev/null | grep -o '"id"' | wc -l)
+    n=$(curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/replicas?stack=$stack" 2>/dev/null | grep -o '"id"' | wc -l || true)
     [[ "$n" == 0 ]] && break
     sleep 0.5
   done
