@@ -233,6 +233,7 @@ class Swarm:
 # ---------------------------------------------------------------- baseline
 def cmd_baseline(args):
     import subprocess
+    load_before = os.getloadavg()[0]
     import tempfile
     runs = []
     for i in range(args.runs):
@@ -263,11 +264,13 @@ def cmd_baseline(args):
         print(f"  run {i + 1}: http={r['http']}", file=sys.stderr)
         time.sleep(0.3)
     with open(args.out, "w") as f:
-        json.dump({"label": args.label, "runs": runs, "requested": args.runs, "baseline": True}, f, indent=1)
+        json.dump({"label": args.label, "runs": runs, "requested": args.runs, "baseline": True,
+                   "load1": [round(load_before, 1), round(os.getloadavg()[0], 1)]}, f, indent=1)
 
 
 # ---------------------------------------------------------------- series
 def series(args, steady, run_once):
+    load_before = os.getloadavg()[0]
     runs, started = [], time.monotonic()
     for i in range(args.runs):
         if time.monotonic() - started > args.budget:
@@ -289,7 +292,8 @@ def series(args, steady, run_once):
         runs.append(r)
         print(f"  run {i + 1}: " + " ".join(f"{k}={r[k]}" for k in PHASES) + (f" ERROR {r['error']}" if "error" in r else ""),
               file=sys.stderr)
-    result = {"label": args.label, "runs": runs, "requested": args.runs}
+    result = {"label": args.label, "runs": runs, "requested": args.runs,
+              "load1": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
     with open(args.out, "w") as f:
         json.dump(result, f, indent=1)
 
@@ -341,16 +345,17 @@ def cmd_report(args):
     out = []
     out.append("Time from the kill (t0) to each phase, in ms. `http` = the replacement's own endpoint answers "
                "`GET /healthz` 200; `ready` = the orchestrator reports it ready (Berth: running + healthy; Swarm: task running, "
-               "i.e. healthcheck passed).\n")
-    out.append("| series | runs ok/failed | http min | http median | http p90 | http max | detect median | new median | ready median | ready p90 |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|")
+               "i.e. healthcheck passed). `load 1m` = the machine's 1-minute load average when the series started and ended "
+               f"({os.cpu_count()} CPUs here): compare series only at similar load.\n")
+    out.append("| series | runs ok/failed | http min | http median | http p90 | http max | detect median | new median | ready median | ready p90 | load 1m before→after |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
     for d in data:
         s = d["stats"]
         h = s["http"] or {}
         out.append(f"| {d['label']} | {d['ok']}/{d['failed']} | {fmt(h.get('min'))} | {fmt(h.get('median'))} | "
                    f"{fmt(h.get('p90'))} | {fmt(h.get('max'))} | {fmt((s['detect'] or {}).get('median'))} | "
                    f"{fmt((s['new'] or {}).get('median'))} | {fmt((s['ready'] or {}).get('median'))} | "
-                   f"{fmt((s['ready'] or {}).get('p90'))} |")
+                   f"{fmt((s['ready'] or {}).get('p90'))} | {'→'.join(str(x) for x in d.get('load1', [])) or '?'} |")
     for d in data:
         if d["errors"]:
             out.append(f"\n- {d['label']}: errors: {'; '.join(d['errors'])}")
