@@ -12,6 +12,11 @@ public static class ApiRoutes
     public static string Service(string service) => $"{Services}/{Uri.EscapeDataString(service)}";
     public static string ServiceLogs(string service) => $"{Service(service)}/logs";
     public const string Scale = Services + "/scale";
+    public static string Releases(string service) => $"{Service(service)}/releases";
+    public static string Rollout(string service) => $"{Service(service)}/rollout";
+    public static string RolloutPause(string service) => $"{Rollout(service)}/pause";
+    public static string RolloutResume(string service) => $"{Rollout(service)}/resume";
+    public static string Rollback(string service) => $"{Service(service)}/rollback";
     public const string Replicas = Prefix + "/replicas";
     public static string ReplicaKill(string replicaId) => $"{Replicas}/{Uri.EscapeDataString(replicaId)}/kill";
     public const string Events = Prefix + "/events";
