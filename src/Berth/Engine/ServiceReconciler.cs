@@ -20,11 +20,13 @@ public sealed partial class ServiceReconciler
     private readonly IRuntimeDriver _driver;
     private readonly EventLog _events;
     private readonly RouteSync _routes;
+    private readonly RolloutLedger _rollouts;
     private readonly TimeProvider _time;
     private readonly ILogger<ServiceReconciler> _logger;
 
-    public ServiceReconciler(BerthStore store, IRuntimeDriver driver, EventLog events, RouteSync routes, TimeProvider time, ILogger<ServiceReconciler> logger)
+    public ServiceReconciler(BerthStore store, IRuntimeDriver driver, EventLog events, RouteSync routes, RolloutLedger rollouts, TimeProvider time, ILogger<ServiceReconciler> logger)
     {
+        _rollouts = rollouts;
         _store = store;
         _driver = driver;
         _events = events;
@@ -60,8 +62,11 @@ public sealed partial class ServiceReconciler
         replicas = await StopExtraSlotsAsync(service, replicas, desired, cancellationToken);
         replicas = await StopUnhealthyAsync(service, replicas, cancellationToken);
 
-        // 4. Replace replicas of an older release, one at a time once the others are ready (parallelism 1, stop-first).
-        replicas = await ReplaceOutdatedAsync(service, release, replicas, desired, cancellationToken);
+        // 4. Move the rolling update (or rollback) on: update_config's batches, order, monitor, delay, failure_action.
+        //    It may change the service's release (rollback), so the rest of the pass reloads it.
+        (replicas, var rolloutWake) = await RollOutAsync(service, release, replicas, desired, cancellationToken);
+        service = await _store.GetServiceAsync(serviceName, cancellationToken) ?? service;
+        release = await _store.GetReleaseAsync(service.Name, service.Release, cancellationToken) ?? release;
 
         // 5. Fill every empty slot, as the restart policy allows.
         var slots = await FillSlotsAsync(service, release, replicas, desired, cancellationToken);
@@ -70,7 +75,10 @@ public sealed partial class ServiceReconciler
         await _routes.ApplyAsync(service, _routes.Build(service, release, await _store.GetReplicasAsync(service.Name, cancellationToken)), cancellationToken);
 
         await PruneHistoryAsync(service.Name, cancellationToken);
-        return await RecordStatusAsync(service, release, desired, slots, cancellationToken);
+        var result = await RecordStatusAsync(service, release, desired, slots, cancellationToken);
+        return rolloutWake is { } wake && (result.RequeueAfter is null || wake - _time.GetUtcNow() < result.RequeueAfter)
+            ? ReconcileResult.After(wake - _time.GetUtcNow(), "rollout step due")
+            : result;
     }
 
     private async Task<List<ReplicaRecord>> RecordObservationsAsync(ServiceRecord service, CancellationToken cancellationToken)
@@ -179,26 +187,6 @@ public sealed partial class ServiceReconciler
             replicas[replicas.IndexOf(replica)] = exited;
         }
 
-        return replicas;
-    }
-
-    private async Task<List<ReplicaRecord>> ReplaceOutdatedAsync(ServiceRecord service, ReleaseRecord release, List<ReplicaRecord> replicas, int desired, CancellationToken cancellationToken)
-    {
-        var live = replicas.Where(r => r.IsLive).ToList();
-        var outdated = live.Where(r => r.Release != service.Release).OrderBy(r => r.Slot).FirstOrDefault();
-
-        // Go on only when the previous replacement is ready and no slot is empty: a new release that crashes
-        // (its slot waiting for a restart) must not take the old replicas down one after the other.
-        var everySlotLive = Enumerable.Range(1, desired).All(slot => live.Any(r => r.Slot == slot));
-        if (outdated is null || !everySlotLive || live.Any(r => r.Release == service.Release && !r.IsReady()))
-        {
-            return replicas;
-        }
-
-        var stopped = await StopReplicaAsync(service, outdated, $"replaced by release {service.Release}", cancellationToken);
-        replicas[replicas.IndexOf(outdated)] = stopped;
-        var started = await StartReplicaAsync(service, release, outdated.Slot, restart: false, cancellationToken);
-        replicas.Add(started);
         return replicas;
     }
 

@@ -1,0 +1,87 @@
+using Berth.Spec;
+using Berth.Store;
+
+namespace Berth.Engine;
+
+/// <summary>Writes rollout decisions to the store (with their events) so a restarted server resumes them.</summary>
+public sealed class RolloutLedger
+{
+    private readonly BerthStore _store;
+    private readonly EventLog _events;
+    private readonly TimeProvider _time;
+
+    public RolloutLedger(BerthStore store, EventLog events, TimeProvider time)
+    {
+        _store = store;
+        _events = events;
+        _time = time;
+    }
+
+    public async Task<RolloutRecord> StartAsync(ServiceRecord service, string kind, int? from, int to, UpdateConfigSpec config, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var (rollout, entry) = await _store.WriteAsync(
+            async tx =>
+            {
+                var created = await tx.InsertRolloutAsync(New(service.Name, kind, from, to, config, now), cancellationToken);
+                var entry = await _events.AppendAsync(tx, "rollout.started", service.Stack, service.Name, null, Describe(created), cancellationToken);
+                return (created, entry);
+            },
+            cancellationToken);
+        _events.Publish(entry);
+        return rollout;
+    }
+
+    public Task SaveAsync(RolloutRecord rollout, CancellationToken cancellationToken) =>
+        _store.WriteAsync(tx => tx.UpdateRolloutAsync(rollout, cancellationToken), cancellationToken);
+
+    public async Task FinishAsync(ServiceRecord service, RolloutRecord rollout, string state, string? reason, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        await SaveAsync(rollout with { State = state, Reason = reason ?? rollout.Reason, UpdatedAt = now }, cancellationToken);
+        var message = state == RolloutStates.Completed
+            ? $"{service.Name}: {rollout.Kind} to release {rollout.ToRelease} completed"
+            : $"{service.Name}: {rollout.Kind} to release {rollout.ToRelease} {state}: {reason}";
+        await _events.AppendAsync($"rollout.{state}", service.Stack, service.Name, null, message, cancellationToken);
+    }
+
+    /// <summary>failure_action rollback: the update is marked rolled back and the previous release comes back per rollback_config.</summary>
+    public async Task<RolloutRecord> RollBackAsync(ServiceRecord service, RolloutRecord failed, string reason, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var back = failed.FromRelease ?? throw new InvalidOperationException("a rollback needs a release to go back to");
+        var (rollout, entries) = await _store.WriteAsync(
+            async tx =>
+            {
+                await tx.UpdateRolloutAsync(failed with { State = RolloutStates.RolledBack, Reason = reason, UpdatedAt = now }, cancellationToken);
+                var config = (await tx.GetReleaseAsync(service.Name, failed.ToRelease, cancellationToken))?.Spec.Deploy.RollbackConfig ?? new UpdateConfigSpec();
+                var current = await tx.GetServiceAsync(service.Name, cancellationToken) ?? service;
+                await tx.UpsertServiceAsync(current with { Release = back, UpdatedAt = now }, cancellationToken);
+                await tx.ClearRestartsAsync(service.Name, cancellationToken);
+                var rollout = await tx.InsertRolloutAsync(New(service.Name, "rollback", failed.ToRelease, back, config, now) with { State = RolloutStates.RollingBack, Reason = reason }, cancellationToken);
+                var first = await _events.AppendAsync(tx, "rollout.rolled_back", service.Stack, service.Name, null, $"{service.Name}: update to release {failed.ToRelease} rolled back: {reason}", cancellationToken);
+                var second = await _events.AppendAsync(tx, "rollout.started", service.Stack, service.Name, null, Describe(rollout), cancellationToken);
+                return (rollout, new[] { first, second });
+            },
+            cancellationToken);
+        _events.Publish(entries);
+        return rollout;
+    }
+
+    public static RolloutRecord New(string service, string kind, int? from, int to, UpdateConfigSpec config, DateTimeOffset now) => new()
+    {
+        Id = 0,
+        Service = service,
+        Kind = kind,
+        FromRelease = from,
+        ToRelease = to,
+        State = kind == "rollback" ? RolloutStates.RollingBack : RolloutStates.Updating,
+        Config = config,
+        StartedAt = now,
+        UpdatedAt = now,
+    };
+
+    public static string Describe(RolloutRecord rollout) =>
+        $"{rollout.Service}: {rollout.Kind} from release {rollout.FromRelease?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} to {rollout.ToRelease} " +
+        $"(parallelism {rollout.Config.Parallelism}, {rollout.Config.Order}, monitor {DurationText.Format(rollout.Config.Monitor)}, delay {DurationText.Format(rollout.Config.Delay)}, failure_action {rollout.Config.FailureAction})";
+}

@@ -1,0 +1,89 @@
+using Berth.Spec;
+using Berth.Store;
+
+namespace Berth.Engine;
+
+public sealed partial class ServiceReconciler
+{
+    /// <summary>Moves the service's rollout on by one step of <see cref="RolloutPlanner"/>; returns when to look again.</summary>
+    private async Task<(List<ReplicaRecord> Replicas, DateTimeOffset? WakeAt)> RollOutAsync(
+        ServiceRecord service, ReleaseRecord release, List<ReplicaRecord> replicas, int desired, CancellationToken cancellationToken)
+    {
+        var rollout = await _store.ReadAsync(tx => tx.GetLatestRolloutAsync(service.Name, cancellationToken), cancellationToken);
+        var live = replicas.Where(r => r.IsLive).ToList();
+        if (rollout is null || !rollout.IsActive || rollout.ToRelease != service.Release)
+        {
+            if (live.FirstOrDefault(r => r.Release != service.Release) is not { } old)
+            {
+                return (replicas, null);
+            }
+
+            // Old replicas but no rollout for this release (e.g. a store from before rollouts): roll with update_config.
+            rollout = await _rollouts.StartAsync(service, "update", old.Release, service.Release, release.Spec.Deploy.UpdateConfig, cancellationToken);
+        }
+
+        if (rollout.State == RolloutStates.Paused)
+        {
+            return (replicas, null);
+        }
+
+        var now = _time.GetUtcNow();
+        var plan = RolloutPlanner.Plan(rollout, replicas, desired, now);
+        if (plan.NewFailures.Count > 0)
+        {
+            rollout = rollout with { FailedReplicas = [.. rollout.FailedReplicas, .. plan.NewFailures.Select(f => f.ReplicaId)], UpdatedAt = now };
+            await _rollouts.SaveAsync(rollout, cancellationToken);
+            foreach (var (replicaId, why) in plan.NewFailures)
+            {
+                await EventAsync("rollout.replica_failed", service, replicaId, why, cancellationToken);
+            }
+        }
+
+        foreach (var id in plan.StopOld)
+        {
+            var old = replicas.First(r => r.Id == id);
+            replicas[replicas.IndexOf(old)] = await StopReplicaAsync(service, old, $"replaced by release {rollout.ToRelease}", cancellationToken);
+        }
+
+        switch (plan.Verdict)
+        {
+            case RolloutVerdict.Pause:
+                await _rollouts.FinishAsync(service, rollout, RolloutStates.Paused, plan.Reason, cancellationToken);
+                return (replicas, null);
+            case RolloutVerdict.Rollback:
+                await _rollouts.RollBackAsync(service, rollout, plan.Reason!, cancellationToken);
+                return (replicas, now);
+            case RolloutVerdict.Completed:
+                await _rollouts.FinishAsync(service, rollout, RolloutStates.Completed, null, cancellationToken);
+                return (replicas, null);
+        }
+
+        if (plan.BatchFinished)
+        {
+            rollout = rollout with { LastBatchDoneAt = now, UpdatedAt = now };
+            await _rollouts.SaveAsync(rollout, cancellationToken);
+        }
+
+        if (plan.StartBatch.Count > 0)
+        {
+            rollout = rollout with { LastBatchDoneAt = null, UpdatedAt = now };
+            await _rollouts.SaveAsync(rollout, cancellationToken);
+            var target = rollout.ToRelease == release.Number ? release : await _store.GetReleaseAsync(service.Name, rollout.ToRelease, cancellationToken) ?? release;
+            foreach (var slot in plan.StartBatch)
+            {
+                var old = replicas.First(r => r.IsLive && r.Slot == slot && r.Release != rollout.ToRelease);
+                if (rollout.Config.Order != "start-first")
+                {
+                    replicas[replicas.IndexOf(old)] = await StopReplicaAsync(service, old, $"replaced by release {rollout.ToRelease}", cancellationToken);
+                }
+
+                replicas.Add(await StartReplicaAsync(service, target, slot, restart: false, cancellationToken));
+            }
+
+            await EventAsync("rollout.batch", service, null, $"{service.Name}: updating slot(s) {string.Join(", ", plan.StartBatch)} to release {rollout.ToRelease} ({rollout.Config.Order})", cancellationToken);
+            return (replicas, now + rollout.Config.Monitor);
+        }
+
+        return (replicas, plan.WakeAt);
+    }
+}
