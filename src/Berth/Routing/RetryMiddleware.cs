@@ -21,6 +21,9 @@ internal sealed class RetryMiddleware
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // Taken before the load balancer runs: it narrows AvailableDestinations to the one replica it picked.
+        var feature = context.GetReverseProxyFeature();
+        var candidates = feature.AvailableDestinations;
         await _next(context);
         var error = context.GetForwarderErrorFeature();
         if (error is null || context.Response.HasStarted || !IsRetryable(context, error.Error))
@@ -28,9 +31,8 @@ internal sealed class RetryMiddleware
             return;
         }
 
-        var feature = context.GetReverseProxyFeature();
         var failed = feature.ProxiedDestination;
-        var others = feature.AvailableDestinations.Where(d => d != failed).ToList();
+        var others = candidates.Where(d => d != failed).ToList();
         if (others.Count == 0)
         {
             return;
