@@ -91,6 +91,7 @@ public sealed class ApplyValidationTests
             Assert.False(addPort.Applied);
             Assert.Contains("web", addPort.Error);
             Assert.Contains("already in use", addPort.Error);
+            Assert.Contains("another program", addPort.Error);
             Assert.False(newService.Applied);
             Assert.Contains("already in use", newService.Error);
             Assert.Null(rig.Router.Current("api"));
