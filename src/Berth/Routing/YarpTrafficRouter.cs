@@ -197,10 +197,19 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
     private static RoutePool Without(RoutePool pool, string replicaId) =>
         pool with { Destinations = pool.Destinations.Where(d => d.ReplicaId != replicaId).ToList() };
 
-    private static string Reason(Exception exception) =>
-        exception.InnerException is System.Net.Sockets.SocketException socket && socket.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse
-            ? "the port is already in use by another program"
-            : exception.Message;
+    // Kestrel wraps the socket error twice: IOException → AddressInUseException → SocketException.
+    private static string Reason(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return "the port is already in use by another program";
+            }
+        }
+
+        return exception.Message;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,110 @@
+using Berth.Routing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Berth.Tests.Routing;
+
+public sealed class RollingWindowTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Query_AfterWindowPasses_OldCountsFallOut()
+    {
+        var time = new FakeTimeProvider(T0);
+        var window = new RollingWindow(time);
+        for (var i = 0; i < 10; i++)
+        {
+            window.Record(200, false, 10);
+        }
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        for (var i = 0; i < 5; i++)
+        {
+            window.Record(503, false, 10);
+        }
+
+        Assert.Equal(15, window.Query(TimeSpan.FromSeconds(60)).Requests);
+        Assert.Equal(5, window.Query(TimeSpan.FromSeconds(10)).Requests);
+
+        time.Advance(TimeSpan.FromSeconds(45)); // the first 10 are now 75 s old
+        var minute = window.Query(TimeSpan.FromSeconds(60));
+        Assert.Equal(5, minute.Requests);
+        Assert.Equal(0, minute.Status2xx);
+        Assert.Equal(5, minute.Status5xx);
+        Assert.Equal(1.0, minute.ErrorRate);
+
+        time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, window.Query(TimeSpan.FromSeconds(60)).Requests);
+        Assert.Equal(15, window.Query(TimeSpan.FromSeconds(300)).Requests);
+    }
+
+    [Fact]
+    public void Record_SameSlotAfterFullRing_OldSecondReset()
+    {
+        var time = new FakeTimeProvider(T0);
+        var window = new RollingWindow(time);
+        window.Record(200, false, 1);
+        window.Record(200, false, 1);
+
+        time.Advance(TimeSpan.FromSeconds(RollingWindow.Seconds)); // same ring slot, 300 s later
+        window.Record(500, false, 1);
+
+        var all = window.Query(TimeSpan.FromSeconds(RollingWindow.Seconds));
+        Assert.Equal(1, all.Requests);
+        Assert.Equal(0, all.Status2xx);
+        Assert.Equal(1, all.Status5xx);
+    }
+
+    [Fact]
+    public void Query_MixedOutcomes_CountedByClassWithConnectionErrorsApart()
+    {
+        var time = new FakeTimeProvider(T0);
+        var window = new RollingWindow(time);
+        window.Record(200, false, 1);
+        window.Record(204, false, 1);
+        window.Record(302, false, 1);
+        window.Record(404, false, 1);
+        window.Record(500, false, 1);
+        window.Record(502, true, 1);
+
+        var kpi = window.Query(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(6, kpi.Requests);
+        Assert.Equal(2, kpi.Status2xx);
+        Assert.Equal(1, kpi.Status3xx);
+        Assert.Equal(1, kpi.Status4xx);
+        Assert.Equal(1, kpi.Status5xx);
+        Assert.Equal(1, kpi.ConnectionErrors);
+        Assert.Equal(2.0 / 6, kpi.ErrorRate, 10);
+        Assert.Equal(TimeSpan.FromSeconds(1), kpi.Window);
+    }
+
+    [Fact]
+    public void Query_NothingRecorded_ZeroesWithoutDividingByZero()
+    {
+        var kpi = new RollingWindow(new FakeTimeProvider(T0)).Query(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, kpi.Requests);
+        Assert.Equal(0, kpi.ErrorRate);
+        Assert.Equal(0, kpi.P50Ms);
+        Assert.Equal(0, kpi.P99Ms);
+    }
+
+    [Fact]
+    public void Query_UniformLatencies_PercentilesWithinBucketResolution()
+    {
+        var time = new FakeTimeProvider(T0);
+        var window = new RollingWindow(time);
+        for (var ms = 1; ms <= 1000; ms++)
+        {
+            window.Record(200, false, ms);
+        }
+
+        var kpi = window.Query(TimeSpan.FromSeconds(5));
+
+        // Buckets are 10 % wide: a percentile may be off by up to one bucket.
+        Assert.InRange(kpi.P50Ms, 500 * 0.9, 500 * 1.1);
+        Assert.InRange(kpi.P95Ms, 950 * 0.9, 950 * 1.1);
+        Assert.InRange(kpi.P99Ms, 990 * 0.9, 990 * 1.1);
+    }
+}
