@@ -107,6 +107,7 @@ public static class BerthServer
         app.MapEventEndpoints();
         app.MapNodeEndpoints();
         app.MapMetricsEndpoints();
+        app.MapRolloutEndpoints();
         return app;
     }
 
@@ -125,6 +126,7 @@ public static class BerthServer
         services.AddSingleton<YarpTrafficRouter>();
         services.AddSingleton<ITrafficRouter>(sp => sp.GetRequiredService<YarpTrafficRouter>());
         services.AddSingleton<RouteSync>();
+        services.AddSingleton<RolloutLedger>();
         services.AddSingleton<ServiceReconciler>();
         services.AddSingleton<ReplicaAdopter>();
         services.AddSingleton<EngineWorker>();
@@ -135,6 +137,8 @@ public static class BerthServer
         services.AddSingleton<ReplicaKiller>();
         services.AddSingleton<ServiceQueries>();
         services.AddSingleton<ServiceLogReader>();
+        services.AddSingleton<RolloutCommands>();
+        services.AddSingleton<RolloutQueries>();
     }
 
     internal static bool TryParseListen(string listen, out IPEndPoint endpoint)

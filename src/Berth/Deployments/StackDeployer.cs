@@ -105,8 +105,19 @@ public sealed partial class StackDeployer
 
         var number = releases.Count == 0 ? 1 : releases.Max(r => r.Number) + 1;
         var summary = ReleaseDiff.Describe(running?.Spec, spec);
+        if (current is { Removing: false })
+        {
+            await SupersedeAsync(tx, current, now, cancellationToken);
+        }
+
         await tx.InsertReleaseAsync(new ReleaseRecord(spec.Name, number, now, spec, fingerprint, summary), cancellationToken);
         await tx.ClearRestartsAsync(spec.Name, cancellationToken);
+        if (current is { Removing: false })
+        {
+            // Replicas of the running release are replaced by the engine per update_config; the record makes it resumable.
+            await tx.InsertRolloutAsync(RolloutLedger.New(spec.Name, "update", current.Release, number, spec.Deploy.UpdateConfig, now), cancellationToken);
+        }
+
         await tx.UpsertServiceAsync(
             new ServiceRecord
             {
@@ -122,6 +133,30 @@ public sealed partial class StackDeployer
             cancellationToken);
         var created = await _events.AppendAsync(tx, "release.created", stack, spec.Name, null, $"{spec.Name} release {number}: {summary}", cancellationToken);
         return (new ServiceDeployResult(spec.Name, number, true, summary), created);
+    }
+
+    /// <summary>
+    /// A deploy may replace a paused rollout (the fix for what paused it), never one still moving: that one is named
+    /// in a conflict error and nothing is written.
+    /// </summary>
+    private static async Task<RolloutRecord?> SupersedeAsync(StoreTransaction tx, ServiceRecord service, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rollout = await tx.GetLatestRolloutAsync(service.Name, cancellationToken);
+        if (rollout is null || !rollout.IsActive)
+        {
+            return null;
+        }
+
+        if (rollout.State != RolloutStates.Paused)
+        {
+            throw ProblemException.Conflict(
+                $"service {service.Name} has a rollout in progress: #{rollout.Id} {rollout.Kind} from release {rollout.FromRelease} to {rollout.ToRelease} ({rollout.State}); " +
+                $"wait for it (berth rollout status {service.Name} --watch), pause it (berth rollout pause {service.Name}) or roll back (berth rollback {service.Name})");
+        }
+
+        var superseded = rollout with { State = RolloutStates.Superseded, Reason = "replaced by a new deploy", UpdatedAt = now };
+        await tx.UpdateRolloutAsync(superseded, cancellationToken);
+        return superseded;
     }
 
     /// <summary>Names the service STACK_SERVICE (as Swarm) and fills what the release must pin down (the working directory).</summary>

@@ -122,8 +122,10 @@ public sealed partial class ServiceReconciler
         var replicas = await _store.GetReplicasAsync(service.Name, cancellationToken);
         var live = replicas.Where(r => r.IsLive).ToList();
         var ready = live.Count(r => r.Release == release.Number && r.IsReady());
+        var rollout = await _store.ReadAsync(tx => tx.GetLatestRolloutAsync(service.Name, cancellationToken), cancellationToken);
         var (status, reason) = slots switch
         {
+            _ when rollout is { State: RolloutStates.Paused } => (ServiceStatuses.Paused, $"rollout to release {rollout.ToRelease} paused: {rollout.Reason}"),
             { GaveUp.Count: > 0 } => (ServiceStatuses.Failed, string.Join("; ", slots.GaveUp)),
             _ when ready == desired && live.Count == desired => (ServiceStatuses.Running, (string?)null),
             { StayingDown.Count: > 0 } when ready + slots.StayingDown.Count >= desired => (ServiceStatuses.Degraded, string.Join("; ", slots.StayingDown)),

@@ -36,6 +36,9 @@ public static class ServiceStatuses
     /// <summary>Some slot gave up (max_attempts reached); see the reason.</summary>
     public const string Failed = "failed";
 
+    /// <summary>Its rollout is paused (failure_action pause, or `rollout pause`); see the reason.</summary>
+    public const string Paused = "paused";
+
     /// <summary>`rm` was asked; replicas are being stopped.</summary>
     public const string Removing = "removing";
 }

@@ -1,0 +1,32 @@
+using Berth.Api;
+using Berth.Deployments;
+using Berth.Queries;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+namespace Berth.Server.Api;
+
+internal static class RolloutEndpoints
+{
+    public static void MapRolloutEndpoints(this IEndpointRouteBuilder app)
+    {
+        const string service = ApiRoutes.Services + "/{service}";
+        app.MapGet(service + "/releases", (string service, RolloutQueries queries, CancellationToken ct) => queries.GetReleasesAsync(service, ct));
+        app.MapGet(service + "/rollout", (string service, RolloutQueries queries, CancellationToken ct) => queries.GetLatestAsync(service, ct));
+        app.MapPost(service + "/rollout/pause", async (string service, RolloutCommands commands, RolloutQueries queries, CancellationToken ct) =>
+        {
+            await commands.PauseAsync(service, ct);
+            return await queries.GetLatestAsync(service, ct);
+        });
+        app.MapPost(service + "/rollout/resume", async (string service, RolloutCommands commands, RolloutQueries queries, CancellationToken ct) =>
+        {
+            await commands.ResumeAsync(service, ct);
+            return await queries.GetLatestAsync(service, ct);
+        });
+        app.MapPost(service + "/rollback", async (string service, RollbackRequest? request, RolloutCommands commands, RolloutQueries queries, CancellationToken ct) =>
+        {
+            await commands.RollbackAsync(service, request?.ToRelease, ct);
+            return await queries.GetLatestAsync(service, ct);
+        });
+    }
+}
