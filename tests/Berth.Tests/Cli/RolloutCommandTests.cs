@@ -114,7 +114,7 @@ public sealed class RolloutCommandTests
         var run = await CliRun.RunAsync(api, "rollout", "status", "articles_app", "--watch");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("error: articles_app: rollout to release 2 was superseded by a update to release 3", run.Error);
+        Assert.Contains("error: articles_app: rollout to release 2 was superseded by rollout 8 (update to release 3)", run.Error);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public static class RolloutFollow
             case RolloutWatchEnd.Superseded:
                 ErrorPrinter.Print(
                     cli.Error,
-                    $"{first.Service}: rollout to release {first.ToRelease} was superseded by a {outcome.Last.Kind} to release {outcome.Last.ToRelease}");
+                    $"{first.Service}: rollout to release {first.ToRelease} was superseded by rollout {outcome.Last.Id} ({outcome.Last.Kind} to release {outcome.Last.ToRelease})");
                 return ExitCodes.Failed;
 
             default:
