@@ -3,7 +3,9 @@ using Berth.Cli.Commands.Deploy;
 using Berth.Cli.Commands.Events;
 using Berth.Cli.Commands.Logs;
 using Berth.Cli.Commands.Nodes;
+using Berth.Cli.Commands.Releases;
 using Berth.Cli.Commands.Replicas;
+using Berth.Cli.Commands.Rollouts;
 using Berth.Cli.Commands.Scale;
 using Berth.Cli.Commands.Server;
 using Berth.Cli.Commands.Services;
@@ -60,6 +62,24 @@ public static class BerthCli
             config.AddCommand<ScaleCommand>("scale")
                 .WithDescription("Set the replica count of one or more services (all or nothing).")
                 .WithExample("scale", "articles_app=5", "articles_api=2");
+            config.AddCommand<ReleaseListCommand>("releases")
+                .WithDescription("List the releases of a service, newest first.")
+                .WithExample("releases", "articles_app");
+            config.AddBranch("rollout", rollout =>
+            {
+                rollout.SetDescription("Follow and steer a service's rollout.");
+                rollout.AddCommand<RolloutStatusCommand>("status")
+                    .WithDescription("Show the latest rollout; --watch waits for it to settle (exit 0 only if completed).")
+                    .WithExample("rollout", "status", "articles_app", "--watch", "--timeout", "10m");
+                rollout.AddCommand<RolloutPauseCommand>("pause").WithDescription("Pause the active rollout.")
+                    .WithExample("rollout", "pause", "articles_app");
+                rollout.AddCommand<RolloutResumeCommand>("resume").WithDescription("Resume a paused rollout.")
+                    .WithExample("rollout", "resume", "articles_app");
+            });
+            config.AddCommand<RollbackCommand>("rollback")
+                .WithDescription("Roll a service back to an earlier release, and wait until it is done.")
+                .WithExample("rollback", "articles_app")
+                .WithExample("rollback", "articles_app", "--to", "1", "--detach");
             config.AddCommand<StackRemoveCommand>("rm")
                 .WithDescription("Remove a stack.")
                 .WithExample("rm", "articles");

@@ -65,6 +65,39 @@ public sealed class BerthApiClient : IDisposable
         return await ReadJsonAsync<IReadOnlyList<ServiceInfo>>(response, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Every release of a service the server keeps (404 for an unknown service).</summary>
+    public Task<IReadOnlyList<ReleaseInfo>> ListReleasesAsync(string service, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<ReleaseInfo>>(ApiRoutes.Releases(service), cancellationToken);
+
+    /// <summary>The service's latest rollout (404 when it has none, or for an unknown service).</summary>
+    public Task<RolloutInfo> GetRolloutAsync(string service, CancellationToken cancellationToken) =>
+        GetAsync<RolloutInfo>(ApiRoutes.Rollout(service), cancellationToken);
+
+    /// <summary>The latest rollout, or null when the server answers 404 (e.g. a first release, which has no rollout).</summary>
+    public async Task<RolloutInfo?> FindRolloutAsync(string service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetRolloutAsync(service, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BerthApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Pauses the active rollout (409 when there is nothing to pause).</summary>
+    public Task<RolloutInfo> PauseRolloutAsync(string service, CancellationToken cancellationToken) =>
+        PostAsync<RolloutInfo>(ApiRoutes.RolloutPause(service), body: null, cancellationToken);
+
+    /// <summary>Resumes a paused rollout (409 when there is nothing to resume).</summary>
+    public Task<RolloutInfo> ResumeRolloutAsync(string service, CancellationToken cancellationToken) =>
+        PostAsync<RolloutInfo>(ApiRoutes.RolloutResume(service), body: null, cancellationToken);
+
+    /// <summary>Starts a rollback (400 for an unknown release, 404 for an unknown service); returns the new rollout.</summary>
+    public Task<RolloutInfo> RollbackAsync(string service, RollbackRequest request, CancellationToken cancellationToken) =>
+        PostAsync<RolloutInfo>(ApiRoutes.Rollback(service), JsonContent.Create(request, options: ApiJson.Options), cancellationToken);
+
     /// <summary>Replicas of a stack or service; with <paramref name="all"/>, exited and stopped ones kept as history too.</summary>
     public Task<IReadOnlyList<ReplicaInfo>> ListReplicasAsync(string? stack, string? service, CancellationToken cancellationToken, bool all = false) =>
         GetAsync<IReadOnlyList<ReplicaInfo>>(ApiRoutes.Replicas + Query(("stack", stack), ("service", service), ("all", all ? "true" : null)), cancellationToken);
@@ -94,6 +127,12 @@ public sealed class BerthApiClient : IDisposable
     private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, path, body: null, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<T>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> PostAsync<T>(string path, HttpContent? body, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
         return await ReadJsonAsync<T>(response, cancellationToken).ConfigureAwait(false);
     }
 

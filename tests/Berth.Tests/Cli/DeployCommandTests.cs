@@ -150,6 +150,40 @@ public sealed class DeployCommandTests
     }
 
     [Fact]
+    public async Task Deploy_Wait_RolloutRolledBack_ExitsOneWithReason()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnJson("POST", ApiRoutes.Deploy("articles"), () => AppUpdated);
+        api.OnJson("GET", ApiRoutes.Services, () => new[] { Samples.Service("articles_app", desired: 2, healthy: 1, status: "converging") });
+        api.OnJson("GET", ApiRoutes.Replicas, () => new[] { Samples.Replica("articles_app", 1, release: 1) });
+        var polls = 0;
+        api.OnJson("GET", ApiRoutes.Rollout("articles_app"), () => Interlocked.Increment(ref polls) > 1
+            ? Samples.Rollout(state: "rolled_back", reason: "2 replicas failed their healthcheck")
+            : Samples.Rollout(state: "updating"));
+
+        var run = await CliRun.RunAsync(api, FakeComposeLoading.Valid(), "deploy", "-c", "compose.yml", "articles");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, polls);
+        Assert.Contains("error: articles_app: rollout to release 2 rolled_back: 2 replicas failed their healthcheck", run.Error);
+        Assert.DoesNotContain(api.Requests, r => r.Path == ApiRoutes.Rollout("articles_db"));
+    }
+
+    [Fact]
+    public async Task Deploy_Wait_LatestRolloutIsAnOlderRelease_IgnoresIt()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnJson("POST", ApiRoutes.Deploy("articles"), () => AppUpdated);
+        api.OnJson("GET", ApiRoutes.Services, () => new[] { Samples.Service("articles_app", desired: 1, healthy: 1) });
+        api.OnJson("GET", ApiRoutes.Replicas, () => new[] { Samples.Replica("articles_app", 1) });
+        api.OnJson("GET", ApiRoutes.Rollout("articles_app"), () => Samples.Rollout(state: "rolled_back", from: 0, to: 1));
+
+        var run = await CliRun.RunAsync(api, FakeComposeLoading.Valid(), "deploy", "-c", "compose.yml", "articles");
+
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact]
     public async Task Deploy_NoComposeFile_ExitsTwo()
     {
         var run = await CliRun.RunAsync(api: null, FakeComposeLoading.Valid(), "deploy", "articles");

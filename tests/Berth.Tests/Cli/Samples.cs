@@ -36,4 +36,35 @@ internal static class Samples
         Restarts = 0,
         Message = "ok",
     };
+
+    public static RolloutInfo Rollout(
+        string service = "articles_app", string state = "updating", int updated = 1, int total = 3, int failed = 0, string? reason = null,
+        long id = 7, string kind = "update", int? from = 1, int to = 2) => new()
+    {
+        Id = id,
+        Service = service,
+        Kind = kind,
+        FromRelease = from,
+        ToRelease = to,
+        State = state,
+        Reason = reason,
+        Total = total,
+        Updated = updated,
+        Failed = failed,
+        Parallelism = 1,
+        Order = "stop-first",
+        FailureAction = "rollback",
+        MonitorSeconds = 5,
+        StartedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+        UpdatedAt = new DateTimeOffset(2026, 1, 2, 3, 5, 0, TimeSpan.Zero),
+    };
+
+    public static ReleaseInfo Release(int number, string state, string summary = "", string artifact = "articles/app:1") => new()
+    {
+        Number = number,
+        CreatedAt = new DateTimeOffset(2026, 1, number, 3, 4, 5, TimeSpan.Zero),
+        Summary = summary,
+        Artifact = artifact,
+        State = state,
+    };
 }

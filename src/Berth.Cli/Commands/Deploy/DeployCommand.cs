@@ -75,7 +75,7 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
             case RolloutResult.Failed:
                 foreach (var failed in outcome.Services.Where(s => s.Failed))
                 {
-                    ErrorPrinter.Print(Cli.Error, $"service {failed.Service} failed: {failed.StatusReason ?? "no reason given"}");
+                    ErrorPrinter.Print(Cli.Error, failed.FailureMessage);
                 }
 
                 return ExitCodes.Failed;

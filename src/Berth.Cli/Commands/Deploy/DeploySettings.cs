@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -34,7 +33,7 @@ public sealed class DeploySettings : ApiCommandSettings
     public bool Json { get; init; }
 
     /// <summary>The parsed --timeout.</summary>
-    public TimeSpan TimeoutSpan => TryParseDuration(Timeout, out var value) ? value : TimeSpan.FromSeconds(120);
+    public TimeSpan TimeoutSpan => Duration.TryParse(Timeout, out var value) ? value : TimeSpan.FromSeconds(120);
 
     public override ValidationResult Validate()
     {
@@ -49,36 +48,11 @@ public sealed class DeploySettings : ApiCommandSettings
             problems.Add("Give at least one compose file with -c FILE.");
         }
 
-        if (!TryParseDuration(Timeout, out var timeout) || timeout <= TimeSpan.Zero)
+        if (!Duration.TryParse(Timeout, out var timeout) || timeout <= TimeSpan.Zero)
         {
             problems.Add($"--timeout: '{Timeout}' is not a positive duration such as 120, 90s or 5m.");
         }
 
         return problems.Count > 0 ? ValidationResult.Error(string.Join(Environment.NewLine, problems)) : base.Validate();
-    }
-
-    /// <summary>"120" (seconds), "90s", "5m", "1h".</summary>
-    private static bool TryParseDuration(string text, out TimeSpan value)
-    {
-        value = default;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return false;
-        }
-
-        var unit = char.IsLetter(text[^1]) ? text[^1] : 's';
-        var number = char.IsLetter(text[^1]) ? text[..^1] : text;
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
-        {
-            return false;
-        }
-
-        switch (unit)
-        {
-            case 's': value = TimeSpan.FromSeconds(amount); return true;
-            case 'm': value = TimeSpan.FromMinutes(amount); return true;
-            case 'h': value = TimeSpan.FromHours(amount); return true;
-            default: return false;
-        }
     }
 }

@@ -38,14 +38,18 @@ public static class RolloutDisplay
 
     /// <summary>"articles_app (release 2): healthy 2/3".</summary>
     public static string Line(ServiceProgress progress) =>
-        $"{progress.Service} (release {progress.Release}): {progress.Summary}" + (progress.Failed ? $" failed: {progress.StatusReason}" : string.Empty);
+        $"{progress.Service} (release {progress.Release}): {progress.Summary}"
+        + (progress.RolloutFailed ? $" rollout {progress.Rollout!.State}: {progress.Rollout.Reason}"
+            : progress.Failed ? $" failed: {progress.StatusReason}"
+            : string.Empty);
 
     private static Table BuildTable(IReadOnlyList<ServiceProgress> progress)
     {
         var table = new Table().Border(TableBorder.Simple).AddColumns("SERVICE", "RELEASE", "HEALTHY", "STATUS");
         foreach (var p in progress)
         {
-            var status = p.Failed ? $"[red]failed: {Markup.Escape(p.StatusReason ?? string.Empty)}[/]"
+            var status = p.RolloutFailed ? $"[red]rollout {Markup.Escape(p.Rollout!.State)}: {Markup.Escape(p.Rollout.Reason ?? string.Empty)}[/]"
+                : p.Failed ? $"[red]failed: {Markup.Escape(p.StatusReason ?? string.Empty)}[/]"
                 : p.Done ? "[green]healthy[/]"
                 : $"[yellow]{Markup.Escape(p.Status)}[/]";
             table.AddRow(new Text(p.Service), new Text(p.Release.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Text(p.Summary), new Markup(status));

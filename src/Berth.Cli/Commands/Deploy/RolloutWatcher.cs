@@ -3,7 +3,10 @@ using Berth.Cli.Api;
 
 namespace Berth.Cli.Commands.Deploy;
 
-/// <summary>Polls the server until every changed service runs all its desired replicas of the new release, healthy.</summary>
+/// <summary>
+/// Polls the server until every changed service runs all its desired replicas of the new release, healthy; a service
+/// whose rollout to that release pauses, rolls back or is superseded ends the wait as a failure.
+/// </summary>
 public sealed class RolloutWatcher
 {
     private readonly BerthApiClient _client;
@@ -55,6 +58,17 @@ public sealed class RolloutWatcher
     {
         var services = await _client.ListServicesAsync(stack, cancellationToken).ConfigureAwait(false);
         var replicas = await _client.ListReplicasAsync(stack, service: null, cancellationToken).ConfigureAwait(false);
+        var rollouts = new Dictionary<string, RolloutInfo>(StringComparer.Ordinal);
+        foreach (var target in targets)
+        {
+            // 404 is normal: a first release has no rollout, and the server may not have recorded the new one yet.
+            // A latest rollout to another release belongs to an earlier deploy: it says nothing about this one.
+            if (await _client.FindRolloutAsync(target.Key, cancellationToken).ConfigureAwait(false) is { } rollout && rollout.ToRelease == target.Value)
+            {
+                rollouts[target.Key] = rollout;
+            }
+        }
+
         return targets
             .Select(target =>
             {
@@ -66,7 +80,10 @@ public sealed class RolloutWatcher
                     healthy,
                     service?.DesiredReplicas,
                     service?.Status ?? "pending",
-                    service?.StatusReason);
+                    service?.StatusReason)
+                {
+                    Rollout = rollouts.GetValueOrDefault(target.Key),
+                };
             })
             .ToList();
     }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Berth.Api;
+using Berth.Cli.Commands.Rollouts;
 
 namespace Berth.Cli.Commands.Deploy;
 
@@ -12,7 +14,19 @@ public sealed record ServiceProgress(string Service, int Release, int Healthy, i
     /// </summary>
     public bool Done => Desired is { } desired && (Status == "degraded" || (Status == "running" && Healthy >= desired));
 
-    public bool Failed => Status == "failed";
+    /// <summary>The service's latest rollout when it targets this release; null before it exists or when there is none (a first deploy).</summary>
+    public RolloutInfo? Rollout { get; init; }
+
+    /// <summary>The engine gave up on the service, or the rollout to this release stopped short (paused, rolled back, superseded).</summary>
+    public bool Failed => Status == "failed" || RolloutFailed;
+
+    /// <summary>True when <see cref="Rollout"/> ended without reaching the release.</summary>
+    public bool RolloutFailed => Rollout is { } rollout && RolloutStates.IsFailure(rollout.State);
+
+    /// <summary>"articles_app: rollout to release 2 rolled_back: {reason}" or "service articles_app failed: {statusReason}".</summary>
+    public string FailureMessage => Rollout is { } rollout && RolloutFailed
+        ? RolloutText.Headline(rollout)
+        : $"service {Service} failed: {StatusReason ?? "no reason given"}";
 
     /// <summary>"healthy 2/3", or "waiting for the service" before the server lists it.</summary>
     public string Summary => Desired is { } desired

@@ -1,0 +1,41 @@
+using System.Globalization;
+using Berth.Api;
+using Berth.Cli.Api;
+using Berth.Cli.Output;
+
+namespace Berth.Cli.Commands.Rollouts;
+
+/// <summary>`berth rollback SERVICE [--to N]`: starts a rollback, then (unless --detach) watches it like `rollout status --watch`.</summary>
+public sealed class RollbackCommand : ApiCommand<RollbackSettings>
+{
+    public RollbackCommand(CliEnvironment cli)
+        : base(cli)
+    {
+    }
+
+    protected override async Task<int> ExecuteAsync(BerthApiClient client, RollbackSettings settings, CancellationToken cancellationToken)
+    {
+        var rollout = await client.RollbackAsync(settings.Service, new RollbackRequest(settings.To), cancellationToken).ConfigureAwait(false);
+        var people = settings.Json ? Cli.Error : Cli.Out;
+        ConsoleText.WriteLine(people, Describe(rollout));
+        if (settings.Detach)
+        {
+            if (settings.Json)
+            {
+                ConsoleText.WriteJson(Cli.Out, rollout);
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        return await RolloutFollow.RunAsync(Cli, client, rollout, settings.Timeout, settings.TimeoutSpan, settings.Json, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>"Rolling back articles_app from release 3 to release 1" ("from" left out when the server does not say).</summary>
+    public static string Describe(RolloutInfo rollout)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        var from = rollout.FromRelease is { } number ? string.Create(CultureInfo.InvariantCulture, $" from release {number}") : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"Rolling back {rollout.Service}{from} to release {rollout.ToRelease}");
+    }
+}

@@ -1,0 +1,50 @@
+using Berth.Api;
+using Berth.Cli.Api;
+using Berth.Cli.Output;
+using Spectre.Console;
+
+namespace Berth.Cli.Commands.Rollouts;
+
+/// <summary>`berth rollout status SERVICE`: the latest rollout; with --watch, waits for it to settle (like `docker stack deploy --detach=false`).</summary>
+public sealed class RolloutStatusCommand : ApiCommand<RolloutStatusSettings>
+{
+    public RolloutStatusCommand(CliEnvironment cli)
+        : base(cli)
+    {
+    }
+
+    protected override async Task<int> ExecuteAsync(BerthApiClient client, RolloutStatusSettings settings, CancellationToken cancellationToken)
+    {
+        var rollout = await client.GetRolloutAsync(settings.Service, cancellationToken).ConfigureAwait(false);
+        if (settings.Watch)
+        {
+            return await RolloutFollow.RunAsync(Cli, client, rollout, settings.Timeout, settings.TimeoutSpan, settings.Json, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (settings.Json)
+        {
+            ConsoleText.WriteJson(Cli.Out, rollout);
+        }
+        else
+        {
+            Cli.Out.Write(Grid(rollout));
+        }
+
+        return RolloutStates.ExitCodeOf(rollout.State);
+    }
+
+    private static Grid Grid(RolloutInfo rollout)
+    {
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        void Row(string name, string value) => grid.AddRow(new Text(name, new Style(decoration: Decoration.Bold)), new Text(value));
+        Row("Service", rollout.Service);
+        Row("Rollout", $"{rollout.Kind} #{rollout.Id}: release {RolloutText.FromTo(rollout)}");
+        Row("State", rollout.State);
+        Row("Replicas", $"{rollout.Updated}/{rollout.Total} updated, {rollout.Failed} failed");
+        Row("Policy", RolloutText.Policy(rollout));
+        Row("Reason", string.IsNullOrEmpty(rollout.Reason) ? "-" : rollout.Reason);
+        Row("Started", EventTime.Format(rollout.StartedAt));
+        Row("Updated", EventTime.Format(rollout.UpdatedAt));
+        return grid;
+    }
+}
