@@ -7,10 +7,13 @@ namespace Berth.Engine;
 /// Docker Swarm's rolling update as a pure decision: batches of `parallelism` slots (0 = all), `order` stop-first or
 /// start-first, each new replica watched for `monitor` (exits or is not ready by then = failure), `delay` between
 /// batches, and `failure_action` once failures exceed `max_failure_ratio` of the replicas.
+/// A new replica succeeds once it is ready and `monitor` has passed since it started; it fails if it exits before
+/// that, or is still not ready when both `monitor` and the healthcheck's `start_period` (the time the user gave it
+/// to start) have passed.
 /// </summary>
 public static class RolloutPlanner
 {
-    public static RolloutPlan Plan(RolloutRecord rollout, IReadOnlyList<ReplicaRecord> replicas, int desired, DateTimeOffset now)
+    public static RolloutPlan Plan(RolloutRecord rollout, IReadOnlyList<ReplicaRecord> replicas, int desired, DateTimeOffset now, TimeSpan startPeriod = default)
     {
         var config = rollout.Config;
         var live = replicas.Where(r => r.IsLive).ToList();
@@ -22,15 +25,16 @@ public static class RolloutPlanner
         foreach (var replica in started.Where(r => !rollout.FailedReplicas.Contains(r.Id)))
         {
             var monitorEnd = replica.CreatedAt + config.Monitor;
-            if (replica.State == ReplicaStates.Exited && (replica.ExitedAt ?? now) <= monitorEnd)
+            var readyBy = replica.CreatedAt + (config.Monitor > startPeriod ? config.Monitor : startPeriod);
+            if (replica.State == ReplicaStates.Exited && (replica.ExitedAt ?? now) <= (monitorEnd > readyBy ? monitorEnd : readyBy))
             {
                 failures.Add((replica.Id, $"{replica.Id} exited ({(replica.ExitCode is { } code ? $"code {code}" : "status unknown")}) within monitor {DurationText.Format(config.Monitor)}"));
             }
-            else if (replica.IsLive && !replica.IsReady() && now > monitorEnd)
+            else if (replica.IsLive && !replica.IsReady() && now > readyBy)
             {
-                failures.Add((replica.Id, $"{replica.Id} was not ready within monitor {DurationText.Format(config.Monitor)}"));
+                failures.Add((replica.Id, $"{replica.Id} was not ready within {DurationText.Format(readyBy - replica.CreatedAt)} (monitor {DurationText.Format(config.Monitor)}, start_period {DurationText.Format(startPeriod)})"));
             }
-            else if (replica.IsLive && now < monitorEnd)
+            else if (replica.IsLive && (now < monitorEnd || !replica.IsReady()))
             {
                 watched.Add(replica);
             }

@@ -28,7 +28,8 @@ public sealed partial class ServiceReconciler
         }
 
         var now = _time.GetUtcNow();
-        var plan = RolloutPlanner.Plan(rollout, replicas, desired, now);
+        var target = rollout.ToRelease == release.Number ? release : await _store.GetReleaseAsync(service.Name, rollout.ToRelease, cancellationToken) ?? release;
+        var plan = RolloutPlanner.Plan(rollout, replicas, desired, now, target.Spec.Healthcheck?.StartPeriod ?? TimeSpan.Zero);
         if (plan.NewFailures.Count > 0)
         {
             rollout = rollout with { FailedReplicas = [.. rollout.FailedReplicas, .. plan.NewFailures.Select(f => f.ReplicaId)], UpdatedAt = now };
@@ -68,7 +69,6 @@ public sealed partial class ServiceReconciler
         {
             rollout = rollout with { LastBatchDoneAt = null, UpdatedAt = now };
             await _rollouts.SaveAsync(rollout, cancellationToken);
-            var target = rollout.ToRelease == release.Number ? release : await _store.GetReleaseAsync(service.Name, rollout.ToRelease, cancellationToken) ?? release;
             foreach (var slot in plan.StartBatch)
             {
                 var old = replicas.First(r => r.IsLive && r.Slot == slot && r.Release != rollout.ToRelease);

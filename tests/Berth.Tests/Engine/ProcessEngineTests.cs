@@ -41,15 +41,18 @@ public sealed class ProcessEngineTests
         var before = await server.WaitForReplicasAsync("articles", r => AllHealthy(r, 3), TimeSpan.FromSeconds(30), "3 healthy replicas");
         var victim = before.First(r => r.Slot == 2);
 
-        var clock = Stopwatch.StartNew();
+        var killedAt = DateTimeOffset.UtcNow;
         BerthServerProcess.Signal(victim.Pid!.Value, "KILL");
         var after = await server.WaitForReplicasAsync(
             "articles",
             r => AllHealthy(r, 3) && r.All(x => x.Id != victim.Id),
-            TimeSpan.FromSeconds(20),
+            TimeSpan.FromSeconds(30),
             "slot 2 replaced");
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1 + 2 + 1.5), $"replacement took {clock.Elapsed}");
+        // Berth's part is noticing the exit and starting the replacement (delay 1s + at most 2s); how long the app
+        // then takes to answer its health check is the app's own start-up, measured by bench/restart.
+        var started = (await server.EventsAsync()).Single(e => e.Kind == "replica.started" && e.Replica!.StartsWith("articles_app.2.", StringComparison.Ordinal) && e.Replica != victim.Id);
+        Assert.True(started.Time - killedAt < TimeSpan.FromSeconds(1 + 2), $"replacement started {started.Time - killedAt} after the kill");
         var replacement = after.Single(r => r.Slot == 2);
         Assert.Equal(1, replacement.Restarts);
         Assert.NotEqual(victim.Pid, replacement.Pid);

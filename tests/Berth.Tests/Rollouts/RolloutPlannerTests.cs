@@ -97,7 +97,21 @@ public sealed class RolloutPlannerTests
         var plan = RolloutPlanner.Plan(Rollout(config), [Replica(1, 2, ReplicaStates.Starting, "starting", T0), Replica(2, 1)], 2, T0.AddSeconds(3));
 
         Assert.Equal(RolloutVerdict.Pause, plan.Verdict);
-        Assert.Contains("not ready within monitor 2s", plan.Reason);
+        Assert.Contains("not ready within 2s", plan.Reason);
+    }
+
+    [Fact]
+    public void Plan_NotReadyAfterMonitorButInsideStartPeriod_StillWatched()
+    {
+        var config = new UpdateConfigSpec { Monitor = TimeSpan.FromSeconds(2) };
+        var replicas = new[] { Replica(1, 2, ReplicaStates.Starting, "starting", T0), Replica(2, 1) };
+
+        var inside = RolloutPlanner.Plan(Rollout(config), replicas, 2, T0.AddSeconds(3), startPeriod: TimeSpan.FromSeconds(10));
+        var after = RolloutPlanner.Plan(Rollout(config), replicas, 2, T0.AddSeconds(11), startPeriod: TimeSpan.FromSeconds(10));
+
+        Assert.Equal(RolloutVerdict.Continue, inside.Verdict);
+        Assert.Empty(inside.StartBatch);
+        Assert.Equal(RolloutVerdict.Pause, after.Verdict);
     }
 
     [Fact]
