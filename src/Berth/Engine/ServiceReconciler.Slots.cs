@@ -126,6 +126,8 @@ public sealed partial class ServiceReconciler
         var (status, reason) = slots switch
         {
             _ when rollout is { State: RolloutStates.Paused } => (ServiceStatuses.Paused, $"rollout to release {rollout.ToRelease} paused: {rollout.Reason}"),
+            _ when rollout is { State: RolloutStates.Updating or RolloutStates.RollingBack } =>
+                (ServiceStatuses.Converging, $"{(rollout.Kind == "rollback" ? "rolling back" : "updating")} to release {rollout.ToRelease}: {ready}/{desired} ready"),
             { GaveUp.Count: > 0 } => (ServiceStatuses.Failed, string.Join("; ", slots.GaveUp)),
             _ when ready == desired && live.Count == desired => (ServiceStatuses.Running, (string?)null),
             { StayingDown.Count: > 0 } when ready + slots.StayingDown.Count >= desired => (ServiceStatuses.Degraded, string.Join("; ", slots.StayingDown)),

@@ -104,6 +104,21 @@ public sealed class DeployCommandTests
     }
 
     [Fact]
+    public async Task Deploy_Wait_EngineRolledBackAwayFromNewRelease_ExitsOneWithReason()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnJson("POST", ApiRoutes.Deploy("articles"), () => AppUpdated);
+        api.OnJson("GET", ApiRoutes.Services, () => new[] { Samples.Service("articles_app", desired: 2, healthy: 0, release: 1, status: "converging") });
+        api.OnJson("GET", ApiRoutes.Replicas, () => new[] { Samples.Replica("articles_app", 1, health: "healthy") });
+        api.OnJson("GET", ApiRoutes.Rollout("articles_app"), () => Samples.Rollout() with { Kind = "rollback", FromRelease = 2, ToRelease = 1, State = "rolling_back", Reason = "replica articles_app.1.x exited (code 1) within monitor 5s" });
+
+        var run = await CliRun.RunAsync(api, FakeComposeLoading.Valid(), "deploy", "-c", "compose.yml", "articles");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("exited (code 1) within monitor", run.Out + run.Error);
+    }
+
+    [Fact]
     public async Task Deploy_WaitOnTerminal_ShowsLiveTableAndExitsZero()
     {
         await using var api = await FakeBerthApi.StartAsync();

@@ -87,7 +87,9 @@ public sealed class RollingUpdateTests
         await using var _ = server;
 
         var load = new LoadLoop(compose.Port, workers: 2, TimeSpan.FromSeconds(90));
-        Assert.Equal(0, (await server.CliAsync("deploy", "--detach", "-c", compose.Write("3", crash: true), "web")).ExitCode);
+        var deploy = await server.CliAsync("deploy", "-c", compose.Write("3", crash: true), "web");
+        Assert.True(deploy.ExitCode == 1, deploy.ToString());
+        Assert.Contains("rolled_back", deploy.Stdout + deploy.Stderr);
         var rollback = await WaitRolloutAsync(server, "web_app", r => r.Kind == "rollback" && !r.Active, TimeSpan.FromSeconds(60));
         var result = await load.StopAsync();
 

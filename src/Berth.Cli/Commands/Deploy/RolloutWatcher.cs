@@ -63,9 +63,15 @@ public sealed class RolloutWatcher
         {
             // 404 is normal: a first release has no rollout, and the server may not have recorded the new one yet.
             // A latest rollout to another release belongs to an earlier deploy: it says nothing about this one.
-            if (await _client.FindRolloutAsync(target.Key, cancellationToken).ConfigureAwait(false) is { } rollout && rollout.ToRelease == target.Value)
+            var rollout = await _client.FindRolloutAsync(target.Key, cancellationToken).ConfigureAwait(false);
+            if (rollout is not null && rollout.ToRelease == target.Value)
             {
                 rollouts[target.Key] = rollout;
+            }
+            else if (rollout is { Kind: "rollback" } && rollout.FromRelease == target.Value)
+            {
+                // failure_action rollback: the engine ended the update and started a rollback away from this release.
+                rollouts[target.Key] = rollout with { Kind = "update", FromRelease = rollout.ToRelease, ToRelease = target.Value, State = "rolled_back" };
             }
         }
 
