@@ -1,0 +1,330 @@
+#!/usr/bin/env bash
+# bench/router — L7 proxy throughput and latency on loopback: the same fixed-response upstream
+# (2 nginx instances, `return 200 "ok\n"`), reached
+#   direct   wrk → one upstream instance (the floor; no proxy)
+#   nginx    wrk → nginx proxy_pass, upstream keepalive pool (64), round robin over both
+#   haproxy  wrk → HAProxy mode http, http-reuse always, roundrobin over both
+#   berth    wrk → Berth's router (YARP front door in `berth server`), the two upstreams ARE the
+#            stack's replicas (process runtime); nginx and HAProxy point at the same two ports.
+# Saturating: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency (req/s, p50, p99).
+# Half load:  hey at 50 % of nginx's median saturating req/s (rate-limited; p50, p99).
+# Rounds are interleaved (the target order rotates each round); medians per target are reported.
+# Phase 2 (BENCH_GC_SERVER=1, default): the Berth server restarted with DOTNET_gcServer=1 and
+# measured again beside direct and nginx (configuration check only; src/ is not changed).
+# Results: bench/results/router-YYYY-MM-DD.md (header via bench/lib/header.sh).
+#
+# Usage: bench/router/run.sh
+# Environment:
+#   BENCH_ROUNDS=3           interleaved rounds per phase
+#   BENCH_DURATION=15        seconds per saturating wrk run
+#   BENCH_HALF_DURATION=10   seconds per half-load hey run
+#   BENCH_WARMUP=5           seconds of wrk per target before measuring (JIT, connection pools)
+#   BENCH_CONNS=64           wrk connections;  BENCH_THREADS=2  wrk threads
+#   BENCH_HALF_CONNS=16      hey workers (each rate-limited to rate/BENCH_HALF_CONNS)
+#   BENCH_GC_SERVER=1        0: skip the server-GC phase
+#   BENCH_RESULTS_DIR=DIR    where the markdown goes (default bench/results)
+#   BENCH_COMMAND            the command line recorded in the results (set by bench/run.sh)
+# Load goes to 127.0.0.1 only; every run is bounded by `timeout`; everything started here is
+# stopped on exit (trap), also on failure.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+cd "$repo"
+# shellcheck source=../lib/header.sh
+source "$repo/bench/lib/header.sh"
+
+rounds="${BENCH_ROUNDS:-3}"
+duration="${BENCH_DURATION:-15}"
+half_duration="${BENCH_HALF_DURATION:-10}"
+warmup="${BENCH_WARMUP:-5}"
+conns="${BENCH_CONNS:-64}"
+threads="${BENCH_THREADS:-2}"
+half_conns="${BENCH_HALF_CONNS:-16}"
+gc_phase="${BENCH_GC_SERVER:-1}"
+results_dir="${BENCH_RESULTS_DIR:-$repo/bench/results}"
+command_line="${BENCH_COMMAND:-bench/router/run.sh}"
+work="$repo/bench/.work/router"
+stack="benchrouter"
+cli_dll="$repo/artifacts/bin/Berth.Cli/release/Berth.Cli.dll"
+parse=(python3 "$here/parse.py")
+
+say() { echo "[router] $*" >&2; }
+rm -rf "$work"; mkdir -p "$work/raw" "$results_dir"
+started_at=$(date +%s)
+
+# ------------------------------------------------------------------ tools
+missing=()
+for tool in wrk:wrk nginx:nginx haproxy:haproxy hey:hey python3:python3 curl:curl; do
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
+done
+if (( ${#missing[@]} )); then
+  say "installing ${missing[*]} (apt-get)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# ------------------------------------------------------------------ state + cleanup
+server_pid=""; api=""; data_dir=""; nginx_pid=""; haproxy_pid=""
+
+berth() { BERTH_HOST="http://$api" timeout 150 dotnet "$cli_dll" "$@"; }
+
+stop_pid() {  # pid [grace tenths]
+  local pid="$1" n="${2:-40}"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 "$n"); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+stop_peers() {
+  stop_pid "$nginx_pid"; nginx_pid=""
+  stop_pid "$haproxy_pid"; haproxy_pid=""
+}
+
+stop_berth() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    say "berth rm $stack; stopping the Berth server (pid $server_pid)"
+    berth rm "$stack" >/dev/null 2>&1 || true
+    for _ in $(seq 1 60); do   # <= 30 s for the replicas to stop
+      [[ "$(berth ps "$stack" --json 2>/dev/null | grep -c '"id"' || true)" == 0 ]] && break
+      sleep 0.5
+    done
+    stop_pid "$server_pid" 100
+  fi
+  server_pid=""
+  # Leftover upstream nginx masters (replicas): only pid files under our work dir, and only if
+  # the process still runs an nginx with our work dir on its command line.
+  local f pid
+  for f in "$work"/up-*/nginx.pid; do
+    [[ -f "$f" ]] || continue
+    pid="$(cat "$f" 2>/dev/null || true)"
+    [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || continue
+    if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "nginx.*$work"; then
+      say "killing leftover upstream nginx pid $pid"; kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
+  [[ -n "$data_dir" ]] && rm -rf "$data_dir"
+  data_dir=""
+}
+
+cleanup() {
+  local rc=$?
+  set +e
+  stop_peers
+  stop_berth
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# ------------------------------------------------------------------ build
+say "building Berth (dotnet build Berth.slnx -c Release -v q)"
+dotnet build Berth.slnx -c Release -v q -nologo -clp:ErrorsOnly >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+[[ -f "$cli_dll" ]] || { say "no $cli_dll after the build"; exit 1; }
+cp "$here/upstream.conf.tmpl" "$work/upstream.conf.tmpl"
+
+front_port="$(free_port)"; nginx_port="$(free_port)"; haproxy_port="$(free_port)"
+upstreams=()
+
+start_berth() {  # label; env DOTNET_gcServer passed by the caller
+  api="127.0.0.1:$(free_port)"
+  data_dir="$(mktemp -d -t berth-bench-router.XXXXXX)"
+  say "starting the Berth server ($1) on $api, front door 127.0.0.1:$front_port"
+  nohup dotnet "$cli_dll" server --data "$data_dir" --listen "$api" >"$work/server-$1.log" 2>&1 </dev/null &
+  server_pid=$!
+  local ok=0
+  for _ in $(seq 1 120); do   # <= 60 s
+    curl -sf --max-time 1 "http://$api/api/v1/info" >/dev/null 2>&1 && { ok=1; break; }
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  [[ $ok == 1 ]] || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server-$1.log" >&2; return 1; }
+  say "berth deploy -c bench/router/compose.yml $stack"
+  BENCH_ROUTER_PORT="$front_port" BENCH_ROUTER_WORK="$work" berth deploy --timeout 120s -c bench/router/compose.yml "$stack" \
+    >"$work/deploy-$1.log" 2>&1 || { cat "$work/deploy-$1.log" >&2; return 1; }
+  mapfile -t upstreams < <(berth ps "$stack" --json | python3 -c 'import json,sys
+for r in json.load(sys.stdin):
+    if r.get("state") == "running" and r.get("endpoint"): print(r["endpoint"])')
+  (( ${#upstreams[@]} == 2 )) || { say "expected 2 running replicas, got: ${upstreams[*]}"; return 1; }
+  say "upstreams (Berth replicas): ${upstreams[*]}"
+  local i
+  for i in $(seq 1 40); do curl -sf --max-time 1 "http://127.0.0.1:$front_port/" >/dev/null && break; sleep 0.25; done
+  curl -sf --max-time 2 "http://127.0.0.1:$front_port/" >/dev/null || { say "Berth front door does not answer"; return 1; }
+}
+
+start_peers() {  # configs point at the current ${upstreams[@]}
+  stop_peers
+  mkdir -p "$work/proxy-nginx" "$work/haproxy"
+  cat >"$work/proxy-nginx/nginx.conf" <<CONF
+# bench/router: nginx as the reverse proxy (generated by bench/router/run.sh)
+worker_processes auto;   # one per CPU, like HAProxy's threads and Kestrel's thread pool
+pid nginx.pid;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    upstream up {
+        server ${upstreams[0]};
+        server ${upstreams[1]};
+        keepalive 64;
+        keepalive_requests 1000000;
+    }
+    server {
+        listen 127.0.0.1:$nginx_port backlog=4096;
+        keepalive_requests 1000000;
+        location / {
+            proxy_pass http://up;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+CONF
+  nginx -p "$work/proxy-nginx" -e "$work/proxy-nginx/error.log" -c "$work/proxy-nginx/nginx.conf" -g 'daemon off;' \
+    >"$work/proxy-nginx/stdout.log" 2>&1 </dev/null &
+  nginx_pid=$!
+  cat >"$work/haproxy/haproxy.cfg" <<CONF
+# bench/router: HAProxy as the reverse proxy (generated by bench/router/run.sh)
+global
+    maxconn 4096
+    # nbthread: default = the CPUs available (2 here)
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+    http-reuse always
+frontend fe
+    bind 127.0.0.1:$haproxy_port
+    default_backend be
+backend be
+    balance roundrobin
+    server u1 ${upstreams[0]}
+    server u2 ${upstreams[1]}
+CONF
+  haproxy -db -f "$work/haproxy/haproxy.cfg" >"$work/haproxy/stdout.log" 2>&1 </dev/null &
+  haproxy_pid=$!
+  local p
+  for p in "$nginx_port" "$haproxy_port"; do
+    for _ in $(seq 1 40); do curl -sf --max-time 1 "http://127.0.0.1:$p/" >/dev/null && break; sleep 0.25; done
+    curl -sf --max-time 2 "http://127.0.0.1:$p/" >/dev/null || { say "proxy on $p does not answer"; cat "$work"/proxy-nginx/*.log "$work"/haproxy/*.log >&2; return 1; }
+  done
+}
+
+url_of() {
+  case "$1" in
+    direct) echo "http://${upstreams[0]}/" ;;
+    nginx) echo "http://127.0.0.1:$nginx_port/" ;;
+    haproxy) echo "http://127.0.0.1:$haproxy_port/" ;;
+    berth*) echo "http://127.0.0.1:$front_port/" ;;
+  esac
+}
+
+pids_of() {  # the proxy's processes (CPU accounting); direct: the upstream instance
+  case "$1" in
+    direct) echo "" ;;
+    nginx) echo "$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')" ;;
+    haproxy) echo "$haproxy_pid" ;;
+    berth*) echo "$server_pid" ;;
+  esac
+}
+
+cpu_ticks() {  # utime+stime (clock ticks) summed over pids
+  local total=0 pid
+  for pid in "$@"; do
+    [[ -r "/proc/$pid/stat" ]] || continue
+    total=$(( total + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$pid/stat") ))
+  done
+  echo "$total"
+}
+
+tsv="$work/results.tsv"; : >"$tsv"
+hz="$(getconf CLK_TCK)"
+
+measure_sat() {  # phase round target
+  local phase="$1" round="$2" target="$3" url out load pids t0 t1 line cpu=""
+  url="$(url_of "$target")"; out="$work/raw/$phase-sat-$round-$target.txt"
+  load="$(cut -d' ' -f1 /proc/loadavg)"; pids="$(pids_of "$target")"
+  # shellcheck disable=SC2086
+  t0="$(cpu_ticks $pids)"
+  timeout $(( duration + 30 )) wrk -t"$threads" -c"$conns" -d"${duration}s" --latency "$url" >"$out" 2>&1 || true
+  # shellcheck disable=SC2086
+  t1="$(cpu_ticks $pids)"
+  line="$("${parse[@]}" wrk "$out" 2>/dev/null)" || { say "could not parse $out"; cat "$out" >&2; return 0; }
+  local requests; requests="$(cut -f5 <<<"$line")"
+  [[ -n "$pids" && "$requests" -gt 0 ]] && cpu="$(python3 -c "print(f'{($t1-$t0)/$hz*1e6/$requests:.1f}')")"
+  printf '%s\tsat\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$round" "$target" "$line" "$load" "$cpu" >>"$tsv"
+  say "$phase round $round sat  $target: $(cut -f1-3 <<<"$line" | tr '\t' ' ') (rps p50 p99 ms), load1 $load"
+}
+
+measure_half() {  # phase round target rate
+  local phase="$1" round="$2" target="$3" rate="$4" url out load line q
+  url="$(url_of "$target")"; out="$work/raw/$phase-half-$round-$target.txt"
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  q=$(( (rate + half_conns - 1) / half_conns ))
+  timeout $(( half_duration + 30 )) hey -z "${half_duration}s" -c "$half_conns" -q "$q" "$url" >"$out" 2>&1 || true
+  line="$("${parse[@]}" hey "$out" 2>/dev/null)" || { say "could not parse $out"; tail -n 20 "$out" >&2; return 0; }
+  printf '%s\thalf\t%s\t%s\t%s\t%s\t\n' "$phase" "$round" "$target" "$line" "$load" >>"$tsv"
+  say "$phase round $round half $target: $(cut -f1-3 <<<"$line" | tr '\t' ' ') (rps p50 p99 ms), load1 $load"
+}
+
+run_phase() {  # phase targets...
+  local phase="$1"; shift
+  local targets=("$@") n=$# r i t
+  say "$phase: warm-up ${warmup}s per target"
+  for t in "${targets[@]}"; do
+    timeout $(( warmup + 30 )) wrk -t"$threads" -c"$conns" -d"${warmup}s" "$(url_of "$t")" >"$work/raw/$phase-warmup-$t.txt" 2>&1 || true
+  done
+  for r in $(seq 1 "$rounds"); do
+    for i in $(seq 0 $(( n - 1 ))); do measure_sat "$phase" "$r" "${targets[$(( (i + r - 1) % n ))]}"; done
+  done
+  local nginx_rps
+  nginx_rps="$("${parse[@]}" median $(awk -F'\t' -v p="$phase" '$1==p && $2=="sat" && $4=="nginx" {print $5}' "$tsv"))"
+  half_rate="$(python3 -c "print(int(float('$nginx_rps') / 2))")"
+  say "$phase: half load = $half_rate req/s (50 % of nginx's median $nginx_rps)"
+  echo "$phase	$half_rate" >>"$work/half-rates"
+  for r in $(seq 1 "$rounds"); do
+    for i in $(seq 0 $(( n - 1 ))); do measure_half "$phase" "$r" "${targets[$(( (i + r - 1) % n ))]}" "$half_rate"; done
+  done
+}
+
+gc_threads() { grep -h -i 'gc' /proc/"$server_pid"/task/*/comm 2>/dev/null | sort | uniq -c | tr -s ' ' | paste -sd ';' || true; }
+
+# ------------------------------------------------------------------ phase 1: defaults
+unset DOTNET_gcServer
+start_berth default
+start_peers
+gc_default="$(gc_threads)"
+run_phase "1 default (workstation GC)" direct nginx haproxy berth
+
+# ------------------------------------------------------------------ phase 2: server GC
+gc_server=""
+if [[ "$gc_phase" == 1 ]]; then
+  stop_peers; stop_berth
+  export DOTNET_gcServer=1
+  start_berth servergc
+  unset DOTNET_gcServer
+  start_peers
+  gc_server="$(gc_threads)"
+  run_phase "2 Berth with DOTNET_gcServer=1" direct nginx berth-gcserver
+fi
+
+stop_peers; stop_berth
+
+# ------------------------------------------------------------------ report
+elapsed=$(( $(date +%s) - started_at ))
+out="$results_dir/router-$(date -u +%F).md"
+[[ -f "$out" ]] || printf '# Benchmark: router (L7 proxy on loopback: direct, nginx, HAProxy, Berth)\n\nSee bench/README.md (section router) for what is measured and how to read it. Runs are appended below.\n' >"$out"
+{
+  bench_header "router" "$command_line"
+  echo "- tools: $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2); $(nginx -v 2>&1); $(haproxy -v 2>&1 | head -n1 | cut -d' ' -f1-3); hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null)"
+  echo "- Berth: Release build (artifacts/bin/Berth.Cli/release), runtimeconfig System.GC.Server=false, TieredPGO on; router defaults (power_of_two_choices, X-Berth-Served-By header on)."
+  echo "- GC threads seen in the Berth server (/proc/PID/task/*/comm): phase 1: \`${gc_default:-none}\`; phase 2: \`${gc_server:-not run}\`"
+  echo "- Saturating: \`wrk -t$threads -c$conns -d${duration}s --latency\`, warm-up ${warmup}s per target; half load: \`hey -z ${half_duration}s -c $half_conns -q RATE/$half_conns\` at RATE = 50 % of nginx's median saturating req/s ($(tr '\t' '=' <"$work/half-rates" | paste -sd ';' | sed 's/;/; /g')). $rounds interleaved rounds per phase; medians shown. load1 = 1-min load average at the start of each run. Total time: ${elapsed}s."
+  echo "- Upstreams: 2 nginx instances (Berth replicas, worker_processes 1 each, \`return 200 \"ok\\n\"\`); direct = one of them. nginx proxy: worker_processes auto (2), keepalive 64; HAProxy: default nbthread (2), http-reuse always. All on the same 2 CPUs as wrk/hey."
+  echo
+  "${parse[@]}" report "$tsv"
+  echo
+} | tee -a "$out"
+say "results appended to ${out#"$repo/"} (${elapsed}s)"
