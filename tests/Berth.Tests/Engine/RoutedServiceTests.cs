@@ -189,7 +189,14 @@ public sealed class RoutedServiceTests
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"))).StatusCode);
         }
 
-        var metrics = await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        // The router records a request just after answering it: look a few times.
+        var metrics = "";
+        for (var attempt = 0; attempt < 50 && !metrics.Contains("berth_router_requests_total{service=\"web_app\"", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100);
+            metrics = await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        }
+
         Assert.Contains("berth_router_requests_total{service=\"web_app\",release=\"1\"", metrics);
     }
 }
