@@ -44,9 +44,10 @@ internal sealed class RequestMetricsMiddleware
     private static Task AddServedBy(object state)
     {
         var context = (HttpContext)state;
-        if (context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination is { } destination)
+        if (context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Metadata is { } metadata
+            && metadata.TryGetValue(YarpConfigBuilder.ServedByMetadata, out var servedBy))
         {
-            context.Response.Headers[ServedByHeader] = $"release={ReleaseOf(destination)}; replica={destination.DestinationId}";
+            context.Response.Headers[ServedByHeader] = servedBy;
         }
 
         return Task.CompletedTask;

@@ -12,8 +12,7 @@ public sealed class RouterMetrics
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(string Service, int Release), RollingWindow> _releases = new();
     private readonly ConcurrentDictionary<(string Service, string Replica), RollingWindow> _replicas = new();
-    private readonly ConcurrentDictionary<(string, string, string, string), Counter.Child> _requestCounters = new();
-    private readonly ConcurrentDictionary<(string, string), Histogram.Child> _durations = new();
+    private readonly ConcurrentDictionary<(string Service, int Release, string Replica), DestinationMeters> _meters = new();
     private readonly Counter _requests;
     private readonly Histogram _duration;
 
@@ -35,16 +34,19 @@ public sealed class RouterMetrics
     /// <summary>The Prometheus registry holding the router's metrics.</summary>
     public CollectorRegistry Registry { get; }
 
-    public void Record(string service, int release, string replica, int statusCode, bool connectionError, TimeSpan elapsed)
-    {
-        var milliseconds = elapsed.TotalMilliseconds;
-        _releases.GetOrAdd((service, release), _ => new RollingWindow(_time)).Record(statusCode, connectionError, milliseconds);
-        _replicas.GetOrAdd((service, replica), _ => new RollingWindow(_time)).Record(statusCode, connectionError, milliseconds);
-        var releaseText = release.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var code = connectionError ? "conn_error" : $"{statusCode / 100}xx";
-        _requestCounters.GetOrAdd((service, releaseText, replica, code), key => _requests.WithLabels(key.Item1, key.Item2, key.Item3, key.Item4)).Inc();
-        _durations.GetOrAdd((service, releaseText), key => _duration.WithLabels(key.Item1, key.Item2)).Observe(elapsed.TotalSeconds);
-    }
+    public void Record(string service, int release, string replica, int statusCode, bool connectionError, TimeSpan elapsed) =>
+        MetersOf(service, release, replica).Record(statusCode, connectionError, elapsed);
+
+    /// <summary>
+    /// Everything one replica's requests update, looked up once per request by one key (no per-request string or
+    /// label array is built: this is on the router's hot path).
+    /// </summary>
+    internal DestinationMeters MetersOf(string service, int release, string replica) =>
+        _meters.GetOrAdd((service, release, replica), key => new DestinationMeters(
+            _releases.GetOrAdd((key.Service, key.Release), _ => new RollingWindow(_time)),
+            _replicas.GetOrAdd((key.Service, key.Replica), _ => new RollingWindow(_time)),
+            code => _requests.WithLabels(key.Service, key.Release.ToString(System.Globalization.CultureInfo.InvariantCulture), key.Replica, code),
+            _duration.WithLabels(key.Service, key.Release.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
     /// <summary>A release's traffic over the last <paramref name="window"/>.</summary>
     public KpiSnapshot ForRelease(string service, int release, TimeSpan window) =>

@@ -6,6 +6,8 @@ namespace Berth.Routing;
 /// <summary>Translates a <see cref="ServiceRoute"/> into YARP's route and clusters (stable, and candidate when there is one).</summary>
 internal static class YarpConfigBuilder
 {
+    public const string ServedByMetadata = "served-by";
+
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(ServiceRoute route)
     {
         var clusters = new List<ClusterConfig> { Cluster(RouteSnapshot.StableClusterId(route.Service), route.Stable, route.Settings) };
@@ -55,7 +57,13 @@ internal static class YarpConfigBuilder
             d => new DestinationConfig
             {
                 Address = $"http://{d.Address}",
-                Metadata = new Dictionary<string, string> { ["release"] = d.Release.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                Metadata = new Dictionary<string, string>
+                {
+                    ["release"] = d.Release.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+                    // Built once here, not per response.
+                    [ServedByMetadata] = $"release={d.Release}; replica={d.ReplicaId}",
+                },
             },
             StringComparer.Ordinal),
     };

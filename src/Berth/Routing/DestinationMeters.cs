@@ -1,0 +1,31 @@
+using Prometheus;
+
+namespace Berth.Routing;
+
+/// <summary>The counters one replica's requests update: its release's and its own rolling windows, and its Prometheus series.</summary>
+internal sealed class DestinationMeters
+{
+    private static readonly string[] Codes = ["1xx", "2xx", "3xx", "4xx", "5xx", "conn_error"];
+    private readonly RollingWindow _release;
+    private readonly RollingWindow _replica;
+    private readonly Counter.Child[] _counters;
+    private readonly Histogram.Child _duration;
+
+    public DestinationMeters(RollingWindow release, RollingWindow replica, Func<string, Counter.Child> counter, Histogram.Child duration)
+    {
+        _release = release;
+        _replica = replica;
+        _counters = Codes.Select(counter).ToArray();
+        _duration = duration;
+    }
+
+    public void Record(int statusCode, bool connectionError, TimeSpan elapsed)
+    {
+        var milliseconds = elapsed.TotalMilliseconds;
+        _release.Record(statusCode, connectionError, milliseconds);
+        _replica.Record(statusCode, connectionError, milliseconds);
+        var index = connectionError ? Codes.Length - 1 : Math.Clamp((statusCode / 100) - 1, 0, Codes.Length - 2);
+        _counters[index].Inc();
+        _duration.Observe(elapsed.TotalSeconds);
+    }
+}
