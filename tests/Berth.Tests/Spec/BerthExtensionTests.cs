@@ -34,6 +34,61 @@ public sealed class BerthExtensionTests : IDisposable
     }
 
     [Fact]
+    public async Task LoadAsync_Router_AllKeysRead()
+    {
+        var spec = SpecAssert.Succeeds(await LoadBerthAsync("""
+            process:
+              command: ["sleep", "1"]
+            router:
+              balancing: round_robin
+              user_header: X-User
+              user_cookie: uid
+              override_header: X-Pick
+              served_by_header: false
+              health_path: /ready
+              health_interval: 500ms
+              health_timeout: 1s
+              eject_after_failures: 5
+              ejection_period: 10s
+              drain_timeout: 20s
+              retry_methods: [get, head]
+            """));
+
+        var router = spec.Services["app"].Berth.Router!;
+        Assert.Equal("round_robin", router.Balancing);
+        Assert.Equal("X-User", router.UserHeader);
+        Assert.Equal("uid", router.UserCookie);
+        Assert.Equal("X-Pick", router.OverrideHeader);
+        Assert.False(router.ServedByHeader);
+        Assert.Equal("/ready", router.HealthPath);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), router.HealthInterval);
+        Assert.Equal(TimeSpan.FromSeconds(1), router.HealthTimeout);
+        Assert.Equal(5, router.EjectAfterFailures);
+        Assert.Equal(TimeSpan.FromSeconds(10), router.EjectionPeriod);
+        Assert.Equal(TimeSpan.FromSeconds(20), router.DrainTimeout);
+        Assert.Equal(["GET", "HEAD"], router.RetryMethods);
+    }
+
+    [Fact]
+    public async Task LoadAsync_RouterUnknownBalancing_ErrorListsValidPolicies()
+    {
+        var result = await LoadBerthAsync("process:\n  command: [\"sleep\", \"1\"]\nrouter:\n  balancing: fastest");
+
+        var error = SpecAssert.SingleError(result, "services.app.x-berth.router.balancing");
+        Assert.Contains("power_of_two_choices, least_requests, round_robin, random", error.Message);
+        Assert.Equal(7, error.Line);
+    }
+
+    [Fact]
+    public async Task LoadAsync_RouterUnknownKey_ErrorWithSuggestion()
+    {
+        var result = await LoadBerthAsync("process:\n  command: [\"sleep\", \"1\"]\nrouter:\n  drain_timout: 5s");
+
+        var error = SpecAssert.SingleError(result, "services.app.x-berth.router.drain_timout");
+        Assert.Contains("drain_timeout", error.Message);
+    }
+
+    [Fact]
     public async Task LoadAsync_ProcessStringCommand_RunsThroughShell()
     {
         var spec = SpecAssert.Succeeds(await LoadBerthAsync("process:\n  command: ./server --port $PORT"));
