@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Berth.Tests.Infrastructure;
 
 namespace Berth.Tests.Engine;
@@ -8,13 +7,6 @@ namespace Berth.Tests.Engine;
 /// <summary>A deployed service behind the router: its published port answers, and replicas can die or be replaced under load with no failed request.</summary>
 public sealed class RoutedServiceTests
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string Compose(TempDirectory dir, int port, string version) =>
         dir.File($"compose-{version}.yml", $$"""
             services:
@@ -43,71 +35,11 @@ public sealed class RoutedServiceTests
                     http_path: /healthz
             """);
 
-    /// <summary>Sends GETs from several workers until stopped (bounded by a deadline); counts failures and who answered.</summary>
-    private sealed class LoadLoop
-    {
-        private readonly List<Task> _workers = [];
-        private readonly CancellationTokenSource _stop = new();
-        private int _ok;
-        private int _failed;
-        private readonly List<string> _failures = [];
-
-        public LoadLoop(int port, int workers, TimeSpan maxDuration)
-        {
-            _stop.CancelAfter(maxDuration);
-            for (var i = 0; i < workers; i++)
-            {
-                _workers.Add(Task.Run(async () =>
-                {
-                    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-                    while (!_stop.IsCancellationRequested)
-                    {
-                        try
-                        {
-                            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/api/articles"));
-                            if (response.IsSuccessStatusCode)
-                            {
-                                Interlocked.Increment(ref _ok);
-                            }
-                            else
-                            {
-                                Fail($"{(int)response.StatusCode}");
-                            }
-                        }
-                        catch (HttpRequestException exception)
-                        {
-                            Fail(exception.Message);
-                        }
-                    }
-                }));
-            }
-        }
-
-        private void Fail(string why)
-        {
-            Interlocked.Increment(ref _failed);
-            lock (_failures)
-            {
-                _failures.Add(why);
-            }
-        }
-
-        public async Task<(int Ok, int Failed, string Failures)> StopAsync()
-        {
-            await _stop.CancelAsync();
-            await Task.WhenAll(_workers);
-            lock (_failures)
-            {
-                return (_ok, _failed, string.Join("; ", _failures.Take(5)));
-            }
-        }
-    }
-
     [Fact]
     public async Task KillNine_UnderLoadThroughFrontDoor_NoFailedRequest()
     {
         using var dir = new TempDirectory();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var server = await BerthServerProcess.StartAsync();
         Assert.Equal(0, (await server.CliAsync("deploy", "-c", Compose(dir, port, "1"), "web")).ExitCode);
         var replicas = await server.WaitForReplicasAsync("web", r => r.Count(x => x.Health == "healthy") == 3, TimeSpan.FromSeconds(30), "3 healthy");
@@ -117,7 +49,7 @@ public sealed class RoutedServiceTests
         BerthServerProcess.Signal(replicas[0].Pid!.Value, "KILL");
         await server.WaitForReplicasAsync("web", r => r.Count(x => x.Health == "healthy") == 3 && r.All(x => x.Id != replicas[0].Id), TimeSpan.FromSeconds(20), "replaced");
         await Task.Delay(500);
-        var (ok, failed, failures) = await load.StopAsync();
+        var (ok, failed, failures, _) = await load.StopAsync();
 
         Assert.True(ok > 100, $"only {ok} requests went through");
         Assert.True(failed == 0, $"{failed} of {ok + failed} requests failed: {failures}");
@@ -127,14 +59,14 @@ public sealed class RoutedServiceTests
     public async Task NewRelease_ReplacedUnderLoad_NoFailedRequestAndAllOnNewRelease()
     {
         using var dir = new TempDirectory();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var server = await BerthServerProcess.StartAsync();
         Assert.Equal(0, (await server.CliAsync("deploy", "-c", Compose(dir, port, "1"), "web")).ExitCode);
         await server.WaitForReplicasAsync("web", r => r.Count(x => x.Health == "healthy") == 3, TimeSpan.FromSeconds(30), "3 healthy");
 
         var load = new LoadLoop(port, workers: 4, TimeSpan.FromSeconds(60));
         var deploy = await server.CliAsync("deploy", "-c", Compose(dir, port, "2"), "web");
-        var (ok, failed, failures) = await load.StopAsync();
+        var (ok, failed, failures, _) = await load.StopAsync();
 
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         Assert.True(failed == 0, $"{failed} of {ok + failed} requests failed: {failures}");
@@ -151,7 +83,7 @@ public sealed class RoutedServiceTests
     public async Task ScaleDown_UnderLoad_DrainedReplicasCauseNoFailure()
     {
         using var dir = new TempDirectory();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var server = await BerthServerProcess.StartAsync();
         Assert.Equal(0, (await server.CliAsync("deploy", "-c", Compose(dir, port, "1"), "web")).ExitCode);
         await server.WaitForReplicasAsync("web", r => r.Count(x => x.Health == "healthy") == 3, TimeSpan.FromSeconds(30), "3 healthy");
@@ -161,7 +93,7 @@ public sealed class RoutedServiceTests
         Assert.Equal(0, (await server.CliAsync("scale", "web_app=1")).ExitCode);
         await server.WaitForReplicasAsync("web", r => r.Count == 1, TimeSpan.FromSeconds(20), "1 replica");
         await Task.Delay(500);
-        var (ok, failed, failures) = await load.StopAsync();
+        var (ok, failed, failures, _) = await load.StopAsync();
 
         Assert.True(failed == 0, $"{failed} of {ok + failed} requests failed: {failures}");
     }
@@ -170,7 +102,7 @@ public sealed class RoutedServiceTests
     public async Task Inspect_ShowsFrontDoorAndReplicasBehindIt()
     {
         using var dir = new TempDirectory();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var server = await BerthServerProcess.StartAsync();
         Assert.Equal(0, (await server.CliAsync("deploy", "-c", Compose(dir, port, "1"), "web")).ExitCode);
         var replicas = await server.WaitForReplicasAsync("web", r => r.Count(x => x.Health == "healthy") == 3, TimeSpan.FromSeconds(30), "3 healthy");

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Berth.Api;
 using Berth.Tests.Infrastructure;
 
@@ -10,13 +9,6 @@ namespace Berth.Tests.Rollouts;
 /// <summary>Rolling updates with Swarm's update_config semantics, through the real server, router and example app.</summary>
 public sealed class RollingUpdateTests
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static async Task<RolloutInfo> RolloutAsync(BerthServerProcess server, string service) =>
         (await server.Http.GetFromJsonAsync<RolloutInfo>(ApiRoutes.Rollout(service), ApiJson.Options))!;
 
@@ -57,7 +49,7 @@ public sealed class RollingUpdateTests
     public async Task Update_UnderLoad_NoFailedRequestAndAllReplicasOnNewRelease(string order, int parallelism)
     {
         using var dir = new TempDirectory();
-        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, FreePort(), Replicas: 3, Parallelism: parallelism, Order: order));
+        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, LoopbackPort.Free(), Replicas: 3, Parallelism: parallelism, Order: order));
         await using var _ = server;
 
         var load = new LoadLoop(compose.Port, workers: 4, TimeSpan.FromSeconds(90));
@@ -83,7 +75,7 @@ public sealed class RollingUpdateTests
     public async Task Update_CrashingReleaseWithFailureActionRollback_PreviousReleaseBack()
     {
         using var dir = new TempDirectory();
-        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, FreePort(), FailureAction: "rollback"));
+        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, LoopbackPort.Free(), FailureAction: "rollback"));
         await using var _ = server;
 
         var load = new LoadLoop(compose.Port, workers: 2, TimeSpan.FromSeconds(90));
@@ -107,7 +99,7 @@ public sealed class RollingUpdateTests
     public async Task Update_CrashingReleaseWithFailureActionPause_PausedWithReasonAndOldKeepsServing()
     {
         using var dir = new TempDirectory();
-        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, FreePort(), FailureAction: "pause"));
+        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, LoopbackPort.Free(), FailureAction: "pause"));
         await using var _ = server;
 
         Assert.Equal(0, (await server.CliAsync("deploy", "--detach", "-c", compose.Write("3", crash: true), "web")).ExitCode);
@@ -130,7 +122,7 @@ public sealed class RollingUpdateTests
     public async Task Update_MaxFailureRatio_ToleratesThatShareThenPauses()
     {
         using var dir = new TempDirectory();
-        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, FreePort(), Replicas: 4, Order: "stop-first", FailureAction: "pause", MaxFailureRatio: 0.3));
+        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, LoopbackPort.Free(), Replicas: 4, Order: "stop-first", FailureAction: "pause", MaxFailureRatio: 0.3));
         await using var _ = server;
 
         Assert.Equal(0, (await server.CliAsync("deploy", "--detach", "-c", compose.Write("3", crash: true), "web")).ExitCode);
@@ -145,7 +137,7 @@ public sealed class RollingUpdateTests
     public async Task DeployDuringRollout_RefusedNamingTheRunningRollout()
     {
         using var dir = new TempDirectory();
-        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, FreePort(), Monitor: "5s"));
+        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, LoopbackPort.Free(), Monitor: "5s"));
         await using var _ = server;
 
         Assert.Equal(0, (await server.CliAsync("deploy", "--detach", "-c", compose.Write("2"), "web")).ExitCode);
@@ -161,7 +153,7 @@ public sealed class RollingUpdateTests
     public async Task Rollback_ToFirstOfThreeReleases_AllReplicasBackOnIt()
     {
         using var dir = new TempDirectory();
-        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, FreePort(), Replicas: 2, Parallelism: 0));
+        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, LoopbackPort.Free(), Replicas: 2, Parallelism: 0));
         await using var _ = server;
         foreach (var version in new[] { "2", "3" })
         {
@@ -188,7 +180,7 @@ public sealed class RollingUpdateTests
     public async Task ServerKilledMidRollout_ResumesAndCompletesWithoutOrphans()
     {
         using var dir = new TempDirectory();
-        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, FreePort(), Replicas: 3, Monitor: "3s"));
+        var (server, compose) = await DeployV1Async(dir, new RollingCompose(dir, LoopbackPort.Free(), Replicas: 3, Monitor: "3s"));
         await using var _ = server;
 
         Assert.Equal(0, (await server.CliAsync("deploy", "--detach", "-c", compose.Write("2"), "web")).ExitCode);

@@ -1,3 +1,4 @@
+using Berth.Tests.Infrastructure;
 using System.Net;
 using System.Net.Sockets;
 using Berth.Routing;

@@ -1,3 +1,4 @@
+using Berth.Tests.Infrastructure;
 using System.Diagnostics;
 using Berth.Routing;
 

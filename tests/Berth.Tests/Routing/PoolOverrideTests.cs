@@ -1,3 +1,4 @@
+using Berth.Tests.Infrastructure;
 using Berth.Routing;
 
 namespace Berth.Tests.Routing;

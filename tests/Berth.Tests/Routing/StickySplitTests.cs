@@ -1,3 +1,4 @@
+using Berth.Tests.Infrastructure;
 using System.Globalization;
 using Berth.Routing;
 

@@ -1,4 +1,4 @@
-namespace Berth.Tests.Rollouts;
+namespace Berth.Tests.Infrastructure;
 
 /// <summary>GETs from several workers through a front door until stopped or a deadline; counts failures and versions seen.</summary>
 internal sealed class LoadLoop

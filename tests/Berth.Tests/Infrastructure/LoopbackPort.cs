@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Berth.Tests.Routing;
+namespace Berth.Tests.Infrastructure;
 
 /// <summary>Free TCP ports on 127.0.0.1 for front doors.</summary>
 internal static class LoopbackPort
