@@ -249,8 +249,8 @@ else
     --health-cmd 'curl -fsS --max-time 5 http://127.0.0.1:8080/healthz' \
     --health-interval 1s --health-timeout 5s --health-retries 3 \
     --env ARTICLES_VERSION=1 "$image" >"$work/service-create.log" 2>&1 || { cat "$work/service-create.log" >&2; exit 1; }
-  n=0
-  for _ in $(seq 1 120); do   # <= 60 s: 6 tasks running (healthy)
+  n=0; end=$(( $(date +%s) + 90 ))
+  while (( $(date +%s) < end )); do   # <= 90 s: 6 tasks running (healthy)
     n=$("${tool[@]}" swarm-ports "$service" | wc -l); [[ $n == 6 ]] && break; sleep 0.5
   done
   [[ $n == 6 ]] || { say "Swarm: only $n of 6 tasks running"; docker service ps "$service" >&2; exit 1; }
@@ -294,8 +294,8 @@ NGINX
   wait_http_200 "http://127.0.0.1:$nginx_front/api/articles" 60 || { say "nginx front does not answer"; cat "$nginx_prefix/logs/error.log" >&2; exit 1; }
 
   prepare_swarm_run() {  # 6 running tasks, a fresh upstream from them (between runs), answered by all
-    local n=0
-    for _ in $(seq 1 120); do   # <= 60 s
+    local n=0 end=$(( $(date +%s) + 60 ))
+    while (( $(date +%s) < end )); do   # <= 60 s
       n=$("${tool[@]}" swarm-ports "$service" | wc -l); [[ $n == 6 ]] && break; sleep 0.5
     done
     [[ $n == 6 ]] || say "warning: only $n of 6 Swarm tasks running before the run"

@@ -2,7 +2,7 @@
 """Helpers for bench/rollout/run.sh (loopback and the local Docker socket only).
 
   tool.py swarm-ports SERVICE
-      Host ports (one per line, sorted) of the service's tasks that Swarm reports `running`
+      IPv4 host ports (one per line, sorted) of the service's tasks that Swarm reports `running`
       with desired state `running` (with a healthcheck, `running` means the healthcheck passed;
       tasks being shut down have desired state `shutdown` and are left out).
   tool.py swarm-update SERVICE     -> "STATE SECONDS" from the service's UpdateStatus (StartedAt..CompletedAt)
@@ -59,14 +59,24 @@ def parse_time(s):
 
 
 def swarm_ports(service):
+    # The task's PortStatus lists two host ports (IPv4 and IPv6) and on engine 20.10 they can
+    # DIFFER (and one task's IPv6 port can equal another task's IPv4 port): take the IPv4 binding
+    # (HostIp 0.0.0.0) from the container itself.
     f = urllib.parse.quote(json.dumps({"service": [service], "desired-state": ["running"]}))
     ports = set()
     for t in docker(f"/tasks?filters={f}"):
         if t.get("Status", {}).get("State") != "running":
             continue
-        for p in (t["Status"].get("PortStatus") or {}).get("Ports") or []:
-            if p.get("TargetPort") == 8080 and p.get("PublishedPort"):
-                ports.add(p["PublishedPort"])
+        cid = (t["Status"].get("ContainerStatus") or {}).get("ContainerID")
+        if not cid:
+            continue
+        try:
+            c = docker(f"/containers/{cid}/json")
+        except SystemExit:
+            continue
+        for b in (c.get("NetworkSettings", {}).get("Ports") or {}).get("8080/tcp") or []:
+            if b.get("HostIp") in ("0.0.0.0", "") and b.get("HostPort"):
+                ports.add(int(b["HostPort"]))
     for p in sorted(ports):
         print(p)
 
