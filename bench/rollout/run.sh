@@ -247,7 +247,7 @@ else
     --update-parallelism 2 --update-order start-first --update-monitor 2s --update-delay 0s \
     --update-failure-action pause \
     --health-cmd 'curl -fsS --max-time 5 http://127.0.0.1:8080/healthz' \
-    --health-interval 1s --health-timeout 5s --health-retries 3 \
+    --health-interval 1s --health-timeout 5s --health-retries 3 --health-start-period 30s \
     --env ARTICLES_VERSION=1 "$image" >"$work/service-create.log" 2>&1 || { cat "$work/service-create.log" >&2; exit 1; }
   n=0; end=$(( $(date +%s) + 90 ))
   while (( $(date +%s) < end )); do   # <= 90 s: 6 tasks running (healthy)
@@ -333,7 +333,7 @@ out="$results_dir/rollout-$(date -u +%F).md"
 {
   bench_header "rollout" "$command_line"
   echo "Settings (both sides): 6 replicas, update parallelism 2, order start-first, monitor 2s, delay 0s, failure_action pause;"
-  echo "health GET /healthz every 1s, timeout 5s, retries 3 (Berth also start_interval 200ms; Docker 20.10 has none). Same Release build of the articles app."
+  echo "health GET /healthz every 1s, timeout 5s, retries 3, start period 30s (Berth also start_interval 200ms; Docker 20.10 has none). Same Release build of the articles app."
   echo "Load: \`wrk -t1 -c$conns --latency -s bench/rollout/wrk.lua URL/api/articles\`, from ${pre_s}s before each update until ${post_s}s after it completed."
   echo "Front doors: Berth's built-in router; Swarm: nginx (2 workers, keepalive, proxy_next_upstream error timeout http_502) over host-mode ports."
   echo "Wall time = the update command's duration (\`berth deploy\` / \`docker service update --detach=false\`, CLI start-up included);"
