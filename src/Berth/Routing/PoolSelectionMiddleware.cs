@@ -10,7 +10,6 @@ namespace Berth.Routing;
 /// </summary>
 internal sealed class PoolSelectionMiddleware
 {
-    public const string PoolItem = "berth.pool";
     private readonly RequestDelegate _next;
     private readonly RouteSnapshot _snapshot;
     private readonly IProxyStateLookup _lookup;
@@ -28,7 +27,6 @@ internal sealed class PoolSelectionMiddleware
     {
         var route = _snapshot.Route;
         var pool = Choose(context, route);
-        context.Items[PoolItem] = pool;
         if (pool != route.Stable && _lookup.TryGetCluster(RouteSnapshot.CandidateClusterId(route.Service), out var candidate))
         {
             context.ReassignProxyRequest(candidate);

@@ -7,7 +7,6 @@ namespace Berth.Routing;
 /// <summary>Times every request, records it per release and replica, and names the replica that served it in a header.</summary>
 internal sealed class RequestMetricsMiddleware
 {
-    public const string RetriedFromItem = "berth.retried-from";
     public const string ServedByHeader = "X-Berth-Served-By";
     private readonly RequestDelegate _next;
     private readonly RouteSnapshot _snapshot;

@@ -12,11 +12,13 @@ internal sealed class RetryMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly RouteSnapshot _snapshot;
+    private readonly RouterMetrics _metrics;
 
-    public RetryMiddleware(RequestDelegate next, RouteSnapshot snapshot)
+    public RetryMiddleware(RequestDelegate next, RouteSnapshot snapshot, RouterMetrics metrics)
     {
         _next = next;
         _snapshot = snapshot;
+        _metrics = metrics;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -24,6 +26,7 @@ internal sealed class RetryMiddleware
         // Load balancing narrows AvailableDestinations to the one it picked: keep the full list for a second pick.
         var feature = context.GetReverseProxyFeature();
         var candidates = feature.AvailableDestinations;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await _next(context);
         var error = context.GetForwarderErrorFeature();
         if (error is null || context.Response.HasStarted || !IsRetryable(context, error.Error))
@@ -38,7 +41,12 @@ internal sealed class RetryMiddleware
             return;
         }
 
-        context.Items[RequestMetricsMiddleware.RetriedFromItem] = failed;
+        // The failed attempt counts against the replica that failed (the retry's answer counts for the other one).
+        if (failed is not null)
+        {
+            _metrics.Record(_snapshot.Route.Service, RequestMetricsMiddleware.ReleaseOf(failed), failed.DestinationId, StatusCodes.Status502BadGateway, connectionError: true, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+
         context.Features.Set<IForwarderErrorFeature>(null);
         context.Response.Clear();
         feature.AvailableDestinations = others;

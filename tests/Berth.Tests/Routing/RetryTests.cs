@@ -24,6 +24,11 @@ public sealed class RetryTests
         Assert.All(replies, r => Assert.Equal("alive", r.Body));
         Assert.All(replies, r => Assert.Equal("release=1; replica=alive", r.ServedBy));
         Assert.Equal(20, alive.Requests);
+
+        // The failed first attempts count against the dead replica, the answers for the live one.
+        var deadKpis = rig.Metrics.ForReplica("web", "dead", TimeSpan.FromMinutes(1));
+        Assert.True(deadKpis.ConnectionErrors >= 5, $"dead replica's connection errors: {deadKpis.ConnectionErrors}");
+        Assert.Equal(20, rig.Metrics.ForReplica("web", "alive", TimeSpan.FromMinutes(1)).Status2xx);
     }
 
     [Fact]
