@@ -26,7 +26,7 @@ public sealed class RolloutQueries
                         Number = r.Number,
                         CreatedAt = r.CreatedAt,
                         Summary = r.Summary,
-                        Artifact = r.Spec.Berth.Process is { } process ? string.Join(' ', process.Command) : r.Spec.Image ?? "",
+                        Artifact = ServiceQueries.ArtifactOf(r.Spec),
                         State = r.Number == owner.Release ? "current" : failed.Contains(r.Number) ? "failed" : r.Number == previous ? "previous" : "old",
                     })
                     .ToList();

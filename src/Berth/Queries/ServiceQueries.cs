@@ -130,6 +130,7 @@ public sealed class ServiceQueries
         };
     }
 
-    private static string ArtifactOf(ServiceSpec spec) =>
+    /// <summary>What a spec runs, as `service ls` and `releases` show it: the process command, else the image.</summary>
+    internal static string ArtifactOf(ServiceSpec spec) =>
         spec.Berth.Process is { } process ? string.Join(' ', process.Command) : spec.Image ?? "";
 }

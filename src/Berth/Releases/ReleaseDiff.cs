@@ -16,8 +16,8 @@ public static class ReleaseDiff
             return "first release";
         }
 
-        var before = Flatten(JsonSerializer.SerializeToElement(previous with { Deploy = previous.Deploy with { Replicas = 0 } }, ApiJson.Options));
-        var after = Flatten(JsonSerializer.SerializeToElement(next with { Deploy = next.Deploy with { Replicas = 0 } }, ApiJson.Options));
+        var before = Flatten(JsonSerializer.SerializeToElement(ReleaseFingerprint.WhatReplicasRun(previous), ApiJson.Options));
+        var after = Flatten(JsonSerializer.SerializeToElement(ReleaseFingerprint.WhatReplicasRun(next), ApiJson.Options));
         var changes = new List<string>();
         foreach (var key in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
         {

@@ -12,8 +12,10 @@ public static class ReleaseFingerprint
     /// <summary>Two specs with the same fingerprint run identical replicas, so no new release is needed.</summary>
     public static string Of(ServiceSpec spec)
     {
-        var relevant = spec with { Deploy = spec.Deploy with { Replicas = 0 } };
-        var json = JsonSerializer.Serialize(relevant, ApiJson.Options);
+        var json = JsonSerializer.Serialize(WhatReplicasRun(spec), ApiJson.Options);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
     }
+
+    /// <summary>The spec without what does not change a replica (the replica count): what a release is made of.</summary>
+    public static ServiceSpec WhatReplicasRun(ServiceSpec spec) => spec with { Deploy = spec.Deploy with { Replicas = 0 } };
 }
