@@ -17,6 +17,11 @@ public static class ApiRoutes
     public static string RolloutPause(string service) => $"{Rollout(service)}/pause";
     public static string RolloutResume(string service) => $"{Rollout(service)}/resume";
     public static string Rollback(string service) => $"{Service(service)}/rollback";
+    public static string Promote(string service) => $"{Service(service)}/promote";
+    public static string Abort(string service) => $"{Service(service)}/abort";
+
+    /// <summary>GET; query ?release=N picks the rollout to that release (default: the latest blue/green or canary rollout).</summary>
+    public static string RolloutReport(string service) => $"{Rollout(service)}/report";
     public const string Replicas = Prefix + "/replicas";
     public static string ReplicaKill(string replicaId) => $"{Replicas}/{Uri.EscapeDataString(replicaId)}/kill";
     public const string Events = Prefix + "/events";

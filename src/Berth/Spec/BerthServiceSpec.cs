@@ -12,7 +12,10 @@ public sealed record BerthServiceSpec
     /// <summary><c>x-berth.router</c>: how the router balances and checks this service; null = defaults.</summary>
     public RouterSpec? Router { get; init; }
 
-    /// <summary>Keys reserved for later work (strategy, canary, blue_green, router, runtime), kept as JSON until modelled.</summary>
+    /// <summary><c>x-berth.strategy</c> with <c>x-berth.canary</c> / <c>x-berth.blue_green</c>: how new releases replace the running one.</summary>
+    public StrategySpec Strategy { get; init; } = new();
+
+    /// <summary>Keys reserved for later work (runtime), kept as JSON until modelled.</summary>
     public IReadOnlyDictionary<string, JsonElement> Reserved { get; init; } = new Dictionary<string, JsonElement>();
 }
 

@@ -13,6 +13,12 @@ public sealed record RolloutRecord
 
     /// <summary>update (a deploy) or rollback.</summary>
     public required string Kind { get; init; }
+
+    /// <summary>rolling, blue-green or canary (see <see cref="StrategySpec"/>).</summary>
+    public string Strategy { get; init; } = StrategySpec.RollingKind;
+
+    /// <summary>Blue/green and canary only: step, weight, phase and analysis counts.</summary>
+    public RolloutProgress? Progress { get; init; }
     public int? FromRelease { get; init; }
     public required int ToRelease { get; init; }
 
@@ -42,6 +48,9 @@ public static class RolloutStates
     public const string RollingBack = "rolling_back";
     public const string Completed = "completed";
     public const string RolledBack = "rolled_back";
+
+    /// <summary>A blue/green or canary rollout stopped by analysis, a gate, the progress deadline or `berth abort`: the new release got weight 0 and was removed.</summary>
+    public const string Aborted = "aborted";
 
     /// <summary>Replaced by a newer deploy before it finished.</summary>
     public const string Superseded = "superseded";

@@ -5,7 +5,7 @@ namespace Berth.Store;
 /// <summary>Creates and migrates the store's tables (PRAGMA user_version holds the schema version).</summary>
 internal static class StoreSchema
 {
-    private const int CurrentVersion = 1;
+    private const int CurrentVersion = 2;
 
     private const string Version1 = """
         CREATE TABLE IF NOT EXISTS stacks (
@@ -79,6 +79,34 @@ internal static class StoreSchema
             message TEXT NOT NULL);
         """;
 
+    /// <summary>Blue/green and canary: the strategy and progress of a rollout, its timeline and its KPI samples.</summary>
+    private const string Version2 = """
+        ALTER TABLE rollouts ADD COLUMN strategy TEXT NOT NULL DEFAULT 'rolling';
+        ALTER TABLE rollouts ADD COLUMN progress_json TEXT;
+        CREATE TABLE IF NOT EXISTS rollout_decisions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            rollout_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            step INTEGER,
+            kind TEXT NOT NULL,
+            message TEXT NOT NULL,
+            data_json TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS rollout_decisions_by_rollout ON rollout_decisions(rollout_id, id);
+        CREATE TABLE IF NOT EXISTS rollout_samples (
+            rollout_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            release INTEGER NOT NULL,
+            role TEXT NOT NULL,
+            weight INTEGER NOT NULL,
+            window_seconds REAL NOT NULL,
+            requests INTEGER NOT NULL,
+            error_rate REAL NOT NULL,
+            p50_ms REAL NOT NULL,
+            p95_ms REAL NOT NULL,
+            p99_ms REAL NOT NULL);
+        CREATE INDEX IF NOT EXISTS rollout_samples_by_rollout ON rollout_samples(rollout_id, at);
+        """;
+
     public static void Apply(SqliteConnection connection)
     {
         using (connection)
@@ -100,7 +128,7 @@ internal static class StoreSchema
             using var transaction = connection.BeginTransaction();
             using var create = connection.CreateCommand();
             create.Transaction = transaction;
-            create.CommandText = Version1 + $"PRAGMA user_version = {CurrentVersion};";
+            create.CommandText = (version < 1 ? Version1 : "") + Version2 + $"PRAGMA user_version = {CurrentVersion};";
             create.ExecuteNonQuery();
             transaction.Commit();
         }
