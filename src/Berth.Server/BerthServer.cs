@@ -127,6 +127,7 @@ public static class BerthServer
         services.AddSingleton<ITrafficRouter>(sp => sp.GetRequiredService<YarpTrafficRouter>());
         services.AddSingleton<RouteSync>();
         services.AddSingleton<RolloutLedger>();
+        services.AddSingleton<Berth.Engine.Strategies.SmokeTestRunner>();
         services.AddSingleton<ServiceReconciler>();
         services.AddSingleton<ReplicaAdopter>();
         services.AddSingleton<EngineWorker>();

@@ -112,10 +112,20 @@ public sealed partial class StackDeployer
 
         await tx.InsertReleaseAsync(new ReleaseRecord(spec.Name, number, now, spec, fingerprint, summary), cancellationToken);
         await tx.ClearRestartsAsync(spec.Name, cancellationToken);
+        // Blue/green and canary run the new release beside the running one, which stays the service's release (and gets
+        // the traffic) until the switch; a rolling update makes the new release the service's release at once and
+        // replaces replicas per update_config. Either way the rollout record makes it resumable.
+        var strategy = spec.Berth.Strategy.Kind;
+        var progressive = current is { Removing: false } && strategy != StrategySpec.RollingKind;
         if (current is { Removing: false })
         {
-            // Replicas of the running release are replaced by the engine per update_config; the record makes it resumable.
-            await tx.InsertRolloutAsync(RolloutLedger.New(spec.Name, "update", current.Release, number, spec.Deploy.UpdateConfig, now), cancellationToken);
+            var rollout = RolloutLedger.New(spec.Name, "update", current.Release, number, spec.Deploy.UpdateConfig, now);
+            if (progressive)
+            {
+                rollout = rollout with { Strategy = strategy, Progress = new RolloutProgress { StepStartedAt = now, ProgressedAt = now } };
+            }
+
+            await tx.InsertRolloutAsync(rollout, cancellationToken);
         }
 
         await tx.UpsertServiceAsync(
@@ -125,14 +135,15 @@ public sealed partial class StackDeployer
                 Stack = stack,
                 Mode = spec.Deploy.Mode,
                 DesiredReplicas = replicas,
-                Release = number,
+                Release = progressive ? current!.Release : number,
                 Status = ServiceStatuses.Converging,
                 CreatedAt = current?.CreatedAt ?? now,
                 UpdatedAt = now,
             },
             cancellationToken);
-        var created = await _events.AppendAsync(tx, "release.created", stack, spec.Name, null, $"{spec.Name} release {number}: {summary}", cancellationToken);
-        return (new ServiceDeployResult(spec.Name, number, true, summary), created);
+        var how = progressive ? $" ({strategy} rollout from release {current!.Release})" : "";
+        var created = await _events.AppendAsync(tx, "release.created", stack, spec.Name, null, $"{spec.Name} release {number}: {summary}{how}", cancellationToken);
+        return (new ServiceDeployResult(spec.Name, number, true, summary + how), created);
     }
 
     /// <summary>

@@ -21,8 +21,16 @@ public sealed class RouteSync
         _options = options.Value;
     }
 
-    /// <summary>The route a service should have now.</summary>
-    public ServiceRoute Build(ServiceRecord service, ReleaseRecord release, IEnumerable<ReplicaRecord> replicas)
+    /// <summary>The address front doors listen on unless a port names its own host_ip.</summary>
+    public string BindAddress => _options.BindAddress;
+
+    /// <summary>
+    /// The route a service should have now. During a blue/green or canary rollout (<paramref name="latest"/>, with the
+    /// new release's record <paramref name="candidate"/>) the new release is a separate pool with its weight, match
+    /// rule and preview door, and the stable pool holds only the service's release; otherwise (rolling updates) every
+    /// ready replica serves.
+    /// </summary>
+    public ServiceRoute Build(ServiceRecord service, ReleaseRecord release, IEnumerable<ReplicaRecord> replicas, RolloutRecord? latest = null, ReleaseRecord? candidate = null)
     {
         var spec = release.Spec;
         var ready = replicas
@@ -30,15 +38,31 @@ public sealed class RouteSync
             .OrderBy(r => r.Slot)
             .Select(r => new RouteDestination(r.Id, r.Release, r.Endpoint!))
             .ToList();
-        return new ServiceRoute
+        var progressive = latest is not null && latest.Strategy != StrategySpec.RollingKind;
+        var route = new ServiceRoute
         {
             Service = service.Name,
             FrontDoors = spec.Ports
                 .Where(p => p.Published is not null && p.Protocol == "tcp")
                 .Select(p => new FrontDoorAddress(p.HostIp ?? _options.BindAddress, p.Published!.Value))
                 .ToList(),
-            Stable = new RoutePool("stable", service.Release, ready),
+            Stable = new RoutePool("stable", service.Release, progressive ? ready.Where(d => d.Release == service.Release).ToList() : ready),
             Settings = SettingsOf(spec),
+        };
+        if (!progressive || !latest!.IsActive || latest.Progress is not { } progress
+            || progress.Phase is RolloutPhases.Promoted or RolloutPhases.Done || latest.ToRelease == service.Release)
+        {
+            return route;
+        }
+
+        var strategy = (candidate ?? release).Spec.Berth.Strategy;
+        var previewPort = strategy.Canary?.PreviewPort ?? strategy.BlueGreen?.PreviewPort;
+        return route with
+        {
+            Candidate = new RoutePool(latest.Strategy == StrategySpec.CanaryKind ? "canary" : "green", latest.ToRelease, ready.Where(d => d.Release == latest.ToRelease).ToList()),
+            CandidateWeight = progress.Weight,
+            Settings = route.Settings with { Match = progress.Match is { } match ? new MatchRule(match.Header, match.Cookie, match.Value) : null },
+            Preview = previewPort is { } port ? new FrontDoorAddress(route.FrontDoors.FirstOrDefault()?.Host ?? _options.BindAddress, port) : null,
         };
     }
 

@@ -101,7 +101,10 @@ public sealed partial class ServiceReconciler
         var stopping = replica with { DesiredState = DesiredStates.Shutdown };
         await SaveReplicaAsync(stopping, cancellationToken);
 
-        // Out of the router and drained before the process gets SIGTERM: no request is cut.
+        // The router first gets every replica that is ready now (e.g. the one replacing this one), then this one leaves
+        // it and is drained before the process gets SIGTERM: no request is cut, and the service never has an empty pool
+        // while a ready replacement exists.
+        await ApplyRouteAsync(service, cancellationToken);
         await _routes.DrainAsync(service.Name, replica.Id, cancellationToken);
         await _driver.StopAsync(replica.Id, await StopGraceOfAsync(replica, cancellationToken), cancellationToken);
         var observation = _driver.Observe().FirstOrDefault(o => o.ReplicaId == replica.Id);

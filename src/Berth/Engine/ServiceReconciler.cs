@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Berth.Engine.Strategies;
+using Berth.Routing;
 using Berth.Runtimes;
 using Berth.Spec;
 using Berth.Store;
@@ -21,11 +23,24 @@ public sealed partial class ServiceReconciler
     private readonly EventLog _events;
     private readonly RouteSync _routes;
     private readonly RolloutLedger _rollouts;
+    private readonly RouterMetrics _metrics;
+    private readonly SmokeTestRunner _smoke;
     private readonly TimeProvider _time;
     private readonly ILogger<ServiceReconciler> _logger;
 
-    public ServiceReconciler(BerthStore store, IRuntimeDriver driver, EventLog events, RouteSync routes, RolloutLedger rollouts, TimeProvider time, ILogger<ServiceReconciler> logger)
+    public ServiceReconciler(
+        BerthStore store,
+        IRuntimeDriver driver,
+        EventLog events,
+        RouteSync routes,
+        RolloutLedger rollouts,
+        RouterMetrics metrics,
+        SmokeTestRunner smoke,
+        TimeProvider time,
+        ILogger<ServiceReconciler> logger)
     {
+        _metrics = metrics;
+        _smoke = smoke;
         _rollouts = rollouts;
         _store = store;
         _driver = driver;
@@ -58,21 +73,42 @@ public sealed partial class ServiceReconciler
             ?? throw new InvalidDataException($"release {service.Release} of {service.Name} is missing from the store");
         var desired = service.Mode == DeployModes.Global ? (await _driver.ListNodesAsync(cancellationToken)).Count(n => n.Availability == "active") : service.DesiredReplicas;
 
-        // 3. Stop what must not run: slots above the desired count, and unhealthy replicas (Swarm replaces those).
+        // 3. A blue/green or canary rollout that ended leaves replicas nobody wants: out of the router, then stopped.
+        //    One still in effect keeps its other release apart: the slot logic below manages the stable pool only.
+        var rollouts = await _store.ReadAsync(tx => tx.GetRolloutsAsync(service.Name, cancellationToken), cancellationToken);
+        replicas = await StopLeftoversAsync(service, replicas, rollouts, cancellationToken);
+        var pool = SidePoolOf(service, rollouts.Count > 0 ? rollouts[^1] : null);
+        var side = pool is null ? [] : replicas.Where(r => r.Release == pool.Release).ToList();
+        replicas = pool is null ? replicas : replicas.Where(r => r.Release != pool.Release).ToList();
+
+        // 4. Stop what must not run: slots above the desired count, and unhealthy replicas (Swarm replaces those).
         replicas = await StopExtraSlotsAsync(service, replicas, desired, cancellationToken);
         replicas = await StopUnhealthyAsync(service, replicas, cancellationToken);
+        side = await StopUnhealthyAsync(service, side, cancellationToken);
 
-        // 4. Move the rolling update (or rollback) on: update_config's batches, order, monitor, delay, failure_action.
+        // 5. Move the rolling update (or rollback) on: update_config's batches, order, monitor, delay, failure_action.
         //    It may change the service's release (rollback), so the rest of the pass reloads it.
-        (replicas, var rolloutWake) = await RollOutAsync(service, release, replicas, desired, cancellationToken);
-        service = await _store.GetServiceAsync(serviceName, cancellationToken) ?? service;
-        release = await _store.GetReleaseAsync(service.Name, service.Release, cancellationToken) ?? release;
+        DateTimeOffset? rolloutWake = null;
+        if (pool is null)
+        {
+            (replicas, rolloutWake) = await RollOutAsync(service, release, replicas, desired, cancellationToken);
+            service = await _store.GetServiceAsync(serviceName, cancellationToken) ?? service;
+            release = await _store.GetReleaseAsync(service.Name, service.Release, cancellationToken) ?? release;
+        }
 
-        // 5. Fill every empty slot, as the restart policy allows.
+        // 6. Fill every empty slot, as the restart policy allows.
         var slots = await FillSlotsAsync(service, release, replicas, desired, cancellationToken);
 
-        // 6. Only now tell the router: it gets exactly the replicas that are ready after this pass.
-        await _routes.ApplyAsync(service, _routes.Build(service, release, await _store.GetReplicasAsync(service.Name, cancellationToken)), cancellationToken);
+        // 7. Blue/green or canary: the other pool's replicas, the weight, analysis, gates, the switch.
+        if (pool is not null)
+        {
+            rolloutWake = await ProgressAsync(service, pool, side, desired, cancellationToken);
+            service = await _store.GetServiceAsync(serviceName, cancellationToken) ?? service;
+            release = await _store.GetReleaseAsync(service.Name, service.Release, cancellationToken) ?? release;
+        }
+
+        // 8. Only now tell the router: it gets exactly the replicas that are ready after this pass.
+        await ApplyRouteAsync(service, cancellationToken);
 
         await PruneHistoryAsync(service.Name, cancellationToken);
         var result = await RecordStatusAsync(service, release, desired, slots, cancellationToken);

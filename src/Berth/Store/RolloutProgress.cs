@@ -45,6 +45,12 @@ public sealed record RolloutProgress
     /// <summary>`berth promote --full`: skip every remaining step and analysis.</summary>
     public bool PromoteFull { get; init; }
 
+    /// <summary>Blue/green: the pre-promotion smoke command passed (it is not run again after a restart).</summary>
+    public bool SmokePassed { get; init; }
+
+    /// <summary>Last KPI sample written for the report's charts.</summary>
+    public DateTimeOffset? LastSampleAt { get; init; }
+
     /// <summary>`berth promote` while a pause or gate waits: the engine takes it as the go-ahead for the current step.</summary>
     public bool PromoteRequested { get; init; }
 }

@@ -69,7 +69,16 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
         switch (outcome.Result)
         {
             case RolloutResult.Healthy:
-                ConsoleText.WriteLine(settings.Json ? Cli.Error : Cli.Out, $"Stack {settings.Stack} deployed: every service is healthy.");
+                foreach (var waiting in outcome.Services.Where(s => s.AwaitingPromotion))
+                {
+                    ConsoleText.WriteLine(settings.Json ? Cli.Error : Cli.Out, $"{waiting.Service}: {waiting.Rollout!.Reason}");
+                }
+
+                ConsoleText.WriteLine(
+                    settings.Json ? Cli.Error : Cli.Out,
+                    outcome.Services.Any(s => s.AwaitingPromotion)
+                        ? $"Stack {settings.Stack} deployed; waiting for `berth promote` (follow with `berth rollout status SERVICE --watch`)."
+                        : $"Stack {settings.Stack} deployed: every service is healthy.");
                 return ExitCodes.Ok;
 
             case RolloutResult.Failed:

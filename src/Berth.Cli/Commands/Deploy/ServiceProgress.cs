@@ -12,7 +12,13 @@ public sealed record ServiceProgress(string Service, int Release, int Healthy, i
     /// (some slot is down on purpose, e.g. a one-shot job under restart_policy condition none). The count alone is not
     /// enough: a crash-looping replica is "running" for a moment.
     /// </summary>
-    public bool Done => Desired is { } desired && (Status == "degraded" || (Status == "running" && Healthy >= desired));
+    public bool Done => AwaitingPromotion || (Desired is { } desired && (Status == "degraded" || (Status == "running" && Healthy >= desired)));
+
+    /// <summary>
+    /// A blue/green or canary rollout to this release waits for `berth promote` (green ready, or a `pause: {}` step):
+    /// the deploy did its part; the human decides the rest.
+    /// </summary>
+    public bool AwaitingPromotion => Rollout is { State: RolloutStates.Paused, Progress.Phase: "awaiting_promotion" };
 
     /// <summary>The service's latest rollout when it targets this release; null before it exists or when there is none (a first deploy).</summary>
     public RolloutInfo? Rollout { get; init; }
@@ -21,7 +27,7 @@ public sealed record ServiceProgress(string Service, int Release, int Healthy, i
     public bool Failed => Status == "failed" || RolloutFailed;
 
     /// <summary>True when <see cref="Rollout"/> ended without reaching the release.</summary>
-    public bool RolloutFailed => Rollout is { } rollout && RolloutStates.IsFailure(rollout.State);
+    public bool RolloutFailed => Rollout is { } rollout && !AwaitingPromotion && (RolloutStates.IsFailure(rollout.State) || rollout.State == "aborted");
 
     /// <summary>"articles_app: rollout to release 2 rolled_back: {reason}" or "service articles_app failed: {statusReason}".</summary>
     public string FailureMessage => Rollout is { } rollout && RolloutFailed

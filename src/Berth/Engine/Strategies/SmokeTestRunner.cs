@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+
+namespace Berth.Engine.Strategies;
+
+/// <summary>The end of a smoke command: passed when it exited 0 within its timeout; the last lines it printed.</summary>
+public sealed record SmokeResult(bool Passed, int? ExitCode, string Output, string Summary);
+
+/// <summary>
+/// Runs blue/green pre-promotion smoke commands (<c>/bin/sh -c</c>) in the background, one per rollout, so a
+/// reconcile pass never waits for one: the pass starts it, later passes collect its result.
+/// </summary>
+public sealed class SmokeTestRunner : IDisposable
+{
+    private const int OutputTailChars = 2000;
+    private readonly ConcurrentDictionary<long, Task<SmokeResult>> _running = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Null while the command runs (it is started on the first call); the result once it ended.</summary>
+    public SmokeResult? Poll(long rolloutId, string command, string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        var task = _running.GetOrAdd(rolloutId, _ => Task.Run(() => RunAsync(command, workingDirectory, environment, timeout, _stopping.Token)));
+        if (!task.IsCompleted)
+        {
+            return null;
+        }
+
+        _running.TryRemove(rolloutId, out _);
+        return task.Result;
+    }
+
+    private static async Task<SmokeResult> RunAsync(string command, string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, CancellationToken stopping)
+    {
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            ArgumentList = { "-c", command },
+            WorkingDirectory = Directory.Exists(workingDirectory) ? workingDirectory : Path.GetTempPath(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var output = new StringBuilder();
+        void Append(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line);
+                if (output.Length > OutputTailChars * 2)
+                {
+                    output.Remove(0, output.Length - OutputTailChars);
+                }
+            }
+        }
+
+        try
+        {
+            using var process = new Process { StartInfo = start };
+            process.OutputDataReceived += (_, e) => Append(e.Data);
+            process.ErrorDataReceived += (_, e) => Append(e.Data);
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            limit.CancelAfter(timeout);
+            try
+            {
+                await process.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                return new SmokeResult(false, null, Tail(output), $"smoke command timed out after {DurationText.Format(timeout)}");
+            }
+
+            var code = process.ExitCode;
+            return new SmokeResult(code == 0, code, Tail(output), code == 0 ? "smoke command passed (exit code 0)" : $"smoke command failed (exit code {code})");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return new SmokeResult(false, null, "", $"smoke command could not start: {e.Message}");
+        }
+    }
+
+    private static string Tail(StringBuilder output)
+    {
+        lock (output)
+        {
+            var text = output.ToString().TrimEnd();
+            return text.Length > OutputTailChars ? text[^OutputTailChars..] : text;
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+}
