@@ -1,3 +1,4 @@
+using Berth.Spec;
 using Berth.Store;
 
 namespace Berth.Engine;
@@ -129,6 +130,8 @@ public sealed partial class ServiceReconciler
         var (status, reason) = slots switch
         {
             _ when rollout is { State: RolloutStates.Paused } => (ServiceStatuses.Paused, $"rollout to release {rollout.ToRelease} paused: {rollout.Reason}"),
+            _ when rollout is { State: RolloutStates.Updating, Strategy: not StrategySpec.RollingKind, Progress: { } progress } =>
+                (ServiceStatuses.Converging, $"{rollout.Strategy} to release {rollout.ToRelease}: {progress.Phase.Replace('_', ' ')}, weight {progress.Weight} %"),
             _ when rollout is { State: RolloutStates.Updating or RolloutStates.RollingBack } =>
                 (ServiceStatuses.Converging, $"{(rollout.Kind == "rollback" ? "rolling back" : "updating")} to release {rollout.ToRelease}: {ready}/{desired} ready"),
             { GaveUp.Count: > 0 } => (ServiceStatuses.Failed, string.Join("; ", slots.GaveUp)),
