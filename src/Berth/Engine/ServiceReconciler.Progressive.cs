@@ -625,7 +625,7 @@ public sealed partial class ServiceReconciler
     {
         var current = await _store.GetServiceAsync(service.Name, cancellationToken) ?? service;
         var release = await _store.GetReleaseAsync(current.Name, current.Release, cancellationToken);
-        if (release is null)
+        if (release is null || current.Removing)
         {
             return;
         }
