@@ -253,12 +253,27 @@ public static class ComposeYamlWriter
 
     private static void WriteBerth(YamlEventWriter y, BerthServiceSpec b)
     {
-        if (b.Process is null && b.Health.HttpPath is null && b.Reserved.Count == 0)
+        var strategy = b.Strategy;
+        var rolling = strategy.Kind == StrategySpec.RollingKind;
+        if (b.Process is null && b.Health.HttpPath is null && b.Router is null && b.Reserved.Count == 0 && rolling)
         {
             return;
         }
 
+        // Keys in alphabetical order, like every other mapping written here.
         y.Key("x-berth").BeginMap();
+        if (strategy.BlueGreen is { } blueGreen)
+        {
+            y.Key("blue_green");
+            StrategyYamlWriter.WriteBlueGreen(y, blueGreen);
+        }
+
+        if (strategy.Canary is { } canary)
+        {
+            y.Key("canary");
+            StrategyYamlWriter.WriteCanary(y, canary);
+        }
+
         if (b.Health.HttpPath is { } httpPath)
         {
             y.Key("health").BeginMap().Key("http_path").Str(httpPath).EndMap();
@@ -273,14 +288,53 @@ public static class ComposeYamlWriter
             y.EndMap();
         }
 
+        if (b.Router is { } router)
+        {
+            y.Key("router");
+            WriteRouter(y, router);
+        }
+
         foreach (var (key, value) in b.Reserved.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             y.Key(key);
             WriteJson(y, value);
         }
 
+        if (!rolling)
+        {
+            y.Key("strategy").Str(strategy.Kind);
+        }
+
         y.EndMap();
     }
+
+    private static void WriteRouter(YamlEventWriter y, RouterSpec r)
+    {
+        y.BeginMap();
+        y.OptionalKey("balancing", r.Balancing);
+        y.OptionalKey("drain_timeout", OptionalDuration(r.DrainTimeout));
+        if (r.EjectAfterFailures is { } eject)
+        {
+            y.Key("eject_after_failures").Int(eject);
+        }
+
+        y.OptionalKey("ejection_period", OptionalDuration(r.EjectionPeriod));
+        y.OptionalKey("health_interval", OptionalDuration(r.HealthInterval));
+        y.OptionalKey("health_path", r.HealthPath);
+        y.OptionalKey("health_timeout", OptionalDuration(r.HealthTimeout));
+        y.OptionalKey("override_header", r.OverrideHeader);
+        WriteList(y, "retry_methods", r.RetryMethods);
+        if (r.ServedByHeader is { } servedBy)
+        {
+            y.Key("served_by_header").Bool(servedBy);
+        }
+
+        y.OptionalKey("user_cookie", r.UserCookie);
+        y.OptionalKey("user_header", r.UserHeader);
+        y.EndMap();
+    }
+
+    private static string? OptionalDuration(TimeSpan? value) => value is { } v ? Duration(v) : null;
 
     private static void WriteList(YamlEventWriter y, string key, IReadOnlyList<string>? items)
     {

@@ -97,15 +97,19 @@ public sealed class BerthExtensionTests : IDisposable
     }
 
     [Fact]
-    public async Task LoadAsync_ReservedKeys_Accepted()
+    public async Task LoadAsync_ReservedRuntimeKey_AcceptedAndKeptAsJson()
     {
-        var result = await LoadBerthAsync("strategy: canary\ncanary: {steps: [10, 50]}\nblue_green: {}\nrouter: {}\nruntime: process", image: "    image: x\n");
+        var result = await LoadBerthAsync("strategy: canary\ncanary: {steps: [{weight: 10}, {weight: 50}]}\nrouter: {}\nruntime: {kind: process}", image: "    image: x\n");
 
         var berth = SpecAssert.Succeeds(result).Services["app"].Berth;
         Assert.Empty(result.Diagnostics);
-        Assert.Equal("canary", berth.Reserved["strategy"].GetString());
-        Assert.Equal(50, berth.Reserved["canary"].GetProperty("steps")[1].GetInt32());
-        Assert.Contains("strategy: canary", ComposeYamlWriter.Write(result.Spec!), StringComparison.Ordinal);
+        Assert.Equal(["runtime"], berth.Reserved.Keys);
+        Assert.Equal("process", berth.Reserved["runtime"].GetProperty("kind").GetString());
+        Assert.Equal(StrategySpec.CanaryKind, berth.Strategy.Kind);
+        Assert.Equal([10, 50], berth.Strategy.Canary!.Steps.Select(s => s.Weight));
+        var yaml = ComposeYamlWriter.Write(result.Spec!);
+        Assert.Contains("strategy: canary", yaml, StringComparison.Ordinal);
+        Assert.Contains("runtime:\n        kind: process", yaml, StringComparison.Ordinal);
     }
 
     [Fact]
