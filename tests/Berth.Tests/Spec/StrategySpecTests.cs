@@ -475,6 +475,35 @@ public sealed class StrategySpecTests : IDisposable
         Error(await LoadBerthAsync($"strategy: canary\ncanary:\n  steps: [{{weight: 1}}]\n  preview_port: {port}"), "canary.preview_port", 4, message);
     }
 
+    [Fact]
+    public async Task LoadAsync_PreviewPortOfAnotherService_Error()
+    {
+        var result = await _dir.LoadAsync("""
+            services:
+              api:
+                image: x
+                ports: ["9000:80"]
+                x-berth: {strategy: blue-green, blue_green: {preview_port: 9100}}
+              web:
+                image: x
+                x-berth:
+                  strategy: canary
+                  canary:
+                    steps: [{weight: 5}]
+                    preview_port: 9000
+              worker:
+                image: x
+                x-berth: {strategy: blue-green, blue_green: {preview_port: 9100}}
+            """);
+
+        var published = SpecAssert.SingleError(result, "services.web.x-berth.canary.preview_port");
+        Assert.Equal("9000 is already published by service api; the preview needs a port of its own", published.Message);
+        Assert.Equal(12, published.Line);
+        var preview = SpecAssert.SingleError(result, "services.worker.x-berth.blue_green.preview_port");
+        Assert.Equal("9100 is already the preview port of service api; the preview needs a port of its own", preview.Message);
+        Assert.Equal(15, preview.Line);
+    }
+
     [Theory]
     [InlineData("auto_promote: maybe", "auto_promote", "must be true or false (got \"maybe\")")]
     [InlineData("progress_deadline: 0s", "progress_deadline", "must be more than 0s")]
