@@ -291,7 +291,7 @@ public static class ComposeYamlWriter
         if (b.Router is { } router)
         {
             y.Key("router");
-            WriteRouter(y, router);
+            RouterYamlWriter.Write(y, router);
         }
 
         foreach (var (key, value) in b.Reserved.OrderBy(r => r.Key, StringComparer.Ordinal))
@@ -307,34 +307,6 @@ public static class ComposeYamlWriter
 
         y.EndMap();
     }
-
-    private static void WriteRouter(YamlEventWriter y, RouterSpec r)
-    {
-        y.BeginMap();
-        y.OptionalKey("balancing", r.Balancing);
-        y.OptionalKey("drain_timeout", OptionalDuration(r.DrainTimeout));
-        if (r.EjectAfterFailures is { } eject)
-        {
-            y.Key("eject_after_failures").Int(eject);
-        }
-
-        y.OptionalKey("ejection_period", OptionalDuration(r.EjectionPeriod));
-        y.OptionalKey("health_interval", OptionalDuration(r.HealthInterval));
-        y.OptionalKey("health_path", r.HealthPath);
-        y.OptionalKey("health_timeout", OptionalDuration(r.HealthTimeout));
-        y.OptionalKey("override_header", r.OverrideHeader);
-        WriteList(y, "retry_methods", r.RetryMethods);
-        if (r.ServedByHeader is { } servedBy)
-        {
-            y.Key("served_by_header").Bool(servedBy);
-        }
-
-        y.OptionalKey("user_cookie", r.UserCookie);
-        y.OptionalKey("user_header", r.UserHeader);
-        y.EndMap();
-    }
-
-    private static string? OptionalDuration(TimeSpan? value) => value is { } v ? Duration(v) : null;
 
     private static void WriteList(YamlEventWriter y, string key, IReadOnlyList<string>? items)
     {

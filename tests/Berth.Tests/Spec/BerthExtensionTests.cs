@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Berth.Api;
 using Berth.Spec;
 
 namespace Berth.Tests.Spec;
@@ -67,6 +69,35 @@ public sealed class BerthExtensionTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(10), router.EjectionPeriod);
         Assert.Equal(TimeSpan.FromSeconds(20), router.DrainTimeout);
         Assert.Equal(["GET", "HEAD"], router.RetryMethods);
+    }
+
+    [Fact]
+    public async Task Write_Router_LoadWriteLoadKeepsEverySetting()
+    {
+        var first = SpecAssert.Succeeds(await LoadBerthAsync("""
+            process:
+              command: ["sleep", "1"]
+            router:
+              balancing: least_requests
+              user_header: X-User
+              user_cookie: uid
+              override_header: X-Pick
+              served_by_header: false
+              health_path: /ready
+              health_interval: 500ms
+              health_timeout: 1s
+              eject_after_failures: 5
+              ejection_period: 10s
+              drain_timeout: 1m30s
+              retry_methods: [GET]
+            """));
+
+        var second = SpecAssert.Succeeds(await _dir.LoadAsync(ComposeYamlWriter.Write(first)));
+
+        Assert.Equal(
+            JsonSerializer.Serialize(first.Services["app"].Berth.Router, ApiJson.Options),
+            JsonSerializer.Serialize(second.Services["app"].Berth.Router, ApiJson.Options));
+        Assert.Equal("least_requests", second.Services["app"].Berth.Router!.Balancing);
     }
 
     [Fact]

@@ -14,8 +14,8 @@ internal static class StrategySpecBuilder
     {
         string At(string key) => KeyPath.Join(path, key);
         var kind = berth.Get("strategy") is { } strategyNode ? Kind(strategyNode, At("strategy"), r) : StrategySpec.RollingKind;
-        var canaryNode = berth.Get("canary");
-        var blueGreenNode = berth.Get("blue_green");
+        var canaryNode = Section(berth, "canary");
+        var blueGreenNode = Section(berth, "blue_green");
         var canary = canaryNode is null ? new CanarySpec() : CanarySpecBuilder.Build(canaryNode, At("canary"), r, ports);
         var blueGreen = blueGreenNode is null ? new BlueGreenSpec() : BlueGreenSpecBuilder.Build(blueGreenNode, At("blue_green"), r, ports);
         if (kind is null)
@@ -92,6 +92,9 @@ internal static class StrategySpecBuilder
             KeyPath.Join(path, section),
             $"belongs to strategy {sectionKind}, but this service's strategy is {current}; set `strategy: {sectionKind}` or remove the {section} section");
     }
+
+    /// <summary>A section, or null when absent or written empty (<c>blue_green:</c> alone means "the defaults").</summary>
+    private static ComposeNode? Section(MappingNode berth, string key) => berth.Get(key) is ScalarNode { Value: null } ? null : berth.Get(key);
 
     private static bool NoSteps(ComposeNode? canaryNode) => (canaryNode as MappingNode)?.Get("steps") switch
     {
