@@ -253,12 +253,27 @@ public static class ComposeYamlWriter
 
     private static void WriteBerth(YamlEventWriter y, BerthServiceSpec b)
     {
-        if (b.Process is null && b.Health.HttpPath is null && b.Reserved.Count == 0)
+        var strategy = b.Strategy;
+        var rolling = strategy.Kind == StrategySpec.RollingKind;
+        if (b.Process is null && b.Health.HttpPath is null && b.Router is null && b.Reserved.Count == 0 && rolling)
         {
             return;
         }
 
+        // Keys in alphabetical order, like every other mapping written here.
         y.Key("x-berth").BeginMap();
+        if (strategy.BlueGreen is { } blueGreen)
+        {
+            y.Key("blue_green");
+            StrategyYamlWriter.WriteBlueGreen(y, blueGreen);
+        }
+
+        if (strategy.Canary is { } canary)
+        {
+            y.Key("canary");
+            StrategyYamlWriter.WriteCanary(y, canary);
+        }
+
         if (b.Health.HttpPath is { } httpPath)
         {
             y.Key("health").BeginMap().Key("http_path").Str(httpPath).EndMap();
@@ -273,10 +288,21 @@ public static class ComposeYamlWriter
             y.EndMap();
         }
 
+        if (b.Router is { } router)
+        {
+            y.Key("router");
+            RouterYamlWriter.Write(y, router);
+        }
+
         foreach (var (key, value) in b.Reserved.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             y.Key(key);
             WriteJson(y, value);
+        }
+
+        if (!rolling)
+        {
+            y.Key("strategy").Str(strategy.Kind);
         }
 
         y.EndMap();

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Berth.Api;
 using Berth.Spec;
 
 namespace Berth.Tests.Spec;
@@ -70,6 +72,35 @@ public sealed class BerthExtensionTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_Router_LoadWriteLoadKeepsEverySetting()
+    {
+        var first = SpecAssert.Succeeds(await LoadBerthAsync("""
+            process:
+              command: ["sleep", "1"]
+            router:
+              balancing: least_requests
+              user_header: X-User
+              user_cookie: uid
+              override_header: X-Pick
+              served_by_header: false
+              health_path: /ready
+              health_interval: 500ms
+              health_timeout: 1s
+              eject_after_failures: 5
+              ejection_period: 10s
+              drain_timeout: 1m30s
+              retry_methods: [GET]
+            """));
+
+        var second = SpecAssert.Succeeds(await _dir.LoadAsync(ComposeYamlWriter.Write(first)));
+
+        Assert.Equal(
+            JsonSerializer.Serialize(first.Services["app"].Berth.Router, ApiJson.Options),
+            JsonSerializer.Serialize(second.Services["app"].Berth.Router, ApiJson.Options));
+        Assert.Equal("least_requests", second.Services["app"].Berth.Router!.Balancing);
+    }
+
+    [Fact]
     public async Task LoadAsync_RouterUnknownBalancing_ErrorListsValidPolicies()
     {
         var result = await LoadBerthAsync("process:\n  command: [\"sleep\", \"1\"]\nrouter:\n  balancing: fastest");
@@ -97,15 +128,19 @@ public sealed class BerthExtensionTests : IDisposable
     }
 
     [Fact]
-    public async Task LoadAsync_ReservedKeys_Accepted()
+    public async Task LoadAsync_ReservedRuntimeKey_AcceptedAndKeptAsJson()
     {
-        var result = await LoadBerthAsync("strategy: canary\ncanary: {steps: [10, 50]}\nblue_green: {}\nrouter: {}\nruntime: process", image: "    image: x\n");
+        var result = await LoadBerthAsync("strategy: canary\ncanary: {steps: [{weight: 10}, {weight: 50}]}\nrouter: {}\nruntime: {kind: process}", image: "    image: x\n");
 
         var berth = SpecAssert.Succeeds(result).Services["app"].Berth;
         Assert.Empty(result.Diagnostics);
-        Assert.Equal("canary", berth.Reserved["strategy"].GetString());
-        Assert.Equal(50, berth.Reserved["canary"].GetProperty("steps")[1].GetInt32());
-        Assert.Contains("strategy: canary", ComposeYamlWriter.Write(result.Spec!), StringComparison.Ordinal);
+        Assert.Equal(["runtime"], berth.Reserved.Keys);
+        Assert.Equal("process", berth.Reserved["runtime"].GetProperty("kind").GetString());
+        Assert.Equal(StrategySpec.CanaryKind, berth.Strategy.Kind);
+        Assert.Equal([10, 50], berth.Strategy.Canary!.Steps.Select(s => s.Weight));
+        var yaml = ComposeYamlWriter.Write(result.Spec!);
+        Assert.Contains("strategy: canary", yaml, StringComparison.Ordinal);
+        Assert.Contains("runtime:\n        kind: process", yaml, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,12 +1,13 @@
 namespace Berth.Spec.Loading;
 
 /// <summary>
-/// Builds <see cref="BerthServiceSpec"/> from a service's <c>x-berth</c> field. Keys reserved for later work
-/// (strategy, canary, blue_green, router, runtime) are accepted; any other key is an error.
+/// Builds <see cref="BerthServiceSpec"/> from a service's <c>x-berth</c> field. The key reserved for later work
+/// (runtime) is accepted and kept as JSON; any other unknown key is an error.
 /// </summary>
 internal static class BerthExtensionBuilder
 {
-    public static BerthServiceSpec Build(ComposeNode node, string path, NodeReader r)
+    /// <param name="ports">The service's ports (a strategy's preview port must not reuse one).</param>
+    public static BerthServiceSpec Build(ComposeNode node, string path, NodeReader r, IReadOnlyList<PortSpec> ports)
     {
         var spec = new BerthServiceSpec();
         if (r.Section(node, path, KnownKeys.Berth) is not { } m)
@@ -49,7 +50,7 @@ internal static class BerthExtensionBuilder
             spec = spec with { Router = Router(router, KeyPath.Join(path, "router"), r) };
         }
 
-        return spec;
+        return spec with { Strategy = StrategySpecBuilder.Build(m, path, r, ports) };
     }
 
     private static readonly string[] BalancingNames = ["power_of_two_choices", "least_requests", "round_robin", "random"];

@@ -1,8 +1,8 @@
 namespace Berth.Spec.Loading;
 
 /// <summary>
-/// Merges compose files like docker compose: mappings merge recursively; scalars, <c>command</c>, <c>entrypoint</c>
-/// and <c>healthcheck.test</c> are replaced; other lists are appended (equal scalar items once); service
+/// Merges compose files like docker compose: mappings merge recursively; scalars, <c>command</c>, <c>entrypoint</c>,
+/// <c>healthcheck.test</c> and Berth's canary steps and analysis metrics are replaced; other lists are appended (equal scalar items once); service
 /// <c>secrets</c> merge by source; <c>!reset</c> removes a value and <c>!override</c> replaces it whole.
 /// Nodes keep their source mark, so diagnostics point at the file a value came from.
 /// </summary>
@@ -11,7 +11,14 @@ internal static class ComposeMerger
     private const string ResetTag = "!reset";
     private const string OverrideTag = "!override";
 
-    private static readonly HashSet<string> ReplacedInService = ["command", "entrypoint", "healthcheck.test", "x-berth.process.command"];
+    // A rollout plan or a set of thresholds is one whole: appending an override's steps to the base's would
+    // make a plan nobody wrote (and usually one whose weights go down).
+    private static readonly HashSet<string> ReplacedInService =
+    [
+        "command", "entrypoint", "healthcheck.test", "x-berth.process.command", "x-berth.canary.steps",
+        "x-berth.canary.analysis.metrics", "x-berth.blue_green.pre_promotion.analysis.metrics",
+        "x-berth.blue_green.post_promotion.analysis.metrics",
+    ];
 
     public static MappingNode Merge(IReadOnlyList<MappingNode> files)
     {

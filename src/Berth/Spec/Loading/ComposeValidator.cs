@@ -1,6 +1,9 @@
 namespace Berth.Spec.Loading;
 
-/// <summary>Checks that hold across services: depends_on targets exist, service secrets are defined at top level.</summary>
+/// <summary>
+/// Checks that hold across services: depends_on targets exist, service secrets are defined at top level, a strategy's
+/// preview port is not published by another service or used as another preview port.
+/// </summary>
 internal static class ComposeValidator
 {
     public static void Validate(
@@ -45,6 +48,51 @@ internal static class ComposeValidator
                         diagnostics.Error(LocateSecret(secretNodes, source), $"{path}.secrets[{i}]", $"secret \"{source}\" is not defined under the top-level secrets ({known})");
                     }
                 }
+            }
+        }
+
+        PreviewPorts(serviceNodes, services, diagnostics);
+    }
+
+    private static void PreviewPorts(MappingNode serviceNodes, IReadOnlyDictionary<string, ServiceSpec> services, DiagnosticBag diagnostics)
+    {
+        var claimedBy = new Dictionary<int, string>();
+        foreach (var (name, service) in services.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            foreach (var port in service.Ports)
+            {
+                if (port.Published is { } published)
+                {
+                    claimedBy.TryAdd(published, $"published by service {name}");
+                }
+            }
+        }
+
+        foreach (var (name, service) in services.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            var strategy = service.Berth.Strategy;
+            var (section, preview) = (strategy.Canary?.PreviewPort, strategy.BlueGreen?.PreviewPort) switch
+            {
+                ({ } p, _) => ("canary", p),
+                (_, { } p) => ("blue_green", p),
+                _ => ("", 0),
+            };
+            if (preview == 0)
+            {
+                continue;
+            }
+
+            // The service's own published ports were checked when its x-berth was read.
+            if (claimedBy.TryGetValue(preview, out var owner) && !service.Ports.Any(p => p.Published == preview))
+            {
+                var node = ((serviceNodes.Get(name) as MappingNode)?.Get("x-berth") as MappingNode)?.Get(section) is MappingNode m && m.Get("preview_port") is { } at
+                    ? at
+                    : serviceNodes.Get(name)!;
+                diagnostics.Error(node, $"services.{name}.x-berth.{section}.preview_port", $"{preview} is already {owner}; the preview needs a port of its own");
+            }
+            else
+            {
+                claimedBy.TryAdd(preview, $"the preview port of service {name}");
             }
         }
     }

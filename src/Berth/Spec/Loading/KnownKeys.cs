@@ -82,9 +82,9 @@ internal static class KnownKeys
 
     public static readonly KeySection Berth = new(
         "x-berth",
-        new HashSet<string> { "process", "health", "router" },
+        new HashSet<string> { "process", "health", "router", "strategy", "canary", "blue_green" },
         None,
-        new HashSet<string> { "strategy", "canary", "blue_green", "runtime" },
+        new HashSet<string> { "runtime" },
         AllowsExtensions: false);
 
     public static readonly KeySection BerthProcess = new(
@@ -103,6 +103,31 @@ internal static class KnownKeys
         None,
         None,
         AllowsExtensions: false);
+
+    public static readonly KeySection BerthCanary = BerthSection(
+        "x-berth.canary", "steps", "analysis", "progress_deadline", "scale_down_delay", "preview_port");
+
+    /// <summary>A canary step is a mapping with exactly one of these keys.</summary>
+    public static readonly KeySection BerthCanaryStep = BerthSection(
+        "canary step", CanaryStepSpec.WeightKind, CanaryStepSpec.PauseKind, CanaryStepSpec.AnalysisKind, CanaryStepSpec.ReplicasKind, CanaryStepSpec.MatchKind);
+
+    /// <summary>The long form of a pause step, as Argo Rollouts writes it: <c>pause: {duration: 30s}</c>.</summary>
+    public static readonly KeySection BerthPause = BerthSection("pause", "duration");
+
+    public static readonly KeySection BerthMatch = BerthSection("match", "header", "cookie", "value");
+
+    public static readonly KeySection BerthBlueGreen = BerthSection(
+        "x-berth.blue_green", "preview_port", "auto_promote", "scale_down_delay", "progress_deadline", "pre_promotion", "post_promotion");
+
+    public static readonly KeySection BerthPromotionGate = BerthSection("promotion gate", "smoke", "smoke_timeout", "analysis");
+
+    public static readonly KeySection BerthAnalysis = BerthSection(
+        "analysis", "interval", "count", "min_requests", "failure_limit", "inconclusive_limit", "metrics");
+
+    public static readonly KeySection BerthMetric = BerthSection("metric", "name", "max", "max_ratio");
+
+    private static KeySection BerthSection(string name, params string[] honoured) =>
+        new(name, new HashSet<string>(honoured), None, None, AllowsExtensions: false);
 
     private static KeySection Section(string name, string[] honoured, string[] ignored) =>
         new(name, new HashSet<string>(honoured), new HashSet<string>(ignored), None, AllowsExtensions: true);

@@ -79,7 +79,7 @@ internal sealed class ServiceSpecBuilder(NodeReader r)
 
         if (m.Get("x-berth") is { } berth)
         {
-            spec = spec with { Berth = BerthExtensionBuilder.Build(berth, P("x-berth"), r) };
+            spec = spec with { Berth = BerthExtensionBuilder.Build(berth, P("x-berth"), r, spec.Ports) };
         }
 
         spec = spec with
