@@ -6,6 +6,7 @@ using Berth.Cli.Commands.Nodes;
 using Berth.Cli.Commands.Releases;
 using Berth.Cli.Commands.Replicas;
 using Berth.Cli.Commands.Rollouts;
+using Berth.Cli.Commands.Rollouts.Report;
 using Berth.Cli.Commands.Scale;
 using Berth.Cli.Commands.Server;
 using Berth.Cli.Commands.Services;
@@ -69,13 +70,24 @@ public static class BerthCli
             {
                 rollout.SetDescription("Follow and steer a service's rollout.");
                 rollout.AddCommand<RolloutStatusCommand>("status")
-                    .WithDescription("Show the latest rollout; --watch waits for it to settle (exit 0 only if completed).")
+                    .WithDescription("Show the latest rollout (step, weight and KPIs for blue/green and canary); --watch waits for it to settle (exit 0 only if completed).")
                     .WithExample("rollout", "status", "articles_app", "--watch", "--timeout", "10m");
                 rollout.AddCommand<RolloutPauseCommand>("pause").WithDescription("Pause the active rollout.")
                     .WithExample("rollout", "pause", "articles_app");
                 rollout.AddCommand<RolloutResumeCommand>("resume").WithDescription("Resume a paused rollout.")
                     .WithExample("rollout", "resume", "articles_app");
+                rollout.AddCommand<RolloutReportCommand>("report")
+                    .WithDescription("Explain a blue/green or canary rollout: settings, timeline, KPIs (md, json or html).")
+                    .WithExample("rollout", "report", "articles_app")
+                    .WithExample("rollout", "report", "articles_app", "3", "--format", "html", "--output", "rollout.html");
             });
+            config.AddCommand<PromoteCommand>("promote")
+                .WithDescription("Let a blue/green or canary rollout waiting at a pause or gate go on; --full skips every remaining step.")
+                .WithExample("promote", "articles_app")
+                .WithExample("promote", "articles_app", "--full");
+            config.AddCommand<AbortCommand>("abort")
+                .WithDescription("Stop a blue/green or canary rollout: the new release gets no traffic and is removed.")
+                .WithExample("abort", "articles_app");
             config.AddCommand<RollbackCommand>("rollback")
                 .WithDescription("Roll a service back to an earlier release, and wait until it is done.")
                 .WithExample("rollback", "articles_app")

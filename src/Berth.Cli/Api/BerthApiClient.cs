@@ -98,6 +98,18 @@ public sealed class BerthApiClient : IDisposable
     public Task<RolloutInfo> RollbackAsync(string service, RollbackRequest request, CancellationToken cancellationToken) =>
         PostAsync<RolloutInfo>(ApiRoutes.Rollback(service), JsonContent.Create(request, options: ApiJson.Options), cancellationToken);
 
+    /// <summary>Asks the engine to promote the blue/green or canary rollout (409 when none waits); returns the rollout.</summary>
+    public Task<RolloutInfo> PromoteAsync(string service, PromoteRequest request, CancellationToken cancellationToken) =>
+        PostAsync<RolloutInfo>(ApiRoutes.Promote(service), JsonContent.Create(request, options: ApiJson.Options), cancellationToken);
+
+    /// <summary>Aborts the blue/green or canary rollout (409 when there is nothing to abort); returns the rollout.</summary>
+    public Task<RolloutInfo> AbortAsync(string service, CancellationToken cancellationToken) =>
+        PostAsync<RolloutInfo>(ApiRoutes.Abort(service), body: null, cancellationToken);
+
+    /// <summary>The report of the rollout to <paramref name="release"/> (default: the latest blue/green or canary one).</summary>
+    public Task<RolloutReport> GetRolloutReportAsync(string service, int? release, CancellationToken cancellationToken) =>
+        GetAsync<RolloutReport>(ApiRoutes.RolloutReport(service) + Query(("release", release?.ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
+
     /// <summary>Replicas of a stack or service; with <paramref name="all"/>, exited and stopped ones kept as history too.</summary>
     public Task<IReadOnlyList<ReplicaInfo>> ListReplicasAsync(string? stack, string? service, CancellationToken cancellationToken, bool all = false) =>
         GetAsync<IReadOnlyList<ReplicaInfo>>(ApiRoutes.Replicas + Query(("stack", stack), ("service", service), ("all", all ? "true" : null)), cancellationToken);

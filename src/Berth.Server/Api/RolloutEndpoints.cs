@@ -13,6 +13,7 @@ internal static class RolloutEndpoints
         const string service = ApiRoutes.Services + "/{service}";
         app.MapGet(service + "/releases", (string service, RolloutQueries queries, CancellationToken ct) => queries.GetReleasesAsync(service, ct));
         app.MapGet(service + "/rollout", (string service, RolloutQueries queries, CancellationToken ct) => queries.GetLatestAsync(service, ct));
+        app.MapGet(service + "/rollout/report", (string service, int? release, RolloutQueries queries, CancellationToken ct) => queries.GetReportAsync(service, release, ct));
         app.MapPost(service + "/rollout/pause", async (string service, RolloutCommands commands, RolloutQueries queries, CancellationToken ct) =>
         {
             await commands.PauseAsync(service, ct);
@@ -26,6 +27,16 @@ internal static class RolloutEndpoints
         app.MapPost(service + "/rollback", async (string service, RollbackRequest? request, RolloutCommands commands, RolloutQueries queries, CancellationToken ct) =>
         {
             await commands.RollbackAsync(service, request?.ToRelease, ct);
+            return await queries.GetLatestAsync(service, ct);
+        });
+        app.MapPost(service + "/promote", async (string service, PromoteRequest? request, RolloutCommands commands, RolloutQueries queries, CancellationToken ct) =>
+        {
+            await commands.PromoteAsync(service, request?.Full ?? false, ct);
+            return await queries.GetLatestAsync(service, ct);
+        });
+        app.MapPost(service + "/abort", async (string service, RolloutCommands commands, RolloutQueries queries, CancellationToken ct) =>
+        {
+            await commands.AbortAsync(service, ct);
             return await queries.GetLatestAsync(service, ct);
         });
     }

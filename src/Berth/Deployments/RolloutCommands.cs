@@ -5,7 +5,7 @@ using Berth.Store;
 
 namespace Berth.Deployments;
 
-/// <summary>`rollout pause|resume` and `rollback [--to N]`: each checks first, then writes one transaction, then wakes the engine.</summary>
+/// <summary>`rollout pause|resume`, `rollback [--to N]`, `promote [--full]` and `abort`: each checks first, then writes one transaction, then wakes the engine.</summary>
 public sealed class RolloutCommands
 {
     private readonly BerthStore _store;
@@ -49,6 +49,84 @@ public sealed class RolloutCommands
                 };
                 await tx.UpdateRolloutAsync(next, cancellationToken);
                 var entry = await _events.AppendAsync(tx, $"rollout.{(state is null ? "resumed" : "paused")}", owner.Stack, service, null, $"{service}: rollout #{latest.Id} {(state is null ? "resumed" : "paused")} by request", cancellationToken);
+                return (next, entry);
+            },
+            cancellationToken);
+        _events.Publish(entry);
+        _queue.Enqueue(service);
+        return rollout;
+    }
+
+    /// <summary>
+    /// `berth promote`: asks the engine to take the blue/green or canary rollout's next move now (a waiting pause or
+    /// gate ends; with <paramref name="full"/>, every remaining step and analysis is skipped). The engine does the move.
+    /// </summary>
+    public Task<RolloutRecord> PromoteAsync(string service, bool full, CancellationToken cancellationToken) =>
+        SteerAsync(
+            service,
+            latest => $"service {service} has no blue/green or canary rollout waiting: its latest rollout #{latest.Id} {WhyNotSteerable(latest)}",
+            latest =>
+            {
+                var progress = (latest.Progress ?? new RolloutProgress()) with { PromoteRequested = true, PromoteFull = latest.Progress?.PromoteFull == true || full };
+                return latest with
+                {
+                    Progress = progress,
+                    State = latest.State == RolloutStates.Paused ? RolloutStates.Updating : latest.State,
+                    Reason = latest.State == RolloutStates.Paused ? null : latest.Reason,
+                };
+            },
+            latest => (
+                "promote.requested",
+                full ? "full promotion requested: every remaining step and analysis is skipped" : "promotion requested",
+                "rollout.promote_requested",
+                $"{service}: {(full ? "full promotion" : "promotion")} of rollout #{latest.Id} (release {latest.ToRelease}) requested"),
+            cancellationToken);
+
+    /// <summary>`berth abort`: stops the blue/green or canary rollout; the engine sends weight 0 to the new release and removes it.</summary>
+    public Task<RolloutRecord> AbortAsync(string service, CancellationToken cancellationToken) =>
+        SteerAsync(
+            service,
+            latest => $"nothing to abort: rollout #{latest.Id} of {service} {WhyNotSteerable(latest)}",
+            latest => latest with { State = RolloutStates.Aborted, Reason = "aborted by request" },
+            latest => (
+                "aborted",
+                "aborted by request",
+                "rollout.aborted",
+                $"{service}: rollout #{latest.Id} to release {latest.ToRelease} aborted by request"),
+            cancellationToken);
+
+    private static bool IsSteerable(RolloutRecord rollout) =>
+        rollout.IsActive && rollout.Strategy is StrategySpec.BlueGreenKind or StrategySpec.CanaryKind;
+
+    private static string WhyNotSteerable(RolloutRecord rollout) =>
+        rollout.IsActive ? "is a rolling update" : $"is {rollout.State}";
+
+    private async Task<RolloutRecord> SteerAsync(
+        string service,
+        Func<RolloutRecord, string> conflict,
+        Func<RolloutRecord, RolloutRecord> change,
+        Func<RolloutRecord, (string Decision, string DecisionMessage, string EventKind, string EventMessage)> describe,
+        CancellationToken cancellationToken)
+    {
+        var (rollout, entry) = await _store.WriteAsync(
+            async tx =>
+            {
+                var owner = await tx.GetServiceAsync(service, cancellationToken) ?? throw ProblemException.NotFound($"no service named {service}");
+                var latest = await tx.GetLatestRolloutAsync(service, cancellationToken)
+                    ?? throw ProblemException.Conflict($"service {service} has had no rollout yet: nothing to steer");
+                if (!IsSteerable(latest))
+                {
+                    throw ProblemException.Conflict(conflict(latest));
+                }
+
+                var now = _time.GetUtcNow();
+                var next = change(latest) with { UpdatedAt = now };
+                var (decision, decisionMessage, eventKind, eventMessage) = describe(latest);
+                await tx.UpdateRolloutAsync(next, cancellationToken);
+                await tx.AddRolloutDecisionAsync(
+                    new RolloutDecisionRecord { RolloutId = latest.Id, At = now, Step = latest.Progress?.Step, Kind = decision, Message = decisionMessage },
+                    cancellationToken);
+                var entry = await _events.AppendAsync(tx, eventKind, owner.Stack, service, null, eventMessage, cancellationToken);
                 return (next, entry);
             },
             cancellationToken);

@@ -2,6 +2,7 @@ using Berth.Api;
 using Berth.Cli.Api;
 using Berth.Cli.Output;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Berth.Cli.Commands.Rollouts;
 
@@ -57,7 +58,10 @@ public static class RolloutFollow
             return await console.Live(new Text(string.Empty)).AutoClear(false).StartAsync(async live =>
                 await wait(rollout =>
                 {
-                    live.UpdateTarget(new Markup($"[yellow]{Markup.Escape(rollout.Service)}[/] {Markup.Escape(RolloutText.Progress(rollout))}"));
+                    // Blue/green and canary: the whole status view (step, weight, KPIs) redrawn each poll.
+                    live.UpdateTarget(rollout.Progress is null
+                        ? (IRenderable)new Markup($"[yellow]{Markup.Escape(rollout.Service)}[/] {Markup.Escape(RolloutText.Progress(rollout))}")
+                        : StrategyStatusView.Render(RolloutStatusCommand.Grid(rollout), rollout));
                     live.Refresh();
                 }).ConfigureAwait(false)).ConfigureAwait(false);
         }

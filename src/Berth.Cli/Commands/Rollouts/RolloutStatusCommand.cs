@@ -27,13 +27,14 @@ public sealed class RolloutStatusCommand : ApiCommand<RolloutStatusSettings>
         }
         else
         {
-            Cli.Out.Write(Grid(rollout));
+            Cli.Out.Write(StrategyStatusView.Render(Grid(rollout), rollout));
         }
 
         return RolloutStates.ExitCodeOf(rollout.State);
     }
 
-    private static Grid Grid(RolloutInfo rollout)
+    /// <summary>The status grid: rollout, state, replicas, policy (rolling) or strategy rows (blue/green, canary).</summary>
+    public static Grid Grid(RolloutInfo rollout)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         void Row(string name, string value) => grid.AddRow(new Text(name, new Style(decoration: Decoration.Bold)), new Text(value));
@@ -41,7 +42,15 @@ public sealed class RolloutStatusCommand : ApiCommand<RolloutStatusSettings>
         Row("Rollout", $"{rollout.Kind} #{rollout.Id}: release {RolloutText.FromTo(rollout)}");
         Row("State", rollout.State);
         Row("Replicas", $"{rollout.Updated}/{rollout.Total} updated, {rollout.Failed} failed");
-        Row("Policy", RolloutText.Policy(rollout));
+        if (rollout.Progress is null && rollout.Strategy == "rolling")
+        {
+            Row("Policy", RolloutText.Policy(rollout));
+        }
+        else
+        {
+            StrategyStatusView.AddRows(grid, rollout);
+        }
+
         Row("Reason", string.IsNullOrEmpty(rollout.Reason) ? "-" : rollout.Reason);
         Row("Started", EventTime.Format(rollout.StartedAt));
         Row("Updated", EventTime.Format(rollout.UpdatedAt));

@@ -17,6 +17,15 @@ public static class RolloutText
     /// <summary>"release 2: 1/3 updated (updating)"; ", 1 failed" before the state when some replica failed.</summary>
     public static string Progress(RolloutInfo rollout)
     {
+        ArgumentNullException.ThrowIfNull(rollout);
+        if (rollout.Progress is { } progress)
+        {
+            var step = progress.Steps > 0 ? $"step {StrategyStatusView.Step(progress)}, " : string.Empty;
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"release {rollout.ToRelease}: {rollout.Strategy} {step}phase {progress.Phase}, weight {progress.Weight}%, {progress.CandidateReady}/{progress.CandidateReplicas} ready ({rollout.State})");
+        }
+
         var failed = rollout.Failed > 0 ? string.Create(CultureInfo.InvariantCulture, $", {rollout.Failed} failed") : string.Empty;
         return string.Create(CultureInfo.InvariantCulture, $"release {rollout.ToRelease}: {rollout.Updated}/{rollout.Total} updated{failed} ({rollout.State})");
     }
