@@ -42,7 +42,7 @@ public static class SwarmServiceSpecBuilder
                     Labels = Merge(spec.Labels, labels),
                     Command = spec.Entrypoint?.Select(variables.Substitute).ToList(),
                     Args = spec.Command?.Select(variables.Substitute).ToList(),
-                    Env = variables.Environment(environment).Select(e => $"{e.Key}={e.Value}").OrderBy(e => e, StringComparer.Ordinal).ToList(),
+                    Env = EnvironmentOf(environment, variables),
                     Dir = spec.WorkingDir,
                     Healthcheck = HealthcheckOf(spec.Healthcheck),
                     StopGracePeriod = spec.StopGracePeriod,
@@ -86,6 +86,17 @@ public static class SwarmServiceSpecBuilder
 
         return labels;
     }
+
+    /// <summary>
+    /// The compose environment (with ${PORT} and ${BERTH_*} substituted) plus BERTH_*; not PORT itself: an app that
+    /// honours PORT (as on the process runtime) would listen where the image's published target port is not.
+    /// </summary>
+    private static List<string> EnvironmentOf(Dictionary<string, string> environment, ReplicaVariables variables) =>
+        variables.Environment(environment)
+            .Where(e => e.Key != "PORT" || environment.ContainsKey("PORT"))
+            .Select(e => $"{e.Key}={e.Value}")
+            .OrderBy(e => e, StringComparer.Ordinal)
+            .ToList();
 
     private static string AliasOf(ReplicaLaunch launch) =>
         launch.Stack is { } stack && launch.Service.StartsWith(stack + "_", StringComparison.Ordinal)
