@@ -10,16 +10,18 @@ using Microsoft.Extensions.Options;
 namespace Berth.Tests.Swarm;
 
 /// <summary>
-/// A Swarm driver for one test, with a stack name of its own; on dispose it removes every Swarm service, network and
-/// secret labelled with that stack, so a failed test leaves nothing running on the shared engine.
+/// A Swarm driver for one test, with a stack name of its own; on dispose it stops its drivers and removes what
+/// the stack left on the engine (<see cref="SwarmStackCleanup"/>).
 /// </summary>
 internal sealed class SwarmTestStack : IAsyncDisposable
 {
     private readonly List<SwarmRuntimeDriver> _drivers = [];
+    private readonly SwarmStackCleanup _cleanup;
 
     public SwarmTestStack()
     {
         Stack = "swt" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+        _cleanup = new SwarmStackCleanup(Stack);
         Driver = NewDriver();
     }
 
@@ -90,11 +92,7 @@ internal sealed class SwarmTestStack : IAsyncDisposable
 
     public static bool IsReady(ReplicaObservation o) => o.State == ReplicaRunState.Running && o.Health is ReplicaHealth.Healthy or ReplicaHealth.None;
 
-    public async Task<IList<SwarmService>> ServicesAsync()
-    {
-        using var docker = DockerEngine.Connect();
-        return await docker.Swarm.ListServicesAsync(new ServiceListParameters { Filters = LabelFilter() });
-    }
+    public Task<IList<SwarmService>> ServicesAsync() => _cleanup.ServicesAsync();
 
     public async ValueTask DisposeAsync()
     {
@@ -103,48 +101,6 @@ internal sealed class SwarmTestStack : IAsyncDisposable
             await driver.DisposeAsync();
         }
 
-        using var docker = DockerEngine.Connect();
-        foreach (var service in await docker.Swarm.ListServicesAsync(new ServiceListParameters { Filters = LabelFilter() }))
-        {
-            await docker.Swarm.RemoveServiceAsync(service.ID);
-        }
-
-        // A network is removable once its last task is gone.
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            var networks = await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = LabelFilter() });
-            if (networks.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var network in networks)
-            {
-                try
-                {
-                    await docker.Networks.DeleteNetworkAsync(network.ID);
-                }
-                catch (Docker.DotNet.DockerApiException)
-                {
-                }
-            }
-
-            await Task.Delay(500);
-        }
-
-        foreach (var secret in (await docker.Secrets.ListAsync()).Where(s => s.Spec?.Labels?.TryGetValue(SwarmLabels.Stack, out var stack) == true && stack == Stack))
-        {
-            try
-            {
-                await docker.Secrets.DeleteAsync(secret.ID);
-            }
-            catch (Docker.DotNet.DockerApiException)
-            {
-            }
-        }
+        await _cleanup.DisposeAsync();
     }
-
-    private Dictionary<string, IDictionary<string, bool>> LabelFilter() =>
-        new() { ["label"] = new Dictionary<string, bool> { [$"{SwarmLabels.Stack}={Stack}"] = true } };
 }
