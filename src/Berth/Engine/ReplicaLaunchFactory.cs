@@ -21,7 +21,7 @@ public static class ReplicaLaunchFactory
         spec.Berth.Process is null
             ? $"the process runtime needs x-berth.process.command for service {spec.Name}" +
               (spec.Image is null ? "" : $" (it cannot run the image {spec.Image})") +
-              "; add x-berth.process (the swarm runtime, which runs images, is planned)"
+              "; add x-berth.process, or run images with `berth server --runtime swarm`"
             : null;
 
     /// <summary>Why <paramref name="runtime"/> ("process" or "swarm") cannot run the spec, or null when it can.</summary>
