@@ -43,6 +43,17 @@ public sealed class SwarmEngineTests
             "the stopped container replaced (same replica, new endpoint)");
         Assert.Equal(2, (await ServedByAsync(port, 10)).Distinct().Count());
 
+        // A server restart adopts the running Swarm services by their berth.replica label.
+        var before = (await server.ReplicasAsync(stack)).Select(r => r.Id).Order().ToList();
+        await server.KillHardAsync();
+        await server.RestartAsync();
+        await server.WaitForReplicasAsync(
+            stack,
+            r => r.Count(x => x.Health == "healthy") == 2 && r.Select(x => x.Id).Order().SequenceEqual(before),
+            TimeSpan.FromSeconds(30),
+            "the same 2 replicas adopted after a restart");
+        Assert.Equal(4, (await ServedByAsync(port, 4)).Count);
+
         var scale = await server.CliAsync("scale", $"{stack}_app=3");
         Assert.True(scale.ExitCode == 0, scale.ToString());
         await server.WaitForReplicasAsync(stack, r => r.Count(x => x.State == "running" && x.Health == "healthy") == 3, TimeSpan.FromSeconds(60), "3 healthy replicas");
@@ -50,6 +61,28 @@ public sealed class SwarmEngineTests
 
         var nodes = await server.CliAsync("node", "ls");
         Assert.Contains("manager", nodes.Stdout, StringComparison.Ordinal);
+    }
+
+    [DockerFact]
+    public async Task SwarmServer_NewReleaseWithMissingImage_ReplicaFailsWithEngineMessage_PreviousReleaseKeepsServing()
+    {
+        var stack = "swe" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+        var port = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var cleanup = new SwarmStackCleanup(stack);
+        await using var server = await BerthServerProcess.StartAsync("--runtime", "swarm");
+        var deploy = await server.CliAsync(new Dictionary<string, string> { ["ARTICLES_IMAGE"] = ArticlesImage.Tag, ["ARTICLES_PORT"] = port }, "deploy", "-c", SwarmCompose, stack);
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        await server.WaitForReplicasAsync(stack, r => r.Count(x => x.Health == "healthy") == 2, TimeSpan.FromSeconds(60), "2 healthy replicas");
+
+        var broken = await server.CliAsync(
+            new Dictionary<string, string> { ["ARTICLES_IMAGE"] = "berth-no-such-image:never", ["ARTICLES_PORT"] = port }, "deploy", "-c", SwarmCompose, stack);
+
+        Assert.True(broken.ExitCode != 0, broken.ToString());
+        var events = await server.EventsAsync();
+        Assert.Contains(events, e => e.Message.Contains("berth-no-such-image", StringComparison.Ordinal));
+        var replicas = await server.ReplicasAsync(stack);
+        Assert.Equal(2, replicas.Count(r => r.Release == 1 && r.Health == "healthy"));
+        Assert.Equal(4, (await ServedByAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture), 4)).Count);
     }
 
     [DockerFact]
@@ -88,6 +121,22 @@ public sealed class SwarmEngineTests
     private static async Task<List<string>> ServedByAsync(int port, int requests)
     {
         using var http = new HttpClient();
+
+        // The front door opens with the service's first reconcile pass (e.g. just after a server restart).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var first = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
+                break;
+            }
+            catch (HttpRequestException) when (clock.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(200);
+            }
+        }
+
         var servedBy = new List<string>();
         for (var i = 0; i < requests; i++)
         {

@@ -25,6 +25,14 @@ public sealed class SwarmRuntimeDriverTests
         var info = await http.GetStringAsync($"http://{ready.Endpoint}/api/info");
         Assert.Contains("\"version\":\"1\"", info, StringComparison.Ordinal);
 
+        var logs = new List<string>();
+        await foreach (var line in stack.Driver.ReadLogsAsync(launch.ReplicaId, 50, follow: false, CancellationToken.None))
+        {
+            logs.Add(line.Text);
+        }
+
+        Assert.Contains(logs, l => l.Contains("listening on", StringComparison.Ordinal));
+
         var service = Assert.Single(await stack.ServicesAsync());
         var labels = service.Spec!.Labels!;
         Assert.Equal(launch.ReplicaId, labels["berth.replica"]);
@@ -68,6 +76,24 @@ public sealed class SwarmRuntimeDriverTests
         {
             Assert.Contains(changes, c => c.Endpoint == replaced.Endpoint && c.State == ReplicaRunState.Running);
         }
+
+        // `berth replica kill`: SIGKILL to the task's container; Swarm's restart policy brings a new one.
+        await stack.Driver.KillAsync(launch.ReplicaId, CancellationToken.None);
+        await stack.WaitForAsync(stack.Driver, launch.ReplicaId, o => SwarmTestStack.IsReady(o) && o.Endpoint != replaced.Endpoint, "a new task after the kill");
+    }
+
+    [DockerFact]
+    public async Task Swarm_ServiceRemovedOutsideBerth_ReplicaExited()
+    {
+        await using var stack = new SwarmTestStack();
+        var launch = stack.Launch();
+        await stack.Driver.StartAsync(launch, CancellationToken.None);
+
+        using var docker = DockerEngine.Connect();
+        await docker.Swarm.RemoveServiceAsync(Assert.Single(await stack.ServicesAsync()).ID);
+
+        var gone = await stack.WaitForAsync(stack.Driver, launch.ReplicaId, o => o.State == ReplicaRunState.Exited, "the replica to be seen gone");
+        Assert.Contains("removed outside Berth", gone.Message, StringComparison.Ordinal);
     }
 
     [DockerFact]

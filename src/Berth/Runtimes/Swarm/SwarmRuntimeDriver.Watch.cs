@@ -52,10 +52,9 @@ public sealed partial class SwarmRuntimeDriver
                 new Models.ServiceListParameters { Filters = LabelFilter(SwarmLabels.Replica) }, cancellationToken).ConfigureAwait(false))
             .Select(s => s.ID)
             .ToHashSet(StringComparer.Ordinal);
-        var serviceFilter = replicas.Select(r => r.ServiceId!).ToDictionary(id => id, _ => true);
-        var tasks = (await _docker.Tasks.ListAsync(
-                new Models.TasksListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = serviceFilter } },
-                cancellationToken).ConfigureAwait(false))
+
+        // The engine refuses a task filter naming a service that no longer exists: ask only for the ones just listed.
+        var tasks = (await ListTasksAsync(replicas.Select(r => r.ServiceId!).Where(services.Contains), cancellationToken).ConfigureAwait(false))
             .ToLookup(t => t.ServiceID, StringComparer.Ordinal);
         if (tasks.SelectMany(g => g).Any(t => t.NodeID is { } node && !_nodeHosts.ContainsKey(node)) || !_nodesKnown)
         {
@@ -84,6 +83,16 @@ public sealed partial class SwarmRuntimeDriver
             SwarmRuntimeLog.Changed(_logger, replica.Launch.ReplicaId, observed[i].State, observed[i].Health, observed[i].Endpoint);
             ReplicaChanged?.Invoke(observed[i]);
         }
+    }
+
+    private async Task<IList<Models.TaskResponse>> ListTasksAsync(IEnumerable<string> serviceIds, CancellationToken cancellationToken)
+    {
+        var filter = serviceIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => true, StringComparer.Ordinal);
+        return filter.Count == 0
+            ? []
+            : await _docker.Tasks.ListAsync(
+                new Models.TasksListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = filter } },
+                cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Turns a task reading into an observation, probing a running task until it answers.</summary>
