@@ -37,6 +37,7 @@ public sealed class ArticlesImage : IAsyncLifetime
         {
         }
 
+        await EnsureBaseImageAsync(docker);
         using var context = new MemoryStream();
         await using (var tar = new TarWriter(context, TarEntryFormat.Pax, leaveOpen: true))
         {
@@ -62,6 +63,35 @@ public sealed class ArticlesImage : IAsyncLifetime
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>The Dockerfile's base, dotnet-base:10: made by scripts/base-image.sh (from the host's .NET) when missing.</summary>
+    private static async Task EnsureBaseImageAsync(Docker.DotNet.DockerClient docker)
+    {
+        try
+        {
+            await docker.Images.InspectImageAsync("dotnet-base:10");
+            return;
+        }
+        catch (Docker.DotNet.DockerImageNotFoundException)
+        {
+        }
+
+        var script = Path.Combine(RepoPaths.Root, "scripts", "base-image.sh");
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", [script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/base-image.sh failed (exit {process.ExitCode}):\n{await output}\n{await errors}");
+        }
+    }
 }
 
 /// <summary>Collects a build's error messages as they arrive (synchronously, unlike Progress&lt;T&gt;).</summary>

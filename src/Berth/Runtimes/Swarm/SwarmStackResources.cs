@@ -133,6 +133,3 @@ internal sealed class SwarmStackResources
         }
     }
 }
-
-/// <summary>A replica cannot be started as specified (bad secret, refused service spec); the message says why.</summary>
-internal sealed class SwarmStartException(string message) : Exception(message);
