@@ -1,16 +1,25 @@
+using Xunit.Abstractions;
 using Berth.Tests.Infrastructure;
 using Docker.DotNet.Models;
 
 namespace Berth.Tests.Swarm;
 
-/// <summary>`berth server --runtime swarm` end to end: deploy the example's Swarm compose file, route, self-heal, scale.</summary>
+/// <summary>
+/// `berth server --runtime swarm` end to end, the seed's lab on one node: deploy the example's Swarm compose file, route,
+/// self-heal a container stopped by hand, adopt after a server restart, scale, roll out under load, refuse a bad image.
+/// </summary>
 [Collection(SwarmCollection.Name)]
-public sealed class SwarmEngineTests
+public sealed class SwarmEngineTests(ITestOutputHelper output)
 {
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>Timings in the test output (dotnet test --logger "console;verbosity=detailed").</summary>
+    private void Step(string what) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:F1}s {what}");
+
     private static readonly string SwarmCompose = Path.Combine(RepoPaths.Root, "examples", "articles", "docker-compose.swarm.yml");
 
     [DockerFact]
-    public async Task SwarmServer_DeployArticles_ServesThroughRouter_HealsStoppedContainer_Scales()
+    public async Task SwarmServer_ArticlesLab_ServesHealsAdoptsScalesUpdatesWithoutFailures_BadImageKeepsServing()
     {
         var stack = "swe" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
         var port = LoopbackPort.Free();
@@ -18,6 +27,7 @@ public sealed class SwarmEngineTests
         await using var cleanup = new SwarmStackCleanup(stack);
         await using var server = await BerthServerProcess.StartAsync("--runtime", "swarm");
 
+        Step("deploy");
         var deploy = await server.CliAsync(environment, "deploy", "-c", SwarmCompose, stack);
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         var replicas = await server.WaitForReplicasAsync(stack, r => r.Count(x => x.State == "running" && x.Health == "healthy") == 2, TimeSpan.FromSeconds(60), "2 healthy replicas");
@@ -28,6 +38,7 @@ public sealed class SwarmEngineTests
         var servedBy = await ServedByAsync(port, 10);
         Assert.Equal(2, servedBy.Distinct().Count());
 
+        Step("stop a container by hand");
         // The seed's own test: stop a container by hand; Swarm replaces it, the router follows.
         using var docker = DockerEngine.Connect();
         var victim = replicas[0];
@@ -43,6 +54,7 @@ public sealed class SwarmEngineTests
             "the stopped container replaced (same replica, new endpoint)");
         Assert.Equal(2, (await ServedByAsync(port, 10)).Distinct().Count());
 
+        Step("server restart");
         // A server restart adopts the running Swarm services by their berth.replica label.
         var before = (await server.ReplicasAsync(stack)).Select(r => r.Id).Order().ToList();
         await server.KillHardAsync();
@@ -54,6 +66,7 @@ public sealed class SwarmEngineTests
             "the same 2 replicas adopted after a restart");
         Assert.Equal(4, (await ServedByAsync(port, 4)).Count);
 
+        Step("scale to 3");
         var scale = await server.CliAsync("scale", $"{stack}_app=3");
         Assert.True(scale.ExitCode == 0, scale.ToString());
         await server.WaitForReplicasAsync(stack, r => r.Count(x => x.State == "running" && x.Health == "healthy") == 3, TimeSpan.FromSeconds(60), "3 healthy replicas");
@@ -61,28 +74,24 @@ public sealed class SwarmEngineTests
 
         var nodes = await server.CliAsync("node", "ls");
         Assert.Contains("manager", nodes.Stdout, StringComparison.Ordinal);
-    }
 
-    [DockerFact]
-    public async Task SwarmServer_NewReleaseWithMissingImage_ReplicaFailsWithEngineMessage_PreviousReleaseKeepsServing()
-    {
-        var stack = "swe" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
-        var port = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var cleanup = new SwarmStackCleanup(stack);
-        await using var server = await BerthServerProcess.StartAsync("--runtime", "swarm");
-        var deploy = await server.CliAsync(new Dictionary<string, string> { ["ARTICLES_IMAGE"] = ArticlesImage.Tag, ["ARTICLES_PORT"] = port }, "deploy", "-c", SwarmCompose, stack);
-        Assert.True(deploy.ExitCode == 0, deploy.ToString());
-        await server.WaitForReplicasAsync(stack, r => r.Count(x => x.Health == "healthy") == 2, TimeSpan.FromSeconds(60), "2 healthy replicas");
+        Step("rolling update under load");
+        // Rolling update (Berth's, per update_config: start-first, one at a time) under load: no failed request.
+        var load = new LoadLoop(port, workers: 4, TimeSpan.FromSeconds(90));
+        var update = await server.CliAsync(new Dictionary<string, string>(environment) { ["ARTICLES_VERSION"] = "2" }, "deploy", "-c", SwarmCompose, stack);
+        var (ok, failed, failures, _) = await load.StopAsync();
+        Assert.True(update.ExitCode == 0, update.ToString());
+        Assert.True(failed == 0, $"{failed} of {ok + failed} requests failed during the rolling update: {failures}");
+        Assert.All(await ServedByAsync(port, 6), s => Assert.StartsWith("release=2;", s, StringComparison.Ordinal));
 
-        var broken = await server.CliAsync(
-            new Dictionary<string, string> { ["ARTICLES_IMAGE"] = "berth-no-such-image:never", ["ARTICLES_PORT"] = port }, "deploy", "-c", SwarmCompose, stack);
-
+        Step("release with a missing image");
+        // A release whose image does not exist: its replica fails with the engine's message; release 2 keeps serving.
+        var broken = await server.CliAsync(new Dictionary<string, string>(environment) { ["ARTICLES_IMAGE"] = "berth-no-such-image:never" }, "deploy", "-c", SwarmCompose, stack);
         Assert.True(broken.ExitCode != 0, broken.ToString());
-        var events = await server.EventsAsync();
-        Assert.Contains(events, e => e.Message.Contains("berth-no-such-image", StringComparison.Ordinal));
-        var replicas = await server.ReplicasAsync(stack);
-        Assert.Equal(2, replicas.Count(r => r.Release == 1 && r.Health == "healthy"));
-        Assert.Equal(4, (await ServedByAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture), 4)).Count);
+        Assert.Contains(await server.EventsAsync(), e => e.Message.Contains("berth-no-such-image", StringComparison.Ordinal));
+        Assert.Equal(2, (await server.ReplicasAsync(stack)).Count(r => r.Release == 2 && r.Health == "healthy"));
+        Assert.All(await ServedByAsync(port, 6), s => Assert.StartsWith("release=2;", s, StringComparison.Ordinal));
+        Step("done");
     }
 
     [DockerFact]
