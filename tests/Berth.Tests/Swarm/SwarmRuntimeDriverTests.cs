@@ -14,6 +14,11 @@ public sealed class SwarmRuntimeDriverTests
     {
         await using var stack = new SwarmTestStack();
         var launch = stack.Launch();
+        launch = launch with
+        {
+            Spec = launch.Spec! with { Secrets = [new Berth.Spec.ServiceSecretSpec { Source = "api_key", Target = "key" }] },
+            SecretContents = new Dictionary<string, byte[]> { ["api_key"] = "s3cret"u8.ToArray() },
+        };
 
         var started = await stack.Driver.StartAsync(launch, CancellationToken.None);
         Assert.Equal(ReplicaRunState.Starting, started.State);
@@ -39,6 +44,9 @@ public sealed class SwarmRuntimeDriverTests
         Assert.Equal(stack.Service, labels["berth.service"]);
         Assert.Equal("1", labels["berth.slot"]);
         Assert.Equal("host", Assert.Single(service.Spec.EndpointSpec!.Ports!).PublishMode);
+        var secret = Assert.Single(service.Spec.TaskTemplate!.ContainerSpec!.Secrets!);
+        Assert.Equal(Berth.Runtimes.Swarm.SwarmNames.SecretOf(stack.Stack, "api_key", "s3cret"u8.ToArray()), secret.SecretName);
+        Assert.Equal("key", secret.File!.Name);
 
         await stack.Driver.StopAsync(launch.ReplicaId, launch.StopGracePeriod, CancellationToken.None);
         Assert.Empty(await stack.ServicesAsync());
