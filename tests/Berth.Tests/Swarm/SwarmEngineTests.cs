@@ -77,11 +77,11 @@ public sealed class SwarmEngineTests(ITestOutputHelper output)
 
         Step("rolling update under load");
         // Rolling update (Berth's, per update_config: start-first, one at a time) under load: no failed request.
-        var load = new LoadLoop(port, workers: 4, TimeSpan.FromSeconds(90));
+        var load = new LoadLoop(port, workers: 2, TimeSpan.FromSeconds(90));
         var update = await server.CliAsync(new Dictionary<string, string>(environment) { ["ARTICLES_VERSION"] = "2" }, "deploy", "-c", SwarmCompose, stack);
         var (ok, failed, failures, _) = await load.StopAsync();
         Assert.True(update.ExitCode == 0, update.ToString());
-        Assert.True(failed == 0, $"{failed} of {ok + failed} requests failed during the rolling update: {failures}");
+        Assert.True(failed == 0, $"{failed} of {ok + failed} requests failed during the rolling update: {failures}\nserver output:\n{Tail(server.Output, 80)}");
         Assert.All(await ServedByAsync(port, 6), s => Assert.StartsWith("release=2;", s, StringComparison.Ordinal));
 
         Step("release with a missing image");
@@ -126,6 +126,8 @@ public sealed class SwarmEngineTests(ITestOutputHelper output)
         Assert.Contains("no Docker engine answers at unix:///tmp/berth-no-such-docker.sock", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("--runtime process", run.Stderr, StringComparison.Ordinal);
     }
+
+    private static string Tail(string text, int lines) => string.Join('\n', text.Split('\n').TakeLast(lines));
 
     private static async Task<List<string>> ServedByAsync(int port, int requests)
     {

@@ -61,8 +61,9 @@ public sealed partial class SwarmRuntimeDriver
             await RefreshNodesAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        var unhealthy = await UnhealthyContainersAsync(cancellationToken).ConfigureAwait(false);
         var updates = replicas.Select(replica => services.Contains(replica.ServiceId!)
-            ? ObserveAsync(replica, SwarmTaskReading.Read(tasks[replica.ServiceId!], HostOf), cancellationToken)
+            ? ObserveAsync(replica, SwarmTaskReading.Read(tasks[replica.ServiceId!], HostOf), unhealthy, cancellationToken)
             : Task.FromResult(replica.Current with
             {
                 State = ReplicaRunState.Exited,
@@ -85,6 +86,22 @@ public sealed partial class SwarmRuntimeDriver
         }
     }
 
+    /// <summary>Containers of Berth replicas on this node whose healthcheck currently fails (task status does not say).</summary>
+    private async Task<IReadOnlySet<string>> UnhealthyContainersAsync(CancellationToken cancellationToken)
+    {
+        var containers = await _docker.Containers.ListContainersAsync(
+            new Models.ContainersListParameters
+            {
+                Filters = new Dictionary<string, IDictionary<string, bool>>
+                {
+                    ["label"] = new Dictionary<string, bool> { [SwarmLabels.Replica] = true },
+                    ["health"] = new Dictionary<string, bool> { ["unhealthy"] = true },
+                },
+            },
+            cancellationToken).ConfigureAwait(false);
+        return containers.Select(c => c.ID).ToHashSet(StringComparer.Ordinal);
+    }
+
     private async Task<IList<Models.TaskResponse>> ListTasksAsync(IEnumerable<string> serviceIds, CancellationToken cancellationToken)
     {
         var filter = serviceIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => true, StringComparer.Ordinal);
@@ -96,7 +113,7 @@ public sealed partial class SwarmRuntimeDriver
     }
 
     /// <summary>Turns a task reading into an observation, probing a running task until it answers.</summary>
-    private async Task<ReplicaObservation> ObserveAsync(SwarmReplica replica, SwarmTaskReading reading, CancellationToken cancellationToken)
+    private async Task<ReplicaObservation> ObserveAsync(SwarmReplica replica, SwarmTaskReading reading, IReadOnlySet<string> unhealthy, CancellationToken cancellationToken)
     {
         var current = replica.Current;
         var checks = replica.HasContainerHealthcheck || replica.Launch.Health.HttpPath is not null;
@@ -142,6 +159,12 @@ public sealed partial class SwarmRuntimeDriver
         {
             // No published port: nothing to route to or probe; Swarm's own view (and healthcheck) is all there is.
             return running with { Health = replica.HasContainerHealthcheck ? ReplicaHealth.Healthy : ReplicaHealth.None };
+        }
+
+        // Swarm replaces a container whose healthcheck turned unhealthy, but only after it stops it; out of the router now.
+        if (reading.ContainerId is { } container && unhealthy.Contains(container))
+        {
+            return running with { Health = ReplicaHealth.Unhealthy, Message = "the container's healthcheck reports unhealthy" };
         }
 
         await ProbeIfDueAsync(replica, reading.Endpoint, cancellationToken).ConfigureAwait(false);
