@@ -115,8 +115,10 @@ public static class BerthCli
             });
             config.AddBranch("node", node =>
             {
-                node.SetDescription("Inspect nodes.");
+                node.SetDescription("Inspect and drain nodes.");
                 node.AddCommand<NodeListCommand>("ls").WithAlias("list").WithDescription("List nodes.");
+                node.AddCommand<NodeDrainCommand>("drain").WithDescription("Drain a node: its replicas move to other nodes (swarm runtime).");
+                node.AddCommand<NodeActivateCommand>("activate").WithDescription("Make a drained or paused node take replicas again (swarm runtime).");
             });
             config.AddCommand<VersionCommand>("version").WithDescription("Show client and server versions.");
             config.AddCommand<ServerCommand>("server")

@@ -6,6 +6,7 @@ using Berth.Queries;
 using Berth.Runtimes;
 using Berth.Routing;
 using Berth.Runtimes.Process;
+using Berth.Runtimes.Swarm;
 using Berth.Server.Api;
 using Berth.Store;
 using Microsoft.AspNetCore.Builder;
@@ -32,10 +33,16 @@ public static class BerthServer
             return 2;
         }
 
-        if (options.Runtime != "process")
+        if (options.Runtime is not ("process" or "swarm"))
         {
-            await Console.Error.WriteLineAsync($"error: --runtime {options.Runtime} is not available; the runtimes are: process (the swarm runtime is planned)");
+            await Console.Error.WriteLineAsync($"error: --runtime {options.Runtime} is not available; the runtimes are: process, swarm");
             return 2;
+        }
+
+        if (options.Runtime == "swarm" && await SwarmDockerClient.ProblemAsync(options.DockerEndpoint, cancellationToken) is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+            return 1;
         }
 
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
@@ -96,7 +103,7 @@ public static class BerthServer
             }
         });
         builder.Services.AddSingleton(options);
-        AddBerth(builder.Services, dataDirectory);
+        AddBerth(builder.Services, dataDirectory, options);
 
         var app = builder.Build();
         app.UseMiddleware<ProblemMiddleware>();
@@ -111,8 +118,8 @@ public static class BerthServer
         return app;
     }
 
-    /// <summary>Registers the store, the process runtime, the engine and the operations the API calls.</summary>
-    internal static void AddBerth(IServiceCollection services, string dataDirectory)
+    /// <summary>Registers the store, the runtime (--runtime), the engine and the operations the API calls.</summary>
+    internal static void AddBerth(IServiceCollection services, string dataDirectory, BerthServerOptions options)
     {
         services.AddSingleton(TimeProvider.System);
         services.Configure<StoreOptions>(o => o.DataDirectory = dataDirectory);
@@ -120,7 +127,15 @@ public static class BerthServer
         services.AddSingleton<BerthStore>();
         services.AddSingleton<EventLog>();
         services.AddSingleton<ReconcileQueue>();
-        services.AddProcessRuntime(o => o.RuntimeDirectory = dataDirectory);
+        if (options.Runtime == "swarm")
+        {
+            services.AddSwarmRuntime(o => o.Endpoint = options.DockerEndpoint);
+        }
+        else
+        {
+            services.AddProcessRuntime(o => o.RuntimeDirectory = dataDirectory);
+        }
+
         services.Configure<RouterOptions>(_ => { });
         services.AddSingleton<RouterMetrics>();
         services.AddSingleton<YarpTrafficRouter>();

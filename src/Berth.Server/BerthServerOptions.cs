@@ -11,4 +11,7 @@ public sealed class BerthServerOptions
 
     /// <summary>process (default) or swarm.</summary>
     public string Runtime { get; set; } = "process";
+
+    /// <summary>Docker Engine API endpoint of the swarm runtime. Default: DOCKER_HOST, else unix:///var/run/docker.sock.</summary>
+    public string DockerEndpoint { get; set; } = Runtimes.Swarm.SwarmRuntimeOptions.DefaultEndpoint();
 }

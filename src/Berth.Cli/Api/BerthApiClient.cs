@@ -262,4 +262,12 @@ public sealed class BerthApiClient : IDisposable
             ? string.Empty
             : "?" + string.Join('&', present.Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));
     }
+
+    /// <summary>`node drain`: Swarm moves the node's replicas elsewhere (on one node, they stop until it is active again).</summary>
+    public Task<NodeInfo> DrainNodeAsync(string node, CancellationToken cancellationToken) =>
+        PostAsync<NodeInfo>(ApiRoutes.NodeDrain(node), body: null, cancellationToken);
+
+    /// <summary>`node activate`: the node takes replicas again.</summary>
+    public Task<NodeInfo> ActivateNodeAsync(string node, CancellationToken cancellationToken) =>
+        PostAsync<NodeInfo>(ApiRoutes.NodeActivate(node), body: null, cancellationToken);
 }

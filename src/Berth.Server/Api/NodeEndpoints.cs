@@ -1,4 +1,5 @@
 using Berth.Api;
+using Berth.Engine;
 using Berth.Runtimes;
 using Berth.Store;
 using Microsoft.AspNetCore.Builder;
@@ -8,13 +9,33 @@ namespace Berth.Server.Api;
 
 internal static class NodeEndpoints
 {
-    public static void MapNodeEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet(ApiRoutes.Nodes, async (IRuntimeDriver driver, BerthStore store, CancellationToken ct) =>
-        {
-            var live = (await store.GetReplicasAsync(null, ct)).Count(r => r.IsLive);
-            var nodes = await driver.ListNodesAsync(ct);
+    public static void MapNodeEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(ApiRoutes.Nodes, (IRuntimeDriver driver, BerthStore store, CancellationToken ct) => ListAsync(driver, store, ct));
 
-            // The process runtime has one node, so every live replica is on it.
-            return nodes.Select(n => new NodeInfo(n.Id, n.Hostname, n.Role, n.Availability, n.State, nodes.Count == 1 ? live : 0)).ToList();
-        });
+        app.MapPost(ApiRoutes.Nodes + "/{node}/drain", (string node, IRuntimeDriver driver, BerthStore store, EventLog events, CancellationToken ct) =>
+            SetAvailabilityAsync(node, NodeAvailabilities.Drain, driver, store, events, ct));
+
+        app.MapPost(ApiRoutes.Nodes + "/{node}/activate", (string node, IRuntimeDriver driver, BerthStore store, EventLog events, CancellationToken ct) =>
+            SetAvailabilityAsync(node, NodeAvailabilities.Active, driver, store, events, ct));
+    }
+
+    private static async Task<List<NodeInfo>> ListAsync(IRuntimeDriver driver, BerthStore store, CancellationToken ct)
+    {
+        var live = (await store.GetReplicasAsync(null, ct)).Count(r => r.IsLive);
+        var nodes = await driver.ListNodesAsync(ct);
+
+        // A runtime that knows where replicas run says so; the process runtime has one node, so every live replica is on it.
+        return nodes.Select(n => new NodeInfo(n.Id, n.Hostname, n.Role, n.Availability, n.State, n.Replicas ?? (nodes.Count == 1 ? live : 0), n.Address)).ToList();
+    }
+
+    private static async Task<NodeInfo> SetAvailabilityAsync(
+        string node, string availability, IRuntimeDriver driver, BerthStore store, EventLog events, CancellationToken ct)
+    {
+        await driver.SetNodeAvailabilityAsync(node, availability, ct);
+        var verb = availability == NodeAvailabilities.Drain ? "drained" : "activated";
+        await events.AppendAsync($"node.{verb}", null, null, null, $"node {node} {verb}", ct);
+        var nodes = await ListAsync(driver, store, ct);
+        return nodes.First(n => n.Id == node || n.Hostname == node || n.Id.StartsWith(node, StringComparison.Ordinal));
+    }
 }

@@ -26,4 +26,10 @@ public static class ApiRoutes
     public static string ReplicaKill(string replicaId) => $"{Replicas}/{Uri.EscapeDataString(replicaId)}/kill";
     public const string Events = Prefix + "/events";
     public const string Nodes = Prefix + "/nodes";
+
+    /// <summary>POST: sets the node's availability to drain (its replicas move elsewhere); answers the node's NodeInfo.</summary>
+    public static string NodeDrain(string node) => $"{Nodes}/{Uri.EscapeDataString(node)}/drain";
+
+    /// <summary>POST: sets the node's availability back to active; answers the node's NodeInfo.</summary>
+    public static string NodeActivate(string node) => $"{Nodes}/{Uri.EscapeDataString(node)}/activate";
 }

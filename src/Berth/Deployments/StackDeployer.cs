@@ -18,9 +18,11 @@ public sealed partial class StackDeployer
     private readonly ReconcileQueue _queue;
     private readonly PublishedPortChecker _ports;
     private readonly TimeProvider _time;
+    private readonly string _runtime;
 
-    public StackDeployer(BerthStore store, EventLog events, ReconcileQueue queue, PublishedPortChecker ports, TimeProvider time)
+    public StackDeployer(BerthStore store, EventLog events, ReconcileQueue queue, PublishedPortChecker ports, TimeProvider time, Runtimes.IRuntimeDriver driver)
     {
+        _runtime = driver.Name;
         _store = store;
         _events = events;
         _queue = queue;
@@ -44,7 +46,7 @@ public sealed partial class StackDeployer
         }
 
         var services = spec.Services.Values.Select(s => Prepare(stack, s, spec)).ToList();
-        var problems = services.Select(s => ReplicaLaunchFactory.CannotRun(s) is { } why ? $"service {s.Name}: {why}" : null).OfType<string>().ToList();
+        var problems = services.Select(s => ReplicaLaunchFactory.CannotRun(s, _runtime) is { } why ? $"service {s.Name}: {why}" : null).OfType<string>().ToList();
         problems.AddRange(await _ports.FindConflictsAsync(stack, services, cancellationToken));
         if (problems.Count > 0)
         {

@@ -32,11 +32,12 @@ public sealed partial class ReplicaAdopter
             services.TryGetValue(replica.Service, out var service);
             var release = await _store.GetReleaseAsync(replica.Service, replica.Release, cancellationToken);
             ReplicaObservation? observation = null;
-            if (release is not null && replica.Pid is not null && ReplicaLaunchFactory.CannotRun(release.Spec) is null)
+            // The driver judges the handle (the process runtime refuses one without a pid; Swarm finds its service by label).
+            if (release is not null && ReplicaLaunchFactory.CannotRun(release.Spec, _driver.Name) is null)
             {
                 observation = await _driver.AdoptAsync(
                     new ReplicaHandle(replica.Id, replica.Pid, replica.ProcessStartTicks, replica.Port, replica.LogPath),
-                    ReplicaLaunchFactory.Create(release, replica.Id, replica.Slot),
+                    ReplicaLaunchFactory.Create(release, replica.Id, replica.Slot, service?.Stack),
                     cancellationToken);
             }
 

@@ -4,7 +4,7 @@ using Berth.Store;
 
 namespace Berth.Engine;
 
-/// <summary>Turns a release's spec into what the process runtime needs to start one replica of it.</summary>
+/// <summary>Turns a release's spec into what a runtime (process or swarm) needs to start one replica of it.</summary>
 public static class ReplicaLaunchFactory
 {
     /// <summary>Default probe timing when only x-berth.health.http_path is given (compose's 30s interval is too slow for a local runtime).</summary>
@@ -21,14 +21,28 @@ public static class ReplicaLaunchFactory
         spec.Berth.Process is null
             ? $"the process runtime needs x-berth.process.command for service {spec.Name}" +
               (spec.Image is null ? "" : $" (it cannot run the image {spec.Image})") +
-              "; add x-berth.process (the swarm runtime, which runs images, is planned)"
+              "; add x-berth.process, or run images with `berth server --runtime swarm`"
             : null;
 
-    public static ReplicaLaunch Create(ReleaseRecord release, string replicaId, int slot)
+    /// <summary>Why <paramref name="runtime"/> ("process" or "swarm") cannot run the spec, or null when it can.</summary>
+    public static string? CannotRun(ServiceSpec spec, string runtime) =>
+        runtime == "swarm"
+            ? spec.Image is null
+                ? $"the swarm runtime runs images: service {spec.Name} has no image:" +
+                  (spec.Build is null ? "" : " (build it first with `berth build` and name it with image:)") +
+                  " (x-berth.process is for --runtime process)"
+                : null
+            : CannotRun(spec);
+
+    public static ReplicaLaunch Create(ReleaseRecord release, string replicaId, int slot, string? stack = null)
     {
         var spec = release.Spec;
-        var process = spec.Berth.Process
-            ?? throw new InvalidOperationException(CannotRun(spec));
+        if (spec.Berth.Process is null && spec.Image is null)
+        {
+            throw new InvalidOperationException(CannotRun(spec));
+        }
+
+        var process = spec.Berth.Process ?? new ProcessSpec { Command = [] };
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in spec.Environment)
         {
@@ -54,7 +68,16 @@ public static class ReplicaLaunchFactory
             Environment = environment,
             Health = ProbeOf(spec),
             StopGracePeriod = spec.StopGracePeriod,
+            Stack = stack ?? StackOf(release.Service, spec),
+            Spec = spec,
         };
+    }
+
+    /// <summary>The stack of a service named {stack}_{service} (as the deployer names them); the whole name when it has no '_'.</summary>
+    private static string StackOf(string service, ServiceSpec spec)
+    {
+        var underscore = service.IndexOf('_', StringComparison.Ordinal);
+        return underscore > 0 ? service[..underscore] : spec.Name;
     }
 
     private static HealthProbe ProbeOf(ServiceSpec spec)

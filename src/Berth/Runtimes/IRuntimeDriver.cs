@@ -32,4 +32,11 @@ public interface IRuntimeDriver
 
     /// <summary>The nodes replicas can run on (one local node for the process runtime).</summary>
     Task<IReadOnlyList<NodeObservation>> ListNodesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets a node's availability (active, pause or drain; <paramref name="node"/> is its id or hostname), like
+    /// <c>docker node update --availability</c>. Throws <see cref="Api.ProblemException"/> for an unknown node, a bad
+    /// value, or a runtime that has no such notion.
+    /// </summary>
+    Task SetNodeAvailabilityAsync(string node, string availability, CancellationToken cancellationToken);
 }

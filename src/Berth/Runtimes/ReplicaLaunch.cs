@@ -16,4 +16,13 @@ public sealed record ReplicaLaunch
     /// <summary>How health is judged; <see cref="HealthProbe.None"/> means healthy once running.</summary>
     public HealthProbe Health { get; init; } = HealthProbe.None;
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The stack the service belongs to (names the Swarm overlay network and secrets); null when unknown.</summary>
+    public string? Stack { get; init; }
+
+    /// <summary>The release's whole spec: what an image-based runtime (Swarm) maps to its own service definition.</summary>
+    public Spec.ServiceSpec? Spec { get; init; }
+
+    /// <summary>Contents of the secrets the service is granted, by source name (from the compose file's top-level <c>secrets:</c>).</summary>
+    public IReadOnlyDictionary<string, byte[]> SecretContents { get; init; } = new Dictionary<string, byte[]>();
 }

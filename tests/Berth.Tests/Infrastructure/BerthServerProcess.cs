@@ -16,7 +16,13 @@ internal sealed class BerthServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private BerthServerProcess(TempDirectory data) => Data = data;
+    private readonly string[] _serverArguments;
+
+    private BerthServerProcess(TempDirectory data, string[] serverArguments)
+    {
+        Data = data;
+        _serverArguments = serverArguments;
+    }
 
     public TempDirectory Data { get; }
 
@@ -35,9 +41,12 @@ internal sealed class BerthServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<BerthServerProcess> StartAsync()
+    public static Task<BerthServerProcess> StartAsync() => StartAsync([]);
+
+    /// <summary>Starts a server with extra `berth server` options, e.g. ["--runtime", "swarm"] (kept for restarts).</summary>
+    public static async Task<BerthServerProcess> StartAsync(params string[] serverArguments)
     {
-        var server = new BerthServerProcess(new TempDirectory("berth-server"));
+        var server = new BerthServerProcess(new TempDirectory("berth-server"), serverArguments);
         await server.StartProcessAsync();
         return server;
     }
@@ -126,7 +135,7 @@ internal sealed class BerthServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Data.Path,
         };
-        foreach (var arg in new[] { RepoPaths.CliDll, "server", "--data", Path.Combine(Data.Path, "data"), "--listen", "127.0.0.1:0" })
+        foreach (var arg in (string[])[RepoPaths.CliDll, "server", "--data", Path.Combine(Data.Path, "data"), "--listen", "127.0.0.1:0", .. _serverArguments])
         {
             psi.ArgumentList.Add(arg);
         }

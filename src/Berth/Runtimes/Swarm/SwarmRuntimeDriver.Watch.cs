@@ -1,0 +1,275 @@
+using System.Net.Sockets;
+using Docker.DotNet;
+using Models = Docker.DotNet.Models;
+
+namespace Berth.Runtimes.Swarm;
+
+public sealed partial class SwarmRuntimeDriver
+{
+    /// <summary>Node id → address replicas on it are reached at; refreshed when a task lands on an unknown node.</summary>
+    private Dictionary<string, string> _nodeHosts = new(StringComparer.Ordinal);
+    private string? _localNodeId;
+    private bool _nodesKnown;
+    private int _pollFailures;
+
+    /// <summary>Polls the tasks of Berth's services and folds them into observations until the driver is disposed.</summary>
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PollAsync(cancellationToken).ConfigureAwait(false);
+                _pollFailures = 0;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException or OperationCanceledException)
+            {
+                // The engine restarting or slow: keep the last observations and say so once in a while.
+                if (_pollFailures++ % 20 == 0)
+                {
+                    SwarmRuntimeLog.PollFailed(_logger, e.GetBaseException().Message);
+                }
+            }
+
+            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One look at Swarm: every tracked replica's tasks become a new observation; changes are announced.</summary>
+    internal async Task PollAsync(CancellationToken cancellationToken)
+    {
+        var replicas = _replicas.Values.Where(r => !r.Stopping && r.ServiceId is not null && r.Current.State != ReplicaRunState.Exited).ToList();
+        if (replicas.Count == 0)
+        {
+            return;
+        }
+
+        var services = (await _docker.Swarm.ListServicesAsync(
+                new Models.ServiceListParameters { Filters = LabelFilter(SwarmLabels.Replica) }, cancellationToken).ConfigureAwait(false))
+            .Select(s => s.ID)
+            .ToHashSet(StringComparer.Ordinal);
+
+        // The engine refuses a task filter naming a service that no longer exists: ask only for the ones just listed.
+        var tasks = (await ListTasksAsync(replicas.Select(r => r.ServiceId!).Where(services.Contains), cancellationToken).ConfigureAwait(false))
+            .ToLookup(t => t.ServiceID, StringComparer.Ordinal);
+        if (tasks.SelectMany(g => g).Any(t => t.NodeID is { } node && !_nodeHosts.ContainsKey(node)) || !_nodesKnown)
+        {
+            await RefreshNodesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var unhealthy = await UnhealthyContainersAsync(cancellationToken).ConfigureAwait(false);
+        var updates = replicas.Select(replica => services.Contains(replica.ServiceId!)
+            ? ObserveAsync(replica, SwarmTaskReading.Read(tasks[replica.ServiceId!], HostOf), unhealthy, cancellationToken)
+            : Task.FromResult(replica.Current with
+            {
+                State = ReplicaRunState.Exited,
+                Health = ReplicaHealth.None,
+                ExitedAt = _time.GetUtcNow(),
+                Message = $"the Swarm service {replica.ServiceName} was removed outside Berth",
+            }));
+        var observed = await Task.WhenAll(updates).ConfigureAwait(false);
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            var replica = replicas[i];
+            if (replica.Stopping || observed[i] == replica.Current)
+            {
+                continue;
+            }
+
+            replica.Current = observed[i];
+            SwarmRuntimeLog.Changed(_logger, replica.Launch.ReplicaId, observed[i].State, observed[i].Health, observed[i].Endpoint);
+            ReplicaChanged?.Invoke(observed[i]);
+        }
+    }
+
+    /// <summary>Containers of Berth replicas on this node whose healthcheck currently fails (task status does not say).</summary>
+    private async Task<IReadOnlySet<string>> UnhealthyContainersAsync(CancellationToken cancellationToken)
+    {
+        var containers = await _docker.Containers.ListContainersAsync(
+            new Models.ContainersListParameters
+            {
+                Filters = new Dictionary<string, IDictionary<string, bool>>
+                {
+                    ["label"] = new Dictionary<string, bool> { [SwarmLabels.Replica] = true },
+                    ["health"] = new Dictionary<string, bool> { ["unhealthy"] = true },
+                },
+            },
+            cancellationToken).ConfigureAwait(false);
+        return containers.Select(c => c.ID).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private async Task<IList<Models.TaskResponse>> ListTasksAsync(IEnumerable<string> serviceIds, CancellationToken cancellationToken)
+    {
+        var filter = serviceIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => true, StringComparer.Ordinal);
+        return filter.Count == 0
+            ? []
+            : await _docker.Tasks.ListAsync(
+                new Models.TasksListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = filter } },
+                cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Turns a task reading into an observation, probing a running task until it answers.</summary>
+    private async Task<ReplicaObservation> ObserveAsync(SwarmReplica replica, SwarmTaskReading reading, IReadOnlySet<string> unhealthy, CancellationToken cancellationToken)
+    {
+        var current = replica.Current;
+        var checks = replica.HasContainerHealthcheck || replica.Launch.Health.HttpPath is not null;
+        replica.EndedPolls = reading.Phase == SwarmTaskPhase.Ended ? replica.EndedPolls + 1 : 0;
+        switch (reading.Phase)
+        {
+            case SwarmTaskPhase.Rejected:
+            case SwarmTaskPhase.Ended when replica.EndedPolls >= 2:
+                replica.ContainerId = null;
+                return current with
+                {
+                    State = ReplicaRunState.Exited,
+                    Health = ReplicaHealth.None,
+                    Endpoint = null,
+                    ExitedAt = current.ExitedAt ?? _time.GetUtcNow(),
+                    ExitCode = reading.Phase == SwarmTaskPhase.Rejected ? RefusedExitCode : reading.ExitCode,
+                    Message = reading.Message,
+                };
+            case SwarmTaskPhase.Running:
+                break;
+            default:
+                replica.ContainerId = null;
+                replica.ResetProbe(null);
+                return current with
+                {
+                    State = ReplicaRunState.Starting,
+                    Health = checks ? ReplicaHealth.Starting : ReplicaHealth.None,
+                    Endpoint = null,
+                    Port = null,
+                    Message = reading.Message ?? "waiting for Swarm to start the task",
+                };
+        }
+
+        replica.ContainerId = reading.ContainerId;
+        replica.NodeId = reading.NodeId;
+        if (replica.ProbedTaskId != reading.TaskId)
+        {
+            replica.ResetProbe(reading.TaskId);
+        }
+
+        var running = current with { State = ReplicaRunState.Running, Endpoint = reading.Endpoint, Port = reading.Port, Message = null };
+        if (reading.Endpoint is null)
+        {
+            // No published port: nothing to route to or probe; Swarm's own view (and healthcheck) is all there is.
+            return running with { Health = replica.HasContainerHealthcheck ? ReplicaHealth.Healthy : ReplicaHealth.None };
+        }
+
+        // Swarm replaces a container whose healthcheck turned unhealthy, but only after it stops it; out of the router now.
+        if (reading.ContainerId is { } container && unhealthy.Contains(container))
+        {
+            return running with { Health = ReplicaHealth.Unhealthy, Message = "the container's healthcheck reports unhealthy" };
+        }
+
+        await ProbeIfDueAsync(replica, reading.Endpoint, cancellationToken).ConfigureAwait(false);
+        var health = replica.Launch.Health;
+        if (health.HttpPath is not null)
+        {
+            return running with
+            {
+                Health = replica.ProbePassed
+                    ? replica.ProbeFailures >= Math.Max(1, health.Retries) ? ReplicaHealth.Unhealthy : ReplicaHealth.Healthy
+                    : ReplicaHealth.Starting,
+                Message = replica.ProbeFailures > 0 ? replica.ProbeMessage : null,
+            };
+        }
+
+        // A task is "running" before its app listens: it is ready once its port accepts a connection.
+        return replica.ProbePassed
+            ? running with { Health = replica.HasContainerHealthcheck ? ReplicaHealth.Healthy : ReplicaHealth.None }
+            : running with
+            {
+                State = ReplicaRunState.Starting,
+                Health = replica.HasContainerHealthcheck ? ReplicaHealth.Starting : ReplicaHealth.None,
+                Message = replica.ProbeMessage ?? "waiting for the task's port to accept connections",
+            };
+    }
+
+    private async Task ProbeIfDueAsync(SwarmReplica replica, string endpoint, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var health = replica.Launch.Health;
+        if (now < replica.NextProbeAt || (health.HttpPath is null && replica.ProbePassed))
+        {
+            return;
+        }
+
+        var error = health.HttpPath is { } path
+            ? await ProbeHttpAsync(endpoint, path, cancellationToken).ConfigureAwait(false)
+            : await ProbeTcpAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        if (error is null)
+        {
+            replica.ProbePassed = true;
+            replica.ProbeFailures = 0;
+            replica.ProbeMessage = null;
+        }
+        else
+        {
+            replica.ProbeFailures++;
+            replica.ProbeMessage = error;
+        }
+
+        // Until it first passes, look at every poll; afterwards at the healthcheck's interval.
+        replica.NextProbeAt = replica.ProbePassed && health.HttpPath is not null ? now + health.Interval : now;
+    }
+
+    private async Task<string?> ProbeHttpAsync(string endpoint, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _probeClient.GetAsync(new Uri($"http://{endpoint}{path}"), cancellationToken).ConfigureAwait(false);
+            var code = (int)response.StatusCode;
+            return code is >= 200 and < 400 ? null : $"GET {path} answered {code}";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return $"GET {path} failed: {e.GetBaseException().Message}";
+        }
+    }
+
+    private async Task<string?> ProbeTcpAsync(string endpoint, CancellationToken cancellationToken)
+    {
+        var colon = endpoint.LastIndexOf(':');
+        using var client = new TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ProbeTimeout);
+        try
+        {
+            await client.ConnectAsync(endpoint[..colon], int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture), timeout.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return $"port {endpoint} does not accept connections yet";
+        }
+    }
+
+    private string? HostOf(string? nodeId) =>
+        nodeId is null ? null
+        : nodeId == _localNodeId ? _options.LocalAddress
+        : _nodeHosts.GetValueOrDefault(nodeId);
+
+    private async Task RefreshNodesAsync(CancellationToken cancellationToken)
+    {
+        if (_localNodeId is null && IsLocalEndpoint(_options.Endpoint))
+        {
+            var info = await _docker.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false);
+            _localNodeId = info.Swarm?.NodeID;
+        }
+
+        var nodes = await _docker.Swarm.ListNodesAsync(cancellationToken).ConfigureAwait(false);
+        _nodeHosts = nodes.Where(n => n.Status?.Addr is { Length: > 0 })
+            .ToDictionary(n => n.ID, n => n.Status!.Addr!, StringComparer.Ordinal);
+        _nodesKnown = true;
+    }
+
+    /// <summary>A unix socket (or localhost) means the engine, and so the manager node, is this machine.</summary>
+    private static bool IsLocalEndpoint(string endpoint) =>
+        Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == "unix" || uri.IsLoopback);
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Berth.Runtimes.Swarm;
+
+/// <summary>Settings of the Docker Swarm runtime: which engine to talk to and how often its tasks are looked at.</summary>
+public sealed class SwarmRuntimeOptions
+{
+    /// <summary>Docker Engine API endpoint. Default: <c>DOCKER_HOST</c>, else <c>unix:///var/run/docker.sock</c>.</summary>
+    [Required]
+    public string Endpoint { get; set; } = DefaultEndpoint();
+
+    /// <summary>How often the tasks of Berth's Swarm services are listed to update observations. Default: 500 ms.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Timeout of one readiness probe (TCP connect, or HTTP GET on x-berth.health.http_path). Default: 2 s.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Extra wait, beyond a replica's stop grace period, for its Swarm tasks to disappear on stop. Default: 5 s.</summary>
+    public TimeSpan StopSlack { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Address used for tasks on the node the server runs on. Default: <c>127.0.0.1</c>.</summary>
+    [Required]
+    public string LocalAddress { get; set; } = "127.0.0.1";
+
+    /// <summary><c>DOCKER_HOST</c> when set, else the local socket.</summary>
+    public static string DefaultEndpoint() =>
+        Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock";
+}
