@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs what the tests need, builds, runs every test project,
-# and ends with one line "N passed, N failed[, N skipped]". Exit code 0 only if nothing failed.
+# Runs the whole test suite: installs what the tests need, starts a Docker engine with a single-node Swarm
+# (scripts/start-docker.sh) and makes the base image dotnet-base:10 (scripts/base-image.sh) when missing, builds,
+# runs every test project, and ends with one line "N passed, N failed[, N skipped]". Exit code 0 only if nothing failed.
+# When Docker cannot be started: with CI=true the run fails (the Docker tests fail too); otherwise they are skipped.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,9 +11,28 @@ need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3)
 command -v setsid >/dev/null || need_apt+=(util-linux)
 command -v curl >/dev/null || need_apt+=(curl)
+command -v dockerd >/dev/null || need_apt+=(docker.io)
+[[ -x /usr/bin/docker-registry ]] || need_apt+=(docker-registry)
+command -v htpasswd >/dev/null || need_apt+=(apache2-utils)
 if ((${#need_apt[@]})); then
   echo "test: installing ${need_apt[*]}"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}") >/dev/null
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}") >/dev/null \
+    || echo "test: warning: apt-get install ${need_apt[*]} failed"
+fi
+
+# Docker engine + Swarm, and the local base image the example's Dockerfile starts from.
+docker_problem=""
+if ! ./scripts/start-docker.sh; then
+  docker_problem="scripts/start-docker.sh failed"
+elif ! docker image inspect dotnet-base:10 >/dev/null 2>&1 && ! ./scripts/base-image.sh >/dev/null; then
+  docker_problem="scripts/base-image.sh failed"
+fi
+if [[ -n "$docker_problem" ]]; then
+  if [[ "${CI:-}" == "true" ]]; then
+    echo "test: ERROR: no Docker engine ($docker_problem): with CI=true the Docker tests fail"
+  else
+    echo "test: warning: no Docker engine ($docker_problem): the Docker tests are skipped"
+  fi
 fi
 
 results="$root/artifacts/test-results"
@@ -39,6 +60,7 @@ print(p, f, s)
 PY
 )
 if [[ "$status" -ne 0 && "$failed" -eq 0 ]]; then failed=1; fi
+if [[ -n "$docker_problem" && "${CI:-}" == "true" && "$failed" -eq 0 ]]; then failed=1; fi
 if [[ "$skipped" -gt 0 ]]; then
   echo "$passed passed, $failed failed, $skipped skipped"
 else

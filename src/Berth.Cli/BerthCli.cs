@@ -1,3 +1,4 @@
+using Berth.Cli.Commands.Build;
 using Berth.Cli.Commands.Config;
 using Berth.Cli.Commands.Deploy;
 using Berth.Cli.Commands.Events;
@@ -47,6 +48,9 @@ public static class BerthCli
                 .WithDescription("Deploy or update a stack from compose files, and wait until it is healthy.")
                 .WithExample("deploy", "-c", "docker-compose.yml", "articles")
                 .WithExample("deploy", "-c", "docker-compose.yml", "-c", "prod.yml", "--detach", "articles");
+            config.AddCommand<BuildCommand>("build")
+                .WithDescription("Build the images of services with a build: section through the Docker Engine API (no server needed).")
+                .WithExample("build", "-c", "docker-compose.yml", "app", "--push");
             config.AddCommand<ConfigCommand>("config")
                 .WithDescription("Validate compose files and print the normalized result (no server needed).")
                 .WithExample("config", "-c", "docker-compose.yml");

@@ -1,0 +1,110 @@
+using Berth.Cli.Compose;
+using Berth.Cli.Output;
+using Berth.Images;
+using Spectre.Console.Cli;
+
+namespace Berth.Cli.Commands.Build;
+
+/// <summary>
+/// `berth build`: builds the images of services with a <c>build:</c> section through the Docker Engine API, in this
+/// process (like `docker build`, no Berth server needed), streaming the engine's output; optionally pushes them.
+/// </summary>
+public sealed class BuildCommand : AsyncCommand<BuildSettings>
+{
+    private readonly CliEnvironment _cli;
+
+    public BuildCommand(CliEnvironment cli)
+    {
+        _cli = cli;
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, BuildSettings settings, CancellationToken cancellationToken)
+    {
+        var spec = await ComposeInput.LoadAsync(_cli, settings.Files, settings.EnvFiles, cancellationToken).ConfigureAwait(false);
+        if (spec is null)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var (requests, errors) = ImageBuildRequest.Select(spec, settings.Services, ImageBuildRequest.ProjectName(spec, _cli.Variables));
+        if (errors.Count > 0)
+        {
+            throw new CliInputException(errors);
+        }
+
+        if (requests.Count == 0)
+        {
+            ConsoleText.WriteLine(_cli.Error, "No service has a build: section: nothing to build.");
+            return ExitCodes.Ok;
+        }
+
+        RegistryCredentials? credentials = null;
+        if (settings.RegistryUser is { } user)
+        {
+            var password = (await Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).TrimEnd('\r', '\n');
+            credentials = password.Length > 0
+                ? new RegistryCredentials(user, password)
+                : throw new CliInputException("--registry-password-stdin: standard input was empty");
+        }
+
+        var endpoint = DockerEngineConnection.Endpoint(_cli.Variables);
+        Docker.DotNet.DockerClient docker;
+        try
+        {
+            docker = await DockerEngineConnection.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerEngineUnreachableException e)
+        {
+            ErrorPrinter.Print(_cli.Error, e.Message);
+            return ExitCodes.Unreachable;
+        }
+
+        using (docker)
+        {
+            var builder = new ImageBuilder(docker);
+            var progress = new BuildProgressPrinter(_cli.Out);
+            foreach (var request in requests)
+            {
+                ConsoleText.WriteLine(_cli.Out, $"Building {request.Service} → {request.Image}");
+                var built = await builder.BuildAsync(request, progress, cancellationToken).ConfigureAwait(false);
+                if (!built.Succeeded)
+                {
+                    ErrorPrinter.Print(_cli.Error, $"service {request.Service}: build failed: {built.Error}");
+                    return ExitCodes.Failed;
+                }
+
+                ConsoleText.WriteLine(_cli.Out, $"Built {request.Service}: {request.Image}");
+                if (settings.Push)
+                {
+                    var pushed = await PushAsync(builder, request, credentials, progress, cancellationToken).ConfigureAwait(false);
+                    if (!pushed.Succeeded)
+                    {
+                        ErrorPrinter.Print(_cli.Error, $"service {request.Service}: push of {request.Image} failed: {pushed.Error}");
+                        return ExitCodes.Failed;
+                    }
+
+                    ConsoleText.WriteLine(_cli.Out, $"Pushed {request.Service}: {request.Image}");
+                }
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private async Task<ImageOperationResult> PushAsync(
+        ImageBuilder builder, ImageBuildRequest request, RegistryCredentials? credentials, BuildProgressPrinter progress, CancellationToken cancellationToken)
+    {
+        var registry = ImageReference.Parse(request.Image).RegistryOrDefault;
+        try
+        {
+            credentials ??= await RegistryCredentials.FromDockerConfigAsync(registry, _cli.Variables, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliInputException(e.Message);
+        }
+
+        ConsoleText.WriteLine(_cli.Out, $"Pushing {request.Image} to {registry}" + (credentials is null ? "" : $" as {credentials.Username}"));
+        return await builder.PushAsync(request.Service, request.Image, credentials, progress, cancellationToken).ConfigureAwait(false);
+    }
+}
