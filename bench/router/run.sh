@@ -311,7 +311,7 @@ if [[ "$phase2" == 1 ]]; then
   start_berth phase2
   for kv in "${phase2_vars[@]}"; do unset "${kv%%=*}"; done
   start_peers
-  gc_server="$(gc_threads)"
+  gc_server="$(gc_threads)"; gc_server="${gc_server:-none}"
   run_phase "2 Berth with $phase2_env" direct nginx berth-phase2
 fi
 
