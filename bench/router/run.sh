@@ -9,8 +9,10 @@
 # Saturating: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency (req/s, p50, p99).
 # Half load:  hey at 50 % of nginx's median saturating req/s (rate-limited; p50, p99).
 # Rounds are interleaved (the target order rotates each round); medians per target are reported.
-# Phase 2 (BENCH_GC_SERVER=1, default): the Berth server restarted with DOTNET_gcServer=1 and
-# measured again beside direct and nginx (configuration check only; src/ is not changed).
+# Phase 2 (BENCH_PHASE2=1, default): the Berth server restarted with the extra environment
+# BENCH_PHASE2_ENV (default DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, an opt-in setting, see
+# docs/concepts/router.md) and measured again beside direct and nginx; src/ is not changed.
+# (DOTNET_gcServer=1 was measured this way before: no gain on 2 CPUs.)
 # Results: bench/results/router-YYYY-MM-DD.md (header via bench/lib/header.sh).
 #
 # Usage: bench/router/run.sh
@@ -21,7 +23,8 @@
 #   BENCH_WARMUP=5           seconds of wrk per target before measuring (JIT, connection pools)
 #   BENCH_CONNS=64           wrk connections;  BENCH_THREADS=2  wrk threads
 #   BENCH_HALF_CONNS=16      hey workers (each rate-limited to rate/BENCH_HALF_CONNS)
-#   BENCH_GC_SERVER=1        0: skip the server-GC phase
+#   BENCH_PHASE2=1           0: skip phase 2 (BENCH_GC_SERVER=0 still works as the old name)
+#   BENCH_PHASE2_ENV="K=V .." the environment phase 2 starts the Berth server with
 #   BENCH_RESULTS_DIR=DIR    where the markdown goes (default bench/results)
 #   BENCH_COMMAND            the command line recorded in the results (set by bench/run.sh)
 # Load goes to 127.0.0.1 only; every run is bounded by `timeout`; everything started here is
@@ -41,7 +44,8 @@ warmup="${BENCH_WARMUP:-5}"
 conns="${BENCH_CONNS:-64}"
 threads="${BENCH_THREADS:-2}"
 half_conns="${BENCH_HALF_CONNS:-16}"
-gc_phase="${BENCH_GC_SERVER:-1}"
+phase2="${BENCH_PHASE2:-${BENCH_GC_SERVER:-1}}"
+phase2_env="${BENCH_PHASE2_ENV:-DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1}"
 results_dir="${BENCH_RESULTS_DIR:-$repo/bench/results}"
 command_line="${BENCH_COMMAND:-bench/router/run.sh}"
 work="$repo/bench/.work/router"
@@ -128,7 +132,7 @@ cp "$here/upstream.conf.tmpl" "$work/upstream.conf.tmpl"
 front_port="$(free_port)"; nginx_port="$(free_port)"; haproxy_port="$(free_port)"
 upstreams=()
 
-start_berth() {  # label; env DOTNET_gcServer passed by the caller
+start_berth() {  # label; extra environment (phase 2) passed by the caller
   api="127.0.0.1:$(free_port)"
   data_dir="$(mktemp -d -t berth-bench-router.XXXXXX)"
   say "starting the Berth server ($1) on $api, front door 127.0.0.1:$front_port"
@@ -300,14 +304,15 @@ run_phase "1 default (workstation GC)" direct nginx haproxy berth
 
 # ------------------------------------------------------------------ phase 2: server GC
 gc_server=""
-if [[ "$gc_phase" == 1 ]]; then
+if [[ "$phase2" == 1 ]]; then
   stop_peers; stop_berth
-  export DOTNET_gcServer=1
-  start_berth servergc
-  unset DOTNET_gcServer
+  read -r -a phase2_vars <<<"$phase2_env"
+  for kv in "${phase2_vars[@]}"; do export "${kv?}"; done
+  start_berth phase2
+  for kv in "${phase2_vars[@]}"; do unset "${kv%%=*}"; done
   start_peers
-  gc_server="$(gc_threads)"
-  run_phase "2 Berth with DOTNET_gcServer=1" direct nginx berth-gcserver
+  gc_server="$(gc_threads)"; gc_server="${gc_server:-none}"
+  run_phase "2 Berth with $phase2_env" direct nginx berth-phase2
 fi
 
 stop_peers; stop_berth
@@ -319,8 +324,8 @@ out="$results_dir/router-$(date -u +%F).md"
 {
   bench_header "router" "$command_line"
   echo "- tools: $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2); $(nginx -v 2>&1); $(haproxy -v 2>&1 | head -n1 | cut -d' ' -f1-3); hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null)"
-  echo "- Berth: Release build (artifacts/bin/Berth.Cli/release), runtimeconfig System.GC.Server=false, TieredPGO on; router defaults (power_of_two_choices, X-Berth-Served-By header on)."
-  echo "- GC threads seen in the Berth server (/proc/PID/task/*/comm): phase 1: \`${gc_default:-none}\`; phase 2: \`${gc_server:-not run}\`"
+  echo "- Berth: Release build (artifacts/bin/Berth.Cli/release), runtimeconfig $(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["runtimeOptions"]["configProperties"]; print(", ".join(f"{k[7:]}={v}" for k,v in p.items() if k.startswith(("System.GC","System.Threading","System.Runtime.Tiered"))))' "${cli_dll%.dll}.runtimeconfig.json"); router defaults (power_of_two_choices, X-Berth-Served-By header on, X-Forwarded-* on)."
+  echo "- GC threads seen in the Berth server (/proc/PID/task/*/comm): phase 1: \`${gc_default:-none}\`; phase 2 (\`$phase2_env\`): \`${gc_server:-not run}\`"
   echo "- Saturating: \`wrk -t$threads -c$conns -d${duration}s --latency\`, warm-up ${warmup}s per target; half load: \`hey -z ${half_duration}s -c $half_conns -q RATE/$half_conns\` at RATE = 50 % of nginx's median saturating req/s ($(tr '\t' '=' <"$work/half-rates" | paste -sd ';' | sed 's/;/; /g')). $rounds interleaved rounds per phase; medians shown. load1 = 1-min load average at the start of each run. Total time: ${elapsed}s."
   echo "- Upstreams: 2 nginx instances (Berth replicas, worker_processes 1 each, \`return 200 \"ok\\n\"\`); direct = one of them. nginx proxy: worker_processes auto (2), keepalive 64; HAProxy: default nbthread (2), http-reuse always. All on the same 2 CPUs as wrk/hey."
   echo

@@ -29,7 +29,12 @@ internal sealed class ConsecutiveFailuresPolicy : IPassiveHealthCheckPolicy
         var failed = context.GetForwarderErrorFeature() is not null || context.Response.StatusCode >= 500;
         if (!failed)
         {
-            _failures.TryRemove(destination.DestinationId, out _);
+            // Hot path: a healthy replica has no entry; the lock-free read avoids TryRemove's bucket lock per request.
+            if (_failures.ContainsKey(destination.DestinationId))
+            {
+                _failures.TryRemove(destination.DestinationId, out _);
+            }
+
             return;
         }
 

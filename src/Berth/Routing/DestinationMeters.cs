@@ -21,9 +21,11 @@ internal sealed class DestinationMeters
 
     public void Record(int statusCode, bool connectionError, TimeSpan elapsed)
     {
-        var milliseconds = elapsed.TotalMilliseconds;
-        _release.Record(statusCode, connectionError, milliseconds);
-        _replica.Record(statusCode, connectionError, milliseconds);
+        // One clock read and one bucket computation for both windows (they share the router's TimeProvider).
+        var second = _release.CurrentSecond();
+        var bucket = LatencyHistogram.BucketOf(elapsed.TotalMilliseconds);
+        _release.Record(second, statusCode, connectionError, bucket);
+        _replica.Record(second, statusCode, connectionError, bucket);
         var index = connectionError ? Codes.Length - 1 : Math.Clamp((statusCode / 100) - 1, 0, Codes.Length - 2);
         _counters[index].Inc();
         _duration.Observe(elapsed.TotalSeconds);

@@ -11,6 +11,7 @@ internal sealed class RequestMetricsMiddleware
     private readonly RequestDelegate _next;
     private readonly RouteSnapshot _snapshot;
     private readonly RouterMetrics _metrics;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DestinationModel, DestinationMeters> _meters = new();
 
     public RequestMetricsMiddleware(RequestDelegate next, RouteSnapshot snapshot, RouterMetrics metrics)
     {
@@ -37,7 +38,24 @@ internal sealed class RequestMetricsMiddleware
         }
 
         var connectionError = context.GetForwarderErrorFeature() is not null;
-        _metrics.Record(route.Service, ReleaseOf(destination), destination.DestinationId, context.Response.StatusCode, connectionError, Stopwatch.GetElapsedTime(started));
+        MetersOf(route.Service, destination).Record(context.Response.StatusCode, connectionError, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// The meters of a destination, cached on YARP's destination model (replaced whenever the destination's config
+    /// changes, so release and replica id cannot go stale): no dictionary lookup by strings, no parsing per request.
+    /// </summary>
+    private DestinationMeters MetersOf(string service, DestinationState destination)
+    {
+        var model = destination.Model;
+        if (_meters.TryGetValue(model, out var meters))
+        {
+            return meters;
+        }
+
+        meters = _metrics.MetersOf(service, ReleaseOf(destination), destination.DestinationId);
+        _meters.AddOrUpdate(model, meters);
+        return meters;
     }
 
     private static Task AddServedBy(object state)

@@ -10,9 +10,15 @@ public sealed class RollingWindow
 
     public RollingWindow(TimeProvider time) => _time = time;
 
-    public void Record(int statusCode, bool connectionError, double milliseconds)
+    public void Record(int statusCode, bool connectionError, double milliseconds) =>
+        Record(CurrentSecond(), statusCode, connectionError, LatencyHistogram.BucketOf(milliseconds));
+
+    /// <summary>The clock's current second, read once per request by callers that record into several windows.</summary>
+    internal long CurrentSecond() => _time.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>Records one request whose second and latency bucket the caller already computed (router hot path).</summary>
+    internal void Record(long second, int statusCode, bool connectionError, int latencyBucket)
     {
-        var second = _time.GetUtcNow().ToUnixTimeSeconds();
         var slot = _slots[second % Seconds];
         lock (slot)
         {
@@ -37,7 +43,7 @@ public sealed class RollingWindow
                 }
             }
 
-            slot.Latency[LatencyHistogram.BucketOf(milliseconds)]++;
+            slot.Latency[latencyBucket]++;
         }
     }
 

@@ -22,6 +22,7 @@ internal sealed class TestUpstream : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string Method, long Timestamp)> _arrivals = new();
     private int _requests;
+    private IReadOnlyDictionary<string, string> _lastHeaders = new Dictionary<string, string>();
     private int _inFlight;
     private int _failEvery;
     private long _latencyTicks;
@@ -62,6 +63,9 @@ internal sealed class TestUpstream : IAsyncDisposable
 
     public RouteDestination Destination(int release) => new(Name, release, Address);
 
+    /// <summary>The request headers of the last request that reached it (names case-insensitive).</summary>
+    public IReadOnlyDictionary<string, string> LastRequestHeaders => Volatile.Read(ref _lastHeaders);
+
     public int CountOf(string method) => _arrivals.Count(a => a.Method == method);
 
     /// <summary>Requests that arrived after a Stopwatch timestamp.</summary>
@@ -89,6 +93,7 @@ internal sealed class TestUpstream : IAsyncDisposable
     {
         var number = Interlocked.Increment(ref _requests);
         _arrivals.Enqueue((context.Request.Method, Stopwatch.GetTimestamp()));
+        Volatile.Write(ref _lastHeaders, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
         Interlocked.Increment(ref _inFlight);
         try
         {
