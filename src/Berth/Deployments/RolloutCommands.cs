@@ -123,6 +123,12 @@ public sealed class RolloutCommands
                 var next = change(latest) with { UpdatedAt = now };
                 var (decision, decisionMessage, eventKind, eventMessage) = describe(latest);
                 await tx.UpdateRolloutAsync(next, cancellationToken);
+                if (next.State == RolloutStates.Aborted && latest.Progress?.Phase == RolloutPhases.Promoted && latest.FromRelease is { } from)
+                {
+                    // Aborted after the switch: the old release (still up until scale_down_delay) becomes the service's release again.
+                    await tx.UpsertServiceAsync(owner with { Release = from, UpdatedAt = now }, cancellationToken);
+                }
+
                 await tx.AddRolloutDecisionAsync(
                     new RolloutDecisionRecord { RolloutId = latest.Id, At = now, Step = latest.Progress?.Step, Kind = decision, Message = decisionMessage },
                     cancellationToken);
@@ -145,6 +151,20 @@ public sealed class RolloutCommands
                 var owner = await tx.GetServiceAsync(service, cancellationToken) ?? throw ProblemException.NotFound($"no service named {service}");
                 var releases = await tx.GetReleasesAsync(service, cancellationToken);
                 var latest = await tx.GetLatestRolloutAsync(service, cancellationToken);
+                if (toRelease is null && latest is { IsActive: true } && IsSteerable(latest) && latest.ToRelease != owner.Release)
+                {
+                    // A blue/green or canary rollout before its switch: the service still runs its release, so rolling
+                    // back means throwing the new one away (weight 0, replicas removed), as `berth abort` does.
+                    var aborted = latest with { State = RolloutStates.Aborted, Reason = "rolled back by request", UpdatedAt = now };
+                    await tx.UpdateRolloutAsync(aborted, cancellationToken);
+                    await tx.AddRolloutDecisionAsync(
+                        new RolloutDecisionRecord { RolloutId = latest.Id, At = now, Step = latest.Progress?.Step, Kind = "aborted", Message = "rolled back by request" },
+                        cancellationToken);
+                    var abortEntry = await _events.AppendAsync(tx, "rollout.aborted", owner.Stack, service, null,
+                        $"{service}: {latest.Strategy} rollout #{latest.Id} to release {latest.ToRelease} aborted by a rollback; release {owner.Release} keeps serving", cancellationToken);
+                    return (aborted, abortEntry);
+                }
+
                 var target = toRelease ?? PreviousOf(owner, latest, releases);
                 if (target is null)
                 {

@@ -79,7 +79,7 @@ public sealed partial class ServiceReconciler
             },
             cancellationToken);
 
-        var observation = await _driver.StartAsync(ReplicaLaunchFactory.Create(release, pending.Id, slot), cancellationToken);
+        var observation = await _driver.StartAsync(ReplicaLaunchFactory.Create(release, pending.Id, slot, service.Stack), cancellationToken);
         var started = pending.WithObservation(observation);
         await SaveReplicaAsync(started, cancellationToken);
         if (started.State == ReplicaStates.Exited)

@@ -16,6 +16,11 @@ public static class ReleaseFingerprint
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
     }
 
-    /// <summary>The spec without what does not change a replica (the replica count): what a release is made of.</summary>
-    public static ServiceSpec WhatReplicasRun(ServiceSpec spec) => spec with { Deploy = spec.Deploy with { Replicas = 0 } };
+    /// <summary>
+    /// The spec without what does not change a replica: the replica count, and the strategy (how a release replaces
+    /// another; a new release rolls out with its own strategy, so changing only the strategy takes effect next deploy,
+    /// as in Argo Rollouts). What a release is made of.
+    /// </summary>
+    public static ServiceSpec WhatReplicasRun(ServiceSpec spec) =>
+        spec with { Deploy = spec.Deploy with { Replicas = 0 }, Berth = spec.Berth with { Strategy = new StrategySpec() } };
 }

@@ -17,6 +17,18 @@ public sealed class RollbackCommand : ApiCommand<RollbackSettings>
     {
         var rollout = await client.RollbackAsync(settings.Service, new RollbackRequest(settings.To), cancellationToken).ConfigureAwait(false);
         var people = settings.Json ? Cli.Error : Cli.Out;
+        if (rollout is { State: "aborted", Kind: "update" })
+        {
+            // A blue/green or canary rollout stopped before its switch: the running release never changed.
+            ConsoleText.WriteLine(people, string.Create(CultureInfo.InvariantCulture, $"Aborted the {rollout.Strategy} rollout of {rollout.Service} to release {rollout.ToRelease}: release {rollout.FromRelease} keeps serving"));
+            if (settings.Json)
+            {
+                ConsoleText.WriteJson(Cli.Out, rollout);
+            }
+
+            return ExitCodes.Ok;
+        }
+
         ConsoleText.WriteLine(people, Describe(rollout));
         if (settings.Detach)
         {
