@@ -36,7 +36,7 @@ internal sealed record StrategyCompose(TempDirectory Dir, int Port, string Strat
                 http_path: /healthz
               router:
                 user_header: X-User
-        {{Indent(Strategy, 6)}}
+              {{Indent(Strategy, 6)}}
         """);
 
     private static string Indent(string yaml, int spaces) =>
