@@ -128,7 +128,7 @@ internal static class StoreSchema
             using var transaction = connection.BeginTransaction();
             using var create = connection.CreateCommand();
             create.Transaction = transaction;
-            create.CommandText = (version < 1 ? Version1 : "") + Version2 + $"PRAGMA user_version = {CurrentVersion};";
+            create.CommandText = Version1 + Version2 + $"PRAGMA user_version = {CurrentVersion};";
             create.ExecuteNonQuery();
             transaction.Commit();
         }
