@@ -107,7 +107,7 @@ internal sealed class BuildErrors(List<string> errors) : IProgress<JSONMessage>
 }
 
 /// <summary>Docker tests share the engine's one node and the example image: they run one after another.</summary>
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SwarmCollection : ICollectionFixture<ArticlesImage>
 {
     public const string Name = "Swarm";

@@ -108,6 +108,12 @@ public sealed class SeedLabTests(ITestOutputHelper output)
         await rig.WaitHealthyAsync(5, release: 2);
         Assert.Equal(5, (await SwarmServicesAsync(rig.Stack)).Count);
         rig.Step($"done: {ok} requests during the update, 0 failed");
+
+        rig.Step("docker stack rm → berth rm: the Swarm services and the stack's network go");
+        var rm = await rig.Server.CliAsync("rm", rig.Stack);
+        Assert.True(rm.ExitCode == 0, rm.ToString());
+        Assert.True(await WaitForStackGoneAsync(rig.Stack, TimeSpan.FromSeconds(60)), "Swarm services or the network of the stack are still there");
+        rig.Step("stack removed");
     }
 
     /// <summary>The stack's running containers, once there are none or the time is up (a drained task stops gracefully).</summary>
@@ -128,6 +134,26 @@ public sealed class SeedLabTests(ITestOutputHelper output)
 
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>True once no Swarm service and no network carries the stack's label (bounded).</summary>
+    private static async Task<bool> WaitForStackGoneAsync(string stack, TimeSpan timeout)
+    {
+        using var docker = DockerEngine.Connect();
+        var label = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"berth.stack={stack}"] = true } };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if ((await docker.Swarm.ListServicesAsync(new ServiceListParameters { Filters = label })).Count == 0
+                && (await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = label })).Count == 0)
+            {
+                return true;
+            }
+
+            await Task.Delay(250);
+        }
+
+        return false;
     }
 
     private static async Task<IList<SwarmService>> SwarmServicesAsync(string stack) => await new SwarmStackCleanup(stack).ServicesAsync();

@@ -73,11 +73,20 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
 
         try
         {
-            var network = await _resources.EnsureNetworkAsync(launch.Stack ?? launch.Service, cancellationToken).ConfigureAwait(false);
-            var secrets = await _resources.EnsureSecretsAsync(launch, cancellationToken).ConfigureAwait(false);
-            var spec = SwarmServiceSpecBuilder.Build(launch, network, secrets);
-            var created = await _docker.Swarm.CreateServiceAsync(new Models.ServiceCreateParameters { Service = spec }, cancellationToken).ConfigureAwait(false);
-            replica.ServiceId = created.ID;
+            replica.ServiceId = await CreateServiceAsync(launch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException e) when (IsMissingNetwork(e))
+        {
+            // The stack's network was removed meanwhile (its last replica stopped, or by hand): make it again, once.
+            _resources.ForgetNetwork(StackOf(launch));
+            try
+            {
+                replica.ServiceId = await CreateServiceAsync(launch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DockerApiException again)
+            {
+                return Refused(replica, $"Swarm refused service {name}: {ErrorOf(again)}");
+            }
         }
         catch (DockerApiException e)
         {
@@ -108,6 +117,11 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
             // Swarm sends the stop signal, waits the stop_grace_period given at creation, then SIGKILL.
             await RemoveServiceAsync(service, cancellationToken).ConfigureAwait(false);
             SwarmRuntimeLog.ServiceRemoved(_logger, replica?.ServiceName ?? service, replicaId);
+            if (replica?.ContainerId is { } container)
+            {
+                await StopLocalContainerAsync(container, gracePeriod, cancellationToken).ConfigureAwait(false);
+            }
+
             await WaitForTasksGoneAsync(service, gracePeriod + _options.StopSlack, cancellationToken).ConfigureAwait(false);
         }
 
@@ -120,8 +134,31 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
                 ExitedAt = _time.GetUtcNow(),
                 Message = "stopped by Berth (Swarm service removed)",
             };
+
+            // The stack's last replica gone (`berth rm`, or scaled to 0): its overlay network goes too, as with docker stack rm.
+            var stack = StackOf(replica.Launch);
+            if (!_replicas.Values.Any(r => r != replica && StackOf(r.Launch) == stack && r.Current.State != ReplicaRunState.Exited))
+            {
+                await _resources.RemoveNetworkAsync(stack, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    private async Task<string?> CreateServiceAsync(ReplicaLaunch launch, CancellationToken cancellationToken)
+    {
+        var network = await _resources.EnsureNetworkAsync(StackOf(launch), cancellationToken).ConfigureAwait(false);
+        var secrets = await _resources.EnsureSecretsAsync(launch, cancellationToken).ConfigureAwait(false);
+        var spec = SwarmServiceSpecBuilder.Build(launch, network, secrets);
+        var created = await _docker.Swarm.CreateServiceAsync(new Models.ServiceCreateParameters { Service = spec }, cancellationToken).ConfigureAwait(false);
+        return created.ID;
+    }
+
+    private static string StackOf(ReplicaLaunch launch) => launch.Stack ?? launch.Service;
+
+    private static bool IsMissingNetwork(DockerApiException exception) =>
+        ErrorOf(exception) is var message
+        && message.Contains("network", StringComparison.OrdinalIgnoreCase)
+        && message.Contains("not found", StringComparison.OrdinalIgnoreCase);
 
     public async Task KillAsync(string replicaId, CancellationToken cancellationToken)
     {
@@ -248,6 +285,26 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             // Already gone: what we wanted.
+        }
+    }
+
+    /// <summary>
+    /// Stops a removed service's container on this node at once (SIGTERM, SIGKILL after the grace period): Swarm's agent
+    /// takes seconds to act on a removal on a busy node, and a rolling update waits for each stop. Best effort: a task on
+    /// another node (not this engine's container) or one already stopped is left to Swarm.
+    /// </summary>
+    private async Task StopLocalContainerAsync(string container, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _docker.Containers.StopContainerAsync(
+                container,
+                new Models.ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(Math.Max(0, gracePeriod.TotalSeconds)) },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException)
+        {
+            // Not on this node, or already stopped and removed by Swarm.
         }
     }
 

@@ -26,6 +26,9 @@ internal static partial class SwarmRuntimeLog
     [LoggerMessage(EventId = 3107, Level = LogLevel.Information, Message = "Created overlay network {Network} for stack {Stack}")]
     public static partial void NetworkCreated(ILogger logger, string network, string stack);
 
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Information, Message = "Removed overlay network {Network} of stack {Stack} (its last replica stopped)")]
+    public static partial void NetworkRemoved(ILogger logger, string network, string stack);
+
     [LoggerMessage(EventId = 3108, Level = LogLevel.Information, Message = "Created Swarm secret {Secret}")]
     public static partial void SecretCreated(ILogger logger, string secret);
 

@@ -37,6 +37,29 @@ internal sealed class SwarmStackResources
         return name;
     }
 
+    /// <summary>
+    /// Removes <c>{stack}_default</c> once the stack's last replica is gone, as <c>docker stack rm</c> does. Best effort:
+    /// Swarm refuses while a service still uses the network (a replica being created meanwhile), and a later start
+    /// creates it again.
+    /// </summary>
+    public async Task RemoveNetworkAsync(string stack, CancellationToken cancellationToken)
+    {
+        var name = SwarmNames.NetworkOf(stack);
+        _networks.TryRemove(name, out _);
+        try
+        {
+            await _docker.Networks.DeleteNetworkAsync(name, cancellationToken).ConfigureAwait(false);
+            SwarmRuntimeLog.NetworkRemoved(_logger, name, stack);
+        }
+        catch (DockerApiException)
+        {
+            // Already gone, or in use by a replica being created: it stays, which is what that replica needs.
+        }
+    }
+
+    /// <summary>Forgets that <c>{stack}_default</c> was made, e.g. after someone removed it: the next start creates it again.</summary>
+    public void ForgetNetwork(string stack) => _networks.TryRemove(SwarmNames.NetworkOf(stack), out _);
+
     /// <summary>References to the service's secrets, creating <c>{stack}_{secret}_v{hash}</c> for each new content.</summary>
     public async Task<IReadOnlyList<Models.SecretReference>> EnsureSecretsAsync(ReplicaLaunch launch, CancellationToken cancellationToken)
     {
