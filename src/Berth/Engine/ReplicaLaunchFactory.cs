@@ -26,7 +26,10 @@ public static class ReplicaLaunchFactory
 
     /// <summary>Why <paramref name="runtime"/> ("process" or "swarm") cannot run the spec, or null when it can.</summary>
     public static string? CannotRun(ServiceSpec spec, string runtime) =>
-        runtime == "swarm"
+        spec.Berth.Runtime is { } wanted && wanted != runtime
+            ? $"x-berth.runtime is {wanted}, but this server runs the {runtime} runtime" +
+              $" (start it with `berth server --runtime {wanted}`, or remove x-berth.runtime to run on any)"
+            : runtime == "swarm"
             ? spec.Image is null
                 ? $"the swarm runtime runs images: service {spec.Name} has no image:" +
                   (spec.Build is null ? "" : " (build it first with `berth build` and name it with image:)") +

@@ -1,4 +1,3 @@
-using System.Text.Json;
 
 namespace Berth.Spec;
 
@@ -15,8 +14,11 @@ public sealed record BerthServiceSpec
     /// <summary><c>x-berth.strategy</c> with <c>x-berth.canary</c> / <c>x-berth.blue_green</c>: how new releases replace the running one.</summary>
     public StrategySpec Strategy { get; init; } = new();
 
-    /// <summary>Keys reserved for later work (runtime), kept as JSON until modelled.</summary>
-    public IReadOnlyDictionary<string, JsonElement> Reserved { get; init; } = new Dictionary<string, JsonElement>();
+    /// <summary>
+    /// <c>x-berth.runtime</c>: the runtime this service must run on (<c>process</c> or <c>swarm</c>); null = whichever the
+    /// server runs. A server with another runtime refuses the deploy instead of running the service somewhere unexpected.
+    /// </summary>
+    public string? Runtime { get; init; }
 }
 
 /// <summary><c>x-berth.process</c>: the command the process runtime starts for each replica.</summary>

@@ -255,7 +255,7 @@ public static class ComposeYamlWriter
     {
         var strategy = b.Strategy;
         var rolling = strategy.Kind == StrategySpec.RollingKind;
-        if (b.Process is null && b.Health.HttpPath is null && b.Router is null && b.Reserved.Count == 0 && rolling)
+        if (b.Process is null && b.Health.HttpPath is null && b.Router is null && b.Runtime is null && rolling)
         {
             return;
         }
@@ -294,11 +294,7 @@ public static class ComposeYamlWriter
             RouterYamlWriter.Write(y, router);
         }
 
-        foreach (var (key, value) in b.Reserved.OrderBy(r => r.Key, StringComparer.Ordinal))
-        {
-            y.Key(key);
-            WriteJson(y, value);
-        }
+        y.OptionalKey("runtime", b.Runtime);
 
         if (!rolling)
         {

@@ -53,6 +53,31 @@ public sealed class DeployBadInputTests
     }
 
     [Fact]
+    public async Task Deploy_ServiceAskingForAnotherRuntime_RefusedNamingTheKeyAndNothingStored()
+    {
+        using var dir = new TempDirectory();
+        await using var server = await BerthServerProcess.StartAsync();
+        var file = dir.File("docker-compose.yml", """
+            services:
+              web:
+                image: articles:1
+                x-berth:
+                  runtime: swarm
+                  process:
+                    command: "sleep 60"
+            """);
+
+        var deploy = await server.CliAsync("deploy", "-c", file, "wantsswarm");
+
+        Assert.NotEqual(0, deploy.ExitCode);
+        var message = string.Join(' ', deploy.Stderr.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("service wantsswarm_web: x-berth.runtime is swarm, but this server runs the process runtime", message);
+        Assert.Contains("berth server --runtime swarm", message);
+        Assert.DoesNotContain("   at ", deploy.Stderr);
+        Assert.Empty(await server.EventsAsync());
+    }
+
+    [Fact]
     public async Task Scale_UnknownService_RefusedAndOthersUnchanged()
     {
         using var dir = new TempDirectory();

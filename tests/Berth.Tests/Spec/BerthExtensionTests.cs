@@ -128,19 +128,29 @@ public sealed class BerthExtensionTests : IDisposable
     }
 
     [Fact]
-    public async Task LoadAsync_ReservedRuntimeKey_AcceptedAndKeptAsJson()
+    public async Task LoadAsync_Runtime_KeptAndWrittenBack()
     {
-        var result = await LoadBerthAsync("strategy: canary\ncanary: {steps: [{weight: 10}, {weight: 50}]}\nrouter: {}\nruntime: {kind: process}", image: "    image: x\n");
+        var result = await LoadBerthAsync("strategy: canary\ncanary: {steps: [{weight: 10}, {weight: 50}]}\nrouter: {}\nruntime: swarm", image: "    image: x\n");
 
         var berth = SpecAssert.Succeeds(result).Services["app"].Berth;
         Assert.Empty(result.Diagnostics);
-        Assert.Equal(["runtime"], berth.Reserved.Keys);
-        Assert.Equal("process", berth.Reserved["runtime"].GetProperty("kind").GetString());
+        Assert.Equal("swarm", berth.Runtime);
         Assert.Equal(StrategySpec.CanaryKind, berth.Strategy.Kind);
         Assert.Equal([10, 50], berth.Strategy.Canary!.Steps.Select(s => s.Weight));
         var yaml = ComposeYamlWriter.Write(result.Spec!);
         Assert.Contains("strategy: canary", yaml, StringComparison.Ordinal);
-        Assert.Contains("runtime:\n        kind: process", yaml, StringComparison.Ordinal);
+        Assert.Contains("runtime: swarm", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_UnknownRuntime_ErrorListsTheRuntimes()
+    {
+        var result = await LoadBerthAsync("runtime: kubernetes", image: "    image: x\n");
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Contains("x-berth.runtime", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("process", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("swarm", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

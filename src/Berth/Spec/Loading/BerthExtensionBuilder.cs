@@ -1,8 +1,7 @@
 namespace Berth.Spec.Loading;
 
 /// <summary>
-/// Builds <see cref="BerthServiceSpec"/> from a service's <c>x-berth</c> field. The key reserved for later work
-/// (runtime) is accepted and kept as JSON; any other unknown key is an error.
+/// Builds <see cref="BerthServiceSpec"/> from a service's <c>x-berth</c> field; any unknown key is an error.
 /// </summary>
 internal static class BerthExtensionBuilder
 {
@@ -15,12 +14,10 @@ internal static class BerthExtensionBuilder
             return spec;
         }
 
-        spec = spec with
+        if (m.Get("runtime") is { } runtime)
         {
-            Reserved = m.Entries
-                .Where(e => KnownKeys.Berth.Reserved.Contains(e.Key.Value!))
-                .ToDictionary(e => e.Key.Value!, e => ExtensionJson.ToJson(e.Value), StringComparer.Ordinal),
-        };
+            spec = spec with { Runtime = r.OneOf(runtime, KeyPath.Join(path, "runtime"), RuntimeNames) };
+        }
 
         if (m.Get("process") is { } process)
         {
@@ -52,6 +49,9 @@ internal static class BerthExtensionBuilder
 
         return spec with { Strategy = StrategySpecBuilder.Build(m, path, r, ports) };
     }
+
+    /// <summary>The runtimes a server can run (<c>berth server --runtime</c>).</summary>
+    public static readonly string[] RuntimeNames = ["process", "swarm"];
 
     private static readonly string[] BalancingNames = ["power_of_two_choices", "least_requests", "round_robin", "random"];
     private static readonly string[] HttpMethods = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "POST", "PATCH", "TRACE"];

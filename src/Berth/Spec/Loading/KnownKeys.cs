@@ -82,9 +82,9 @@ internal static class KnownKeys
 
     public static readonly KeySection Berth = new(
         "x-berth",
-        new HashSet<string> { "process", "health", "router", "strategy", "canary", "blue_green" },
+        new HashSet<string> { "process", "health", "router", "strategy", "canary", "blue_green", "runtime" },
         None,
-        new HashSet<string> { "runtime" },
+        None,
         AllowsExtensions: false);
 
     public static readonly KeySection BerthProcess = new(
