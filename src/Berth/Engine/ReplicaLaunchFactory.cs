@@ -83,6 +83,13 @@ public static class ReplicaLaunchFactory
         return underscore > 0 ? service[..underscore] : spec.Name;
     }
 
+    /// <summary>
+    /// How long the service's health probe lets a new replica start before it can be declared unhealthy:
+    /// start_period + retries × (interval + timeout); zero without a probe (a running replica is ready).
+    /// </summary>
+    public static TimeSpan StartGrace(ServiceSpec spec) =>
+        ProbeOf(spec) is { IsNone: false } probe ? probe.StartPeriod + (probe.Interval + probe.Timeout) * probe.Retries : TimeSpan.Zero;
+
     private static HealthProbe ProbeOf(ServiceSpec spec)
     {
         var check = spec.Healthcheck;

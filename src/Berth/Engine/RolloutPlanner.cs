@@ -8,12 +8,13 @@ namespace Berth.Engine;
 /// start-first, each new replica watched for `monitor` (exits or is not ready by then = failure), `delay` between
 /// batches, and `failure_action` once failures exceed `max_failure_ratio` of the replicas.
 /// A new replica succeeds once it is ready and `monitor` has passed since it started; it fails if it exits before
-/// that, or is still not ready when both `monitor` and the healthcheck's `start_period` (the time the user gave it
-/// to start) have passed.
+/// that, or is still not ready when both `monitor` and its start grace have passed: the time its healthcheck gives it
+/// before it can be declared unhealthy (start_period + retries × (interval + timeout)), as Swarm keeps a task
+/// "starting" until its healthcheck decides.
 /// </summary>
 public static class RolloutPlanner
 {
-    public static RolloutPlan Plan(RolloutRecord rollout, IReadOnlyList<ReplicaRecord> replicas, int desired, DateTimeOffset now, TimeSpan startPeriod = default)
+    public static RolloutPlan Plan(RolloutRecord rollout, IReadOnlyList<ReplicaRecord> replicas, int desired, DateTimeOffset now, TimeSpan startGrace = default)
     {
         var config = rollout.Config;
         var live = replicas.Where(r => r.IsLive).ToList();
@@ -25,14 +26,14 @@ public static class RolloutPlanner
         foreach (var replica in started.Where(r => !rollout.FailedReplicas.Contains(r.Id)))
         {
             var monitorEnd = replica.CreatedAt + config.Monitor;
-            var readyBy = replica.CreatedAt + (config.Monitor > startPeriod ? config.Monitor : startPeriod);
+            var readyBy = replica.CreatedAt + (config.Monitor > startGrace ? config.Monitor : startGrace);
             if (replica.State == ReplicaStates.Exited && (replica.ExitedAt ?? now) <= (monitorEnd > readyBy ? monitorEnd : readyBy))
             {
                 failures.Add((replica.Id, $"{replica.Id} exited ({(replica.ExitCode is { } code ? $"code {code}" : "status unknown")}) within monitor {DurationText.Format(config.Monitor)}"));
             }
             else if (replica.IsLive && !replica.IsReady() && now > readyBy)
             {
-                failures.Add((replica.Id, $"{replica.Id} was not ready within {DurationText.Format(readyBy - replica.CreatedAt)} (monitor {DurationText.Format(config.Monitor)}, start_period {DurationText.Format(startPeriod)})"));
+                failures.Add((replica.Id, $"{replica.Id} was not ready within {DurationText.Format(readyBy - replica.CreatedAt)} (monitor {DurationText.Format(config.Monitor)}; its healthcheck allows start_period + retries × (interval + timeout) = {DurationText.Format(startGrace)})"));
             }
             else if (replica.IsLive && (now < monitorEnd || !replica.IsReady()))
             {

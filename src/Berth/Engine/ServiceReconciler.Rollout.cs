@@ -29,7 +29,7 @@ public sealed partial class ServiceReconciler
 
         var now = _time.GetUtcNow();
         var target = rollout.ToRelease == release.Number ? release : await _store.GetReleaseAsync(service.Name, rollout.ToRelease, cancellationToken) ?? release;
-        var plan = RolloutPlanner.Plan(rollout, replicas, desired, now, target.Spec.Healthcheck?.StartPeriod ?? TimeSpan.Zero);
+        var plan = RolloutPlanner.Plan(rollout, replicas, desired, now, ReplicaLaunchFactory.StartGrace(target.Spec));
         if (plan.NewFailures.Count > 0)
         {
             rollout = rollout with { FailedReplicas = [.. rollout.FailedReplicas, .. plan.NewFailures.Select(f => f.ReplicaId)], UpdatedAt = now };

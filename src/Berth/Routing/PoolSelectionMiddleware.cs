@@ -35,10 +35,18 @@ internal sealed class PoolSelectionMiddleware
         var feature = context.GetReverseProxyFeature();
         if (feature.AvailableDestinations.Count == 0)
         {
+            if (feature.AllDestinations.Count > 0)
+            {
+                // Panic routing (Envoy's panic threshold): every replica of the pool is failing the router's health
+                // checks or is ejected. On an overloaded machine the checks themselves time out while the replicas
+                // still answer; trying them all beats a certain 503, and a replica that is really gone is retried.
+                feature.AvailableDestinations = feature.AllDestinations;
+                return _next(context);
+            }
+
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.ContentType = "text/plain; charset=utf-8";
-            var why = pool.Destinations.Count == 0 ? "no replica is ready" : "every replica is failing its health checks";
-            return context.Response.WriteAsync($"Berth: service {route.Service} (release {pool.Release}) cannot answer: {why}.\n");
+            return context.Response.WriteAsync($"Berth: service {route.Service} (release {pool.Release}) cannot answer: no replica is ready.\n");
         }
 
         return _next(context);

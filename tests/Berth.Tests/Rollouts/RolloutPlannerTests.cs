@@ -101,13 +101,13 @@ public sealed class RolloutPlannerTests
     }
 
     [Fact]
-    public void Plan_NotReadyAfterMonitorButInsideStartPeriod_StillWatched()
+    public void Plan_NotReadyAfterMonitorButInsideStartGrace_StillWatched()
     {
         var config = new UpdateConfigSpec { Monitor = TimeSpan.FromSeconds(2) };
         var replicas = new[] { Replica(1, 2, ReplicaStates.Starting, "starting", T0), Replica(2, 1) };
 
-        var inside = RolloutPlanner.Plan(Rollout(config), replicas, 2, T0.AddSeconds(3), startPeriod: TimeSpan.FromSeconds(10));
-        var after = RolloutPlanner.Plan(Rollout(config), replicas, 2, T0.AddSeconds(11), startPeriod: TimeSpan.FromSeconds(10));
+        var inside = RolloutPlanner.Plan(Rollout(config), replicas, 2, T0.AddSeconds(3), startGrace: TimeSpan.FromSeconds(10));
+        var after = RolloutPlanner.Plan(Rollout(config), replicas, 2, T0.AddSeconds(11), startGrace: TimeSpan.FromSeconds(10));
 
         Assert.Equal(RolloutVerdict.Continue, inside.Verdict);
         Assert.Empty(inside.StartBatch);
