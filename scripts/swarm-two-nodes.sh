@@ -212,10 +212,11 @@ stop_node() {
   done
 }
 
-# Unmounts everything under $1 (deepest first): overlay layers, shm, network namespace handles.
+# Unmounts $1 and everything under it (deepest first): overlay layers, shm, network namespace handles, and the
+# bind mount of the folder on itself that dockerd makes (and leaves when it is killed).
 unmount_under() {
   local mount
-  awk -v p="$1/" 'index($2, p) == 1 { print $2 }' /proc/self/mounts | sort -r | while read -r mount; do
+  awk -v d="$1" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/self/mounts | sort -r | while read -r mount; do
     umount -l "$mount" 2>/dev/null || true
   done
 }
