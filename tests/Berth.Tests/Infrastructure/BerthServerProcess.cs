@@ -17,11 +17,13 @@ internal sealed class BerthServerProcess : IAsyncDisposable
     private Process? _process;
 
     private readonly string[] _serverArguments;
+    private readonly IReadOnlyDictionary<string, string> _serverEnvironment;
 
-    private BerthServerProcess(TempDirectory data, string[] serverArguments)
+    private BerthServerProcess(TempDirectory data, string[] serverArguments, IReadOnlyDictionary<string, string> serverEnvironment)
     {
         Data = data;
         _serverArguments = serverArguments;
+        _serverEnvironment = serverEnvironment;
     }
 
     public TempDirectory Data { get; }
@@ -44,9 +46,13 @@ internal sealed class BerthServerProcess : IAsyncDisposable
     public static Task<BerthServerProcess> StartAsync() => StartAsync([]);
 
     /// <summary>Starts a server with extra `berth server` options, e.g. ["--runtime", "swarm"] (kept for restarts).</summary>
-    public static async Task<BerthServerProcess> StartAsync(params string[] serverArguments)
+    public static Task<BerthServerProcess> StartAsync(params string[] serverArguments) =>
+        StartAsync(new Dictionary<string, string>(), serverArguments);
+
+    /// <summary>Same, with extra environment variables for the server process, e.g. DOCKER_HOST (kept for restarts).</summary>
+    public static async Task<BerthServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] serverArguments)
     {
-        var server = new BerthServerProcess(new TempDirectory("berth-server"), serverArguments);
+        var server = new BerthServerProcess(new TempDirectory("berth-server"), serverArguments, environment);
         await server.StartProcessAsync();
         return server;
     }
@@ -135,6 +141,11 @@ internal sealed class BerthServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Data.Path,
         };
+        foreach (var (name, value) in _serverEnvironment)
+        {
+            psi.Environment[name] = value;
+        }
+
         foreach (var arg in (string[])[RepoPaths.CliDll, "server", "--data", Path.Combine(Data.Path, "data"), "--listen", "127.0.0.1:0", .. _serverArguments])
         {
             psi.ArgumentList.Add(arg);

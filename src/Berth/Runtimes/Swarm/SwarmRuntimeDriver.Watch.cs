@@ -257,19 +257,11 @@ public sealed partial class SwarmRuntimeDriver
 
     private async Task RefreshNodesAsync(CancellationToken cancellationToken)
     {
-        if (_localNodeId is null && IsLocalEndpoint(_options.Endpoint))
-        {
-            var info = await _docker.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false);
-            _localNodeId = info.Swarm?.NodeID;
-        }
+        await LookUpLocalNodeAsync(cancellationToken).ConfigureAwait(false);
 
         var nodes = await _docker.Swarm.ListNodesAsync(cancellationToken).ConfigureAwait(false);
         _nodeHosts = nodes.Where(n => n.Status?.Addr is { Length: > 0 })
             .ToDictionary(n => n.ID, n => n.Status!.Addr!, StringComparer.Ordinal);
         _nodesKnown = true;
     }
-
-    /// <summary>A unix socket (or localhost) means the engine, and so the manager node, is this machine.</summary>
-    private static bool IsLocalEndpoint(string endpoint) =>
-        Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == "unix" || uri.IsLoopback);
 }

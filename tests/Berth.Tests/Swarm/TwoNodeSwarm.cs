@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Berth.Tests.Infrastructure;
+using Docker.DotNet;
+
+namespace Berth.Tests.Swarm;
+
+/// <summary>
+/// The two-node Swarm of scripts/swarm-two-nodes.sh (managers berth-n1, worker berth-n2, each a dockerd in its own
+/// network namespace): `up` on open, `down` on dispose, so nothing outlives the test (namespaces, veths, daemons,
+/// data folders), even after a failure.
+/// </summary>
+internal sealed class TwoNodeSwarm : IAsyncDisposable
+{
+    public const string Manager = "berth-n1";
+    public const string Worker = "berth-n2";
+
+    /// <summary>Exit code of the script when this machine does not allow it (not root, no `ip netns`, ...).</summary>
+    public const int NotPossibleExitCode = 3;
+
+    private TwoNodeSwarm(Uri dockerHost) => DockerHost = dockerHost;
+
+    /// <summary>The manager's engine (unix:///run/berth-n1/docker.sock), for DOCKER_HOST.</summary>
+    public Uri DockerHost { get; }
+
+    public static string Script => Path.Combine(RepoPaths.Root, "scripts", "swarm-two-nodes.sh");
+
+    /// <summary>Runs `swarm-two-nodes.sh up IMAGE`; on failure runs `down` and throws with the script's output.</summary>
+    public static async Task<TwoNodeSwarm> UpAsync(string image)
+    {
+        var up = await RunScriptAsync(TimeSpan.FromMinutes(4), "up", image);
+        var line = up.Stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("DOCKER_HOST=", StringComparison.Ordinal));
+        if (up.ExitCode != 0 || line is null)
+        {
+            var down = await RunScriptAsync(TimeSpan.FromMinutes(2), "down");
+            throw new InvalidOperationException($"swarm-two-nodes.sh up failed: {up}\nthen down: {down}");
+        }
+
+        return new TwoNodeSwarm(new Uri(line["DOCKER_HOST=".Length..]));
+    }
+
+    public DockerClient Connect() => new DockerClientBuilder().WithEndpoint(DockerHost).Build();
+
+    public async ValueTask DisposeAsync()
+    {
+        var down = await RunScriptAsync(TimeSpan.FromMinutes(2), "down");
+        if (down.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"swarm-two-nodes.sh down failed: {down}");
+        }
+    }
+
+    public static async Task<CliRun.Result> RunScriptAsync(TimeSpan timeout, params string[] args)
+    {
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Script);
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        // The host engine is the one the image is saved from, whatever DOCKER_HOST the tests were started with.
+        psi.Environment.Remove("DOCKER_HOST");
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return new CliRun.Result(-1, await stdout, await stderr + $"\nswarm-two-nodes.sh {string.Join(' ', args)}: killed after {timeout}");
+        }
+
+        return new CliRun.Result(process.ExitCode, await stdout, await stderr);
+    }
+}
