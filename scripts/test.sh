@@ -9,7 +9,8 @@ cd "$root"
 
 need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3)
-command -v setsid >/dev/null || need_apt+=(util-linux)
+command -v setsid >/dev/null && command -v nsenter >/dev/null && command -v unshare >/dev/null || need_apt+=(util-linux)
+command -v ip >/dev/null || need_apt+=(iproute2)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v dockerd >/dev/null || need_apt+=(docker.io)
 [[ -x /usr/bin/docker-registry ]] || need_apt+=(docker-registry)
