@@ -4,7 +4,8 @@
 # command, date, machine, versions and figures). See bench/README.md.
 #
 # Usage: bench/run.sh [NAME...]      (no NAME = all; e.g. `bench/run.sh restart`)
-# Environment: passed through to each benchmark (BENCH_RUNS, BENCH_REQUIRE_DOCKER, ...).
+# Environment: passed through to each benchmark (BENCH_RUNS, BENCH_REQUIRE_DOCKER, ...);
+# BENCH_TIMEOUT (seconds, default 2400) bounds each benchmark.
 set -uo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$bench/.."
@@ -20,8 +21,8 @@ for name in "${names[@]}"; do
   [[ -x "$script" ]] || { echo "bench: no benchmark named '$name' ($script)" >&2; failed+=("$name"); continue; }
   echo "=== bench: $name ===" >&2
   start=$(date +%s)
-  # Each benchmark bounds its own waits; this outer limit is a last resort.
-  if timeout --kill-after=30s 1200s "$script"; then
+  # Each benchmark bounds its own waits; this outer limit (BENCH_TIMEOUT seconds, default 2400) is a last resort.
+  if timeout --kill-after=30s "${BENCH_TIMEOUT:-2400}s" "$script"; then
     echo "=== bench: $name done in $(( $(date +%s) - start ))s ===" >&2
   else
     echo "=== bench: $name FAILED (exit $?) ===" >&2

@@ -214,7 +214,7 @@ measure() {
   read -r req non2xx c r w to p50 p99 <<<"$("${rollout_tool[@]}" wrk-result "$work/wrk-$tag.txt")"
   printf '%s\t' "$target" "$run" "$version" "$rc" "$wall" "$s_state" "$s_secs" "$req" "$non2xx" "$c" "$r" "$w" "$to" "$p50" "$p99" "$l0" >>"$update_tsv"
   load1 >>"$update_tsv"
-  say "$target run $run: rc=$rc wall=${wall}s server=$s_state ${s_secs}s requests=$req non2xx=$non2xx socket(c/r/w/t)=$c/$r/$w/$to"
+  say "$target run $run: rc=$rc wall=${wall}s server=$s_state ${s_secs}s requests=$req non2xx=$non2xx socket(c/r/w/t)=$c/$r/$w/$to $(grep -h '^STATUSES' "$work/wrk-$tag.txt" || true)"
   [[ $rc == 0 ]] || tail -n 20 "$work/$tag.log" >&2
 }
 

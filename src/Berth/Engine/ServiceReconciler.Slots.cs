@@ -97,23 +97,44 @@ public sealed partial class ServiceReconciler
         return started;
     }
 
-    private async Task<ReplicaRecord> StopReplicaAsync(ServiceRecord service, ReplicaRecord replica, string why, CancellationToken cancellationToken)
-    {
-        var stopping = replica with { DesiredState = DesiredStates.Shutdown };
-        await SaveReplicaAsync(stopping, cancellationToken);
+    private async Task<ReplicaRecord> StopReplicaAsync(ServiceRecord service, ReplicaRecord replica, string why, CancellationToken cancellationToken) =>
+        (await StopReplicasAsync(service, [replica], why, cancellationToken))[0];
 
-        // The router first gets every replica that is ready now (e.g. the one replacing this one), then this one leaves
-        // it and is drained before the process gets SIGTERM: no request is cut, and the service never has an empty pool
-        // while a ready replacement exists.
+    /// <summary>
+    /// Stops replicas together, as Swarm stops a removed or scaled-down service's tasks: all are marked for shutdown and
+    /// the router gets one change (every replica that is ready now, e.g. a replacement, and none of these); then each is
+    /// drained (in-flight requests finish) and gets SIGTERM, in parallel, so a stack of N replicas stops in one grace period.
+    /// </summary>
+    private async Task<IReadOnlyList<ReplicaRecord>> StopReplicasAsync(
+        ServiceRecord service, IReadOnlyList<ReplicaRecord> replicas, string why, CancellationToken cancellationToken)
+    {
+        var stopping = new List<(ReplicaRecord Replica, TimeSpan Grace)>();
+        foreach (var replica in replicas)
+        {
+            var marked = replica with { DesiredState = DesiredStates.Shutdown };
+            await SaveReplicaAsync(marked, cancellationToken);
+            stopping.Add((marked, await StopGraceOfAsync(replica, cancellationToken)));
+        }
+
         await ApplyRouteAsync(service, cancellationToken);
-        await _routes.DrainAsync(service.Name, replica.Id, cancellationToken);
-        await _driver.StopAsync(replica.Id, await StopGraceOfAsync(replica, cancellationToken), cancellationToken);
-        var observation = _driver.Observe().FirstOrDefault(o => o.ReplicaId == replica.Id);
-        var stopped = (observation is null ? stopping : stopping.WithObservation(observation))
-            .AsGone(ReplicaStates.Shutdown, _time.GetUtcNow(), why);
-        _driver.Forget(replica.Id);
-        await SaveReplicaAsync(stopped, cancellationToken);
-        await EventAsync("replica.stopped", service, replica.Id, $"{replica.Id} stopped: {why}", cancellationToken);
+        await Task.WhenAll(stopping.Select(async s =>
+        {
+            await _routes.DrainAsync(service.Name, s.Replica.Id, cancellationToken);
+            await _driver.StopAsync(s.Replica.Id, s.Grace, cancellationToken);
+        }));
+
+        var stopped = new List<ReplicaRecord>();
+        foreach (var (marked, _) in stopping)
+        {
+            var observation = _driver.Observe().FirstOrDefault(o => o.ReplicaId == marked.Id);
+            var gone = (observation is null ? marked : marked.WithObservation(observation))
+                .AsGone(ReplicaStates.Shutdown, _time.GetUtcNow(), why);
+            _driver.Forget(marked.Id);
+            await SaveReplicaAsync(gone, cancellationToken);
+            await EventAsync("replica.stopped", service, marked.Id, $"{marked.Id} stopped: {why}", cancellationToken);
+            stopped.Add(gone);
+        }
+
         return stopped;
     }
 

@@ -169,10 +169,7 @@ public sealed partial class ServiceReconciler
     private async Task<ReconcileResult> RemoveAsync(ServiceRecord service, List<ReplicaRecord> replicas, CancellationToken cancellationToken)
     {
         await _routes.RemoveAsync(service.Name, cancellationToken);
-        foreach (var replica in replicas.Where(r => r.IsLive))
-        {
-            await StopReplicaAsync(service, replica, "stack removed", cancellationToken);
-        }
+        await StopReplicasAsync(service, replicas.Where(r => r.IsLive).ToList(), "stack removed", cancellationToken);
 
         var deletedStack = await _store.WriteAsync(
             async tx =>
@@ -198,11 +195,12 @@ public sealed partial class ServiceReconciler
 
     private async Task<List<ReplicaRecord>> StopExtraSlotsAsync(ServiceRecord service, List<ReplicaRecord> replicas, int desired, CancellationToken cancellationToken)
     {
-        // Highest slots first, as `docker service scale` does.
-        foreach (var replica in replicas.Where(r => r.IsLive && r.Slot > desired).OrderByDescending(r => r.Slot).ToList())
+        // The slots above the new count, all at once, as `docker service scale` does.
+        var extra = replicas.Where(r => r.IsLive && r.Slot > desired).OrderByDescending(r => r.Slot).ToList();
+        var stopped = await StopReplicasAsync(service, extra, $"scaled down to {desired}", cancellationToken);
+        for (var i = 0; i < extra.Count; i++)
         {
-            var stopped = await StopReplicaAsync(service, replica, $"scaled down to {desired}", cancellationToken);
-            replicas[replicas.IndexOf(replica)] = stopped;
+            replicas[replicas.IndexOf(extra[i])] = stopped[i];
         }
 
         return replicas;
