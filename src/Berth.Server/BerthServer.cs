@@ -125,6 +125,7 @@ public static class BerthServer
         services.Configure<StoreOptions>(o => o.DataDirectory = dataDirectory);
         services.AddOptions<EngineOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BerthStore>();
+        services.AddOptions<EventLogOptions>();
         services.AddSingleton<EventLog>();
         services.AddSingleton<ReconcileQueue>();
         if (options.Runtime == "swarm")

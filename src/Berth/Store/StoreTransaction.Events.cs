@@ -17,6 +17,13 @@ public sealed partial class StoreTransaction
         return entry with { Seq = seq };
     }
 
+    /// <summary>Deletes the events numbered <paramref name="seq"/> or lower (the oldest).</summary>
+    public async Task DeleteEventsUpToAsync(long seq, CancellationToken cancellationToken)
+    {
+        await using var command = Command("DELETE FROM events WHERE seq <= $seq", ("$seq", seq));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Events after <paramref name="since"/>, oldest first, optionally of one service.</summary>
     public async Task<IReadOnlyList<EventRecord>> GetEventsAsync(long since, string? service, int limit, CancellationToken cancellationToken) =>
         await QueryAsync(
