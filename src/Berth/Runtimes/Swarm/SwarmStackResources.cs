@@ -79,7 +79,7 @@ internal sealed partial class SwarmStackResources
         await _secretGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var existing = await _docker.Secrets.ListAsync(cancellationToken).ConfigureAwait(false);
+            var existing = (await _docker.Secrets.ListAsync(cancellationToken).ConfigureAwait(false)).ToList();
             var references = new List<Models.SecretReference>();
             var stack = launch.Stack ?? launch.Service;
             foreach (var secret in wanted)
@@ -151,7 +151,7 @@ internal sealed partial class SwarmStackResources
         }
     }
 
-    private async Task<Models.Secret> EnsureVersionAsync(string stack, string source, byte[] content, IList<Models.Secret> existing, CancellationToken cancellationToken)
+    private async Task<Models.Secret> EnsureVersionAsync(string stack, string source, byte[] content, List<Models.Secret> existing, CancellationToken cancellationToken)
     {
         var name = SwarmNames.SecretOf(stack, source, content);
         if (existing.FirstOrDefault(s => s.Spec?.Name == name) is { } found)
