@@ -15,7 +15,7 @@ namespace Berth.Tests.Secrets;
 [Collection(SwarmCollection.Name)]
 public sealed class SwarmSecretsTests
 {
-    private static string WriteCompose(TempDirectory dir, int port) => dir.File("docker-compose.yml", $$"""
+    private static string WriteCompose(TempDirectory dir, int port, string secrets = DefaultSecrets, string definitions = DefaultDefinitions) => dir.File("docker-compose.yml", $$"""
         services:
           app:
             image: {{ArticlesImage.Tag}}
@@ -32,18 +32,26 @@ public sealed class SwarmSecretsTests
             deploy:
               replicas: 1
             secrets:
-              - token
-              - source: api_key
-                target: api.key
+              {{secrets}}
             x-berth:
               health:
                 http_path: /healthz
         secrets:
-          token:
+          {{definitions}}
+        """);
+
+    private const string DefaultSecrets = """
+        - token
+              - source: api_key
+                target: api.key
+        """;
+
+    private const string DefaultDefinitions = """
+        token:
             file: ./token.txt
           api_key:
             environment: API_KEY
-        """);
+        """;
 
     [DockerFact]
     public async Task Deploy_FileSecret_MountedInContainer_ChangedFileNewReleaseAndSwarmSecret_RemovedWithStack()
@@ -89,6 +97,33 @@ public sealed class SwarmSecretsTests
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the stack's Swarm secrets were not removed with it: " + string.Join(", ", await SecretNamesAsync(docker, stack)));
             await Task.Delay(500);
         }
+    }
+
+    [DockerFact]
+    public async Task Deploy_ExternalSecret_ExistingSwarmSecretMounted()
+    {
+        var stack = "sext" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+        var external = stack + "-made-by-hand";
+        var content = "external-" + Guid.NewGuid().ToString("N");
+        using var dir = new TempDirectory();
+        await using var cleanup = new SwarmStackCleanup(stack);
+        using var docker = DockerEngine.Connect();
+
+        // As `docker secret create`; labelled with the stack only so the test's clean-up finds it (Berth leaves it alone).
+        await docker.Secrets.CreateAsync(new SwarmSecretSpec
+        {
+            Name = external,
+            Data = Encoding.UTF8.GetBytes(content),
+            Labels = new Dictionary<string, string> { [SwarmLabels.Stack] = stack },
+        });
+        await using var server = await BerthServerProcess.StartAsync("--runtime", "swarm");
+        var compose = WriteCompose(dir, LoopbackPort.Free(), secrets: "- source: outside\n        target: ext.txt", definitions: $"outside:\n    external: true\n    name: {external}");
+
+        var deploy = await server.CliAsync("deploy", "-c", compose, stack);
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString() + "\n" + server.Output);
+        var replica = (await server.WaitForReplicasAsync(stack, r => r.Any(x => x.Health == "healthy"), TimeSpan.FromSeconds(90), "a healthy replica")).First();
+        Assert.Equal(content, await ReadInContainerAsync(docker, replica.Id, "/run/secrets/ext.txt"));
     }
 
     private static async Task<List<string>> SecretNamesAsync(Docker.DotNet.DockerClient docker, string stack) =>
