@@ -11,7 +11,7 @@ namespace Berth.Deployments;
 internal sealed class DeploySecrets
 {
     /// <summary>Largest secret content (Swarm's limit), as the CLI also checks.</summary>
-    public const int MaxBytes = 500 * 1024;
+    public const int MaxBytes = Spec.Loading.SecretContentReader.MaxBytes;
 
     private readonly Dictionary<string, IReadOnlyList<ReleaseSecret>> _byService = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _contents = new(StringComparer.Ordinal);

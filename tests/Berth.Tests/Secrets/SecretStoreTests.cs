@@ -54,6 +54,25 @@ public sealed class SecretStoreTests
     }
 
     [Fact]
+    public async Task Open_DatabaseHoldsSecrets_OwnerOnlyFiles()
+    {
+        using var dir = new TempDirectory();
+        var store = Open(dir);
+        await store.WriteAsync(tx => tx.SaveSecretContentAsync("s", "token", "one"u8.ToArray(), Now, None), None);
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        foreach (var file in Directory.GetFiles(dir.Path, "berth.db*"))
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+
+        Assert.Contains(Path.Combine(dir.Path, "berth.db-wal"), Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
     public async Task DeleteService_ContentsOnlyItsReleasesUsed_Removed_SharedOnesKept()
     {
         using var dir = new TempDirectory();

@@ -20,14 +20,21 @@ internal sealed class ReplicaSecretFiles
 
     /// <summary>The replica's directory, or null when it is granted no secrets.</summary>
     public string? DirectoryOf(ReplicaLaunch launch) =>
-        launch.Spec?.Secrets is { Count: > 0 } && IsFileName(launch.ReplicaId) ? Path.Combine(_root, launch.ReplicaId) : null;
+        Carries(launch) && IsFileName(launch.ReplicaId) ? Path.Combine(_root, launch.ReplicaId) : null;
+
+    /// <summary>
+    /// True when the release grants secrets and carries them. A release written before releases carried secrets (its
+    /// spec names secrets, the launch has no content for any) gets no files, as then; deploying again carries them.
+    /// </summary>
+    private static bool Carries(ReplicaLaunch launch) =>
+        launch.Spec?.Secrets is { Count: > 0 } && (launch.SecretContents.Count > 0 || launch.ExternalSecrets.Count > 0);
 
     /// <summary>Writes every granted secret (each atomically: temp file, then rename); returns why it cannot, or null.</summary>
     public string? Write(ReplicaLaunch launch)
     {
         if (DirectoryOf(launch) is not { } directory)
         {
-            return launch.Spec?.Secrets is { Count: > 0 } ? $"replica id '{launch.ReplicaId}' cannot name a secrets directory" : null;
+            return Carries(launch) ? $"replica id '{launch.ReplicaId}' cannot name a secrets directory" : null;
         }
 
         foreach (var secret in launch.Spec!.Secrets)
