@@ -219,6 +219,32 @@ public sealed class ProcessSecretsTests
         Assert.Empty(await server.Http.GetFromJsonAsync<List<StackInfo>>(ApiRoutes.Stacks, ApiJson.Options) ?? []);
     }
 
+    [Fact]
+    public async Task DeployApi_SecretWithoutContent_RefusedSayingTheCliSendsIt_NothingWritten()
+    {
+        await using var server = await BerthServerProcess.StartAsync();
+        var spec = new Berth.Spec.ComposeSpec
+        {
+            Services = new Dictionary<string, Berth.Spec.ServiceSpec>
+            {
+                ["job"] = new()
+                {
+                    Name = "job",
+                    Secrets = [new Berth.Spec.ServiceSecretSpec { Source = "token" }],
+                    Berth = new Berth.Spec.BerthServiceSpec { Process = new Berth.Spec.ProcessSpec { Command = ["sleep", "300"] } },
+                },
+            },
+            Secrets = new Dictionary<string, Berth.Spec.SecretSpec> { ["token"] = new() { Name = "token", File = "/nowhere/token.txt" } },
+        };
+
+        using var response = await server.Http.PostAsJsonAsync(ApiRoutes.Deploy(Stack), new DeployRequest(spec), ApiJson.Options);
+
+        Assert.Equal(400, (int)response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("service sec_job: secret token: no content was sent for it (file /nowhere/token.txt)", body, StringComparison.Ordinal);
+        Assert.Empty(await server.Http.GetFromJsonAsync<List<StackInfo>>(ApiRoutes.Stacks, ApiJson.Options) ?? []);
+    }
+
     private static UnixFileMode ModeOf(string path) => OperatingSystem.IsWindows() ? UnixFileMode.None : File.GetUnixFileMode(path);
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
