@@ -39,13 +39,23 @@ public sealed class BerthStore
         }
 
         const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (new FileStream(path, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite | FileShare.Delete, UnixCreateMode = ownerOnly }))
+        if (!File.Exists(path))
         {
+            using (new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, UnixCreateMode = ownerOnly }))
+            {
+            }
         }
 
         foreach (var file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
         {
-            File.SetUnixFileMode(file, ownerOnly);
+            try
+            {
+                File.SetUnixFileMode(file, ownerOnly);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Someone else's file that this user may still use: left as its owner set it.
+            }
         }
     }
 
