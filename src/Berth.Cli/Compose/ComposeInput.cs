@@ -8,13 +8,22 @@ public static class ComposeInput
 {
     /// <summary>The spec, or null after printing every error (the caller then exits with <see cref="ExitCodes.BadInput"/>).</summary>
     public static async Task<ComposeSpec?> LoadAsync(
-        CliEnvironment cli, IReadOnlyList<string> files, IReadOnlyList<string> envFiles, CancellationToken cancellationToken)
+        CliEnvironment cli, IReadOnlyList<string> files, IReadOnlyList<string> envFiles, CancellationToken cancellationToken) =>
+        (await LoadAsync(cli, files, envFiles, readSecretContents: false, cancellationToken).ConfigureAwait(false))?.Spec;
+
+    /// <summary>
+    /// As <see cref="LoadAsync(CliEnvironment, IReadOnlyList{string}, IReadOnlyList{string}, CancellationToken)"/>, also
+    /// reading the granted secrets' contents (a deploy sends them); null after printing every error.
+    /// </summary>
+    public static async Task<ComposeLoadResult?> LoadAsync(
+        CliEnvironment cli, IReadOnlyList<string> files, IReadOnlyList<string> envFiles, bool readSecretContents, CancellationToken cancellationToken)
     {
         var request = new ComposeLoadRequest
         {
             Files = files,
             EnvFiles = envFiles,
             Environment = cli.Variables,
+            ReadSecretContents = readSecretContents,
         };
         var result = await cli.ComposeLoading.LoadAsync(request, cancellationToken).ConfigureAwait(false);
 
@@ -22,7 +31,7 @@ public static class ComposeInput
         ErrorPrinter.Print(cli.Error, result.Warnings);
         if (result.Succeeded)
         {
-            return result.Spec;
+            return result;
         }
 
         var errors = result.Errors.ToList();

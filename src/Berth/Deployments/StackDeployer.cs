@@ -33,7 +33,14 @@ public sealed partial class StackDeployer
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
     private static partial Regex StackNamePattern();
 
-    public async Task<DeployResponse> DeployAsync(string stack, ComposeSpec spec, CancellationToken cancellationToken)
+    public Task<DeployResponse> DeployAsync(string stack, ComposeSpec spec, CancellationToken cancellationToken) =>
+        DeployAsync(stack, spec, null, cancellationToken);
+
+    /// <summary>
+    /// Deploys <paramref name="spec"/>; <paramref name="secretContents"/> are the contents of its granted secrets by
+    /// name, as the CLI read them (file: and environment:). A changed content makes a new release.
+    /// </summary>
+    public async Task<DeployResponse> DeployAsync(string stack, ComposeSpec spec, IReadOnlyDictionary<string, byte[]>? secretContents, CancellationToken cancellationToken)
     {
         if (!StackNamePattern().IsMatch(stack) || stack.Length > 63)
         {
@@ -47,6 +54,8 @@ public sealed partial class StackDeployer
 
         var services = spec.Services.Values.Select(s => Prepare(stack, s, spec)).ToList();
         var problems = services.Select(s => ReplicaLaunchFactory.CannotRun(s, _runtime) is { } why ? $"service {s.Name}: {why}" : null).OfType<string>().ToList();
+        var secrets = DeploySecrets.Resolve(spec, services, secretContents, _runtime);
+        problems.AddRange(secrets.Problems);
         problems.AddRange(await _ports.FindConflictsAsync(stack, services, cancellationToken));
         if (problems.Count > 0)
         {
@@ -66,7 +75,7 @@ public sealed partial class StackDeployer
                 };
                 foreach (var service in services)
                 {
-                    var (result, entry) = await ApplyServiceAsync(tx, stack, service, now, cancellationToken);
+                    var (result, entry) = await ApplyServiceAsync(tx, stack, service, secrets, now, cancellationToken);
                     results.Add(result);
                     events.Add(entry);
                 }
@@ -84,7 +93,8 @@ public sealed partial class StackDeployer
         return new DeployResponse(stack, results);
     }
 
-    private async Task<(ServiceDeployResult, EventRecord)> ApplyServiceAsync(StoreTransaction tx, string stack, ServiceSpec spec, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(ServiceDeployResult, EventRecord)> ApplyServiceAsync(
+        StoreTransaction tx, string stack, ServiceSpec spec, DeploySecrets secrets, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var current = await tx.GetServiceAsync(spec.Name, cancellationToken);
         if (current is not null && current.Stack != stack)
@@ -94,7 +104,8 @@ public sealed partial class StackDeployer
 
         var releases = current is null ? [] : await tx.GetReleasesAsync(spec.Name, cancellationToken);
         var running = releases.FirstOrDefault(r => r.Number == current?.Release);
-        var fingerprint = ReleaseFingerprint.Of(spec);
+        var granted = secrets.Of(spec.Name);
+        var fingerprint = ReleaseFingerprint.Of(spec, granted);
         var replicas = spec.Deploy.Mode == DeployModes.Global ? 1 : spec.Deploy.Replicas;
         if (running is not null && running.SpecHash == fingerprint && current is { Removing: false })
         {
@@ -106,13 +117,18 @@ public sealed partial class StackDeployer
         }
 
         var number = releases.Count == 0 ? 1 : releases.Max(r => r.Number) + 1;
-        var summary = ReleaseDiff.Describe(running?.Spec, spec);
+        var summary = ReleaseDiff.Describe(running?.Spec, spec, running?.Secrets ?? [], granted);
         if (current is { Removing: false })
         {
             await SupersedeAsync(tx, current, now, cancellationToken);
         }
 
-        await tx.InsertReleaseAsync(new ReleaseRecord(spec.Name, number, now, spec, fingerprint, summary), cancellationToken);
+        await tx.InsertReleaseAsync(new ReleaseRecord(spec.Name, number, now, spec, fingerprint, summary) { Secrets = granted }, cancellationToken);
+        foreach (var secret in granted.Where(s => !s.IsExternal))
+        {
+            await tx.SaveSecretContentAsync(stack, secret.Source, secrets.ContentOf(secret.Source), now, cancellationToken);
+        }
+
         await tx.ClearRestartsAsync(spec.Name, cancellationToken);
         // Blue/green and canary run the new release beside the running one, which stays the service's release (and gets
         // the traffic) until the switch; a rolling update makes the new release the service's release at once and

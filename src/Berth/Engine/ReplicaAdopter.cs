@@ -37,7 +37,7 @@ public sealed partial class ReplicaAdopter
             {
                 observation = await _driver.AdoptAsync(
                     new ReplicaHandle(replica.Id, replica.Pid, replica.ProcessStartTicks, replica.Port, replica.LogPath),
-                    ReplicaLaunchFactory.Create(release, replica.Id, replica.Slot, service?.Stack),
+                    await ReplicaLaunchFactory.CreateAsync(_store, release, replica.Id, replica.Slot, service?.Stack, cancellationToken),
                     cancellationToken);
             }
 

@@ -37,7 +37,22 @@ public static class ReplicaLaunchFactory
                 : null
             : CannotRun(spec);
 
-    public static ReplicaLaunch Create(ReleaseRecord release, string replicaId, int slot, string? stack = null)
+    /// <summary>
+    /// The launch of one replica of <paramref name="release"/>, with the contents of the secrets it grants loaded from
+    /// the store (kept there since the deploy that made the release, so they survive a server restart).
+    /// </summary>
+    public static async Task<ReplicaLaunch> CreateAsync(BerthStore store, ReleaseRecord release, string replicaId, int slot, string? stack, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(release);
+        stack ??= StackOf(release.Service, release.Spec);
+        var contents = release.Secrets.Any(s => !s.IsExternal)
+            ? await store.ReadAsync(tx => tx.GetSecretContentsAsync(stack, release.Secrets, cancellationToken), cancellationToken).ConfigureAwait(false)
+            : new Dictionary<string, byte[]>();
+        return Create(release, replicaId, slot, stack, contents);
+    }
+
+    public static ReplicaLaunch Create(ReleaseRecord release, string replicaId, int slot, string? stack = null, IReadOnlyDictionary<string, byte[]>? secretContents = null)
     {
         var spec = release.Spec;
         if (spec.Berth.Process is null && spec.Image is null)
@@ -73,6 +88,10 @@ public static class ReplicaLaunchFactory
             StopGracePeriod = spec.StopGracePeriod,
             Stack = stack ?? StackOf(release.Service, spec),
             Spec = spec,
+            SecretContents = secretContents ?? new Dictionary<string, byte[]>(),
+            ExternalSecrets = release.Secrets
+                .Where(s => s.ExternalName is not null)
+                .ToDictionary(s => s.Source, s => s.ExternalName!, StringComparer.Ordinal),
         };
     }
 

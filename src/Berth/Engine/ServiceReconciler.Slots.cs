@@ -79,7 +79,8 @@ public sealed partial class ServiceReconciler
             },
             cancellationToken);
 
-        var observation = await _driver.StartAsync(ReplicaLaunchFactory.Create(release, pending.Id, slot, service.Stack), cancellationToken);
+        var launch = await ReplicaLaunchFactory.CreateAsync(_store, release, pending.Id, slot, service.Stack, cancellationToken);
+        var observation = await _driver.StartAsync(launch, cancellationToken);
         var started = pending.WithObservation(observation);
         await SaveReplicaAsync(started, cancellationToken);
         if (started.State == ReplicaStates.Exited)

@@ -9,8 +9,16 @@ public static class ReleaseDiff
 {
     private const int MaxChanges = 4;
 
-    public static string Describe(ServiceSpec? previous, ServiceSpec next)
+    public static string Describe(ServiceSpec? previous, ServiceSpec next) => Describe(previous, next, [], []);
+
+    /// <summary>
+    /// As <see cref="Describe(ServiceSpec?, ServiceSpec)"/>, also naming secrets whose content (or external name)
+    /// changed: "secrets.db_password: changed" (never a content or a hash).
+    /// </summary>
+    public static string Describe(ServiceSpec? previous, ServiceSpec next, IReadOnlyList<ReleaseSecret> previousSecrets, IReadOnlyList<ReleaseSecret> nextSecrets)
     {
+        ArgumentNullException.ThrowIfNull(previousSecrets);
+        ArgumentNullException.ThrowIfNull(nextSecrets);
         if (previous is null)
         {
             return "first release";
@@ -26,6 +34,17 @@ public static class ReleaseDiff
             if (old != @new)
             {
                 changes.Add(LooksSecret(key) ? $"{key}: changed" : $"{key}: {Short(old)} → {Short(@new)}");
+            }
+        }
+
+        foreach (var secret in nextSecrets.OrderBy(s => s.Source, StringComparer.Ordinal))
+        {
+            var earlier = previousSecrets.FirstOrDefault(s => s.Source == secret.Source);
+
+            // Granted before too, but changed, or written before releases carried secrets (nothing to compare).
+            if (earlier is null ? previous.Secrets.Any(s => s.Source == secret.Source) : earlier != secret)
+            {
+                changes.Add($"secrets.{secret.Source}: changed");
             }
         }
 

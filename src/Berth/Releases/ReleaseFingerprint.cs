@@ -10,10 +10,24 @@ namespace Berth.Releases;
 public static class ReleaseFingerprint
 {
     /// <summary>Two specs with the same fingerprint run identical replicas, so no new release is needed.</summary>
-    public static string Of(ServiceSpec spec)
+    public static string Of(ServiceSpec spec) => Of(spec, []);
+
+    /// <summary>
+    /// As <see cref="Of(ServiceSpec)"/>, also covering the secrets' contents (by hash) and external names: a changed
+    /// secret makes a new release, as Swarm secrets are immutable and versioned. Without secrets, the same value as
+    /// <see cref="Of(ServiceSpec)"/> (releases written before secrets were carried keep their fingerprint).
+    /// </summary>
+    public static string Of(ServiceSpec spec, IReadOnlyList<ReleaseSecret> secrets)
     {
-        var json = JsonSerializer.Serialize(WhatReplicasRun(spec), ApiJson.Options);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+        ArgumentNullException.ThrowIfNull(secrets);
+        var text = new StringBuilder(JsonSerializer.Serialize(WhatReplicasRun(spec), ApiJson.Options));
+        foreach (var secret in secrets.OrderBy(s => s.Source, StringComparer.Ordinal))
+        {
+            text.Append('\n').Append("secret ").Append(secret.Source).Append('=')
+                .Append(secret.ContentHash is { } hash ? "sha256:" + hash : "external:" + secret.ExternalName);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     /// <summary>

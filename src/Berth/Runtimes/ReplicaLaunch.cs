@@ -23,6 +23,12 @@ public sealed record ReplicaLaunch
     /// <summary>The release's whole spec: what an image-based runtime (Swarm) maps to its own service definition.</summary>
     public Spec.ServiceSpec? Spec { get; init; }
 
-    /// <summary>Contents of the secrets the service is granted, by source name (from the compose file's top-level <c>secrets:</c>).</summary>
+    /// <summary>
+    /// Contents of the secrets the release grants, by source name (read by the CLI at deploy from the compose file's
+    /// top-level <c>secrets:</c>, kept in the store with the release). Never logged or shown.
+    /// </summary>
     public IReadOnlyDictionary<string, byte[]> SecretContents { get; init; } = new Dictionary<string, byte[]>();
+
+    /// <summary>External secrets the release grants: source name → the name of the secret the runtime already has (Swarm).</summary>
+    public IReadOnlyDictionary<string, string> ExternalSecrets { get; init; } = new Dictionary<string, string>();
 }

@@ -11,4 +11,10 @@ public sealed record ComposeLoadRequest
 
     /// <summary>Process environment used for interpolation; wins over env files, as in docker compose.</summary>
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
+
+    /// <summary>
+    /// Also read the content of the secrets services are granted (<c>file:</c>, <c>environment:</c>), as a deploy needs;
+    /// a missing file or variable is then an error. Default false (<c>berth config</c> only checks the file).
+    /// </summary>
+    public bool ReadSecretContents { get; init; }
 }

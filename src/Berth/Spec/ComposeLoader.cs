@@ -42,6 +42,12 @@ public sealed class ComposeLoader
         var reader = new NodeReader(diagnostics, variables, projectDirectory);
         var sourceFiles = request.Files.Select(Path.GetFullPath).ToList();
         var spec = await new ComposeSpecBuilder(reader).BuildAsync(merged, sourceFiles, cancellationToken).ConfigureAwait(false);
-        return new ComposeLoadResult(diagnostics.HasErrors ? null : spec, diagnostics.Items);
+        if (spec is null || diagnostics.HasErrors || !request.ReadSecretContents)
+        {
+            return new ComposeLoadResult(diagnostics.HasErrors ? null : spec, diagnostics.Items);
+        }
+
+        var secrets = await SecretContentReader.ReadAsync(merged, spec, variables, diagnostics, cancellationToken).ConfigureAwait(false);
+        return new ComposeLoadResult(diagnostics.HasErrors ? null : spec, diagnostics.Items) { SecretContents = diagnostics.HasErrors ? new Dictionary<string, byte[]>() : secrets };
     }
 }

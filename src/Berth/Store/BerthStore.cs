@@ -15,6 +15,7 @@ public sealed class BerthStore
     {
         var path = Path.GetFullPath(options.Value.DatabasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        KeepOwnerOnly(path);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -24,6 +25,38 @@ public sealed class BerthStore
             DefaultTimeout = 30,
         }.ToString();
         StoreSchema.Apply(Open());
+    }
+
+    /// <summary>
+    /// The database holds secret contents: it is made owner-only (0600) before SQLite opens it, and SQLite gives its
+    /// -wal and -shm files the database file's mode. An existing store is tightened the same way.
+    /// </summary>
+    private static void KeepOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(path))
+        {
+            using (new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, UnixCreateMode = ownerOnly }))
+            {
+            }
+        }
+
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
+        {
+            try
+            {
+                File.SetUnixFileMode(file, ownerOnly);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Someone else's file that this user may still use: left as its owner set it.
+            }
+        }
     }
 
     internal SqliteConnection Open()

@@ -1,3 +1,4 @@
+using Berth.Releases;
 using Berth.Spec;
 
 namespace Berth.Store;
@@ -9,4 +10,8 @@ public sealed record ReleaseRecord(
     DateTimeOffset CreatedAt,
     ServiceSpec Spec,
     string SpecHash,
-    string Summary);
+    string Summary)
+{
+    /// <summary>The secrets this release grants: content hashes (contents are kept apart) or external names. Never contents.</summary>
+    public IReadOnlyList<ReleaseSecret> Secrets { get; init; } = [];
+}

@@ -5,7 +5,7 @@ namespace Berth.Store;
 /// <summary>Creates and migrates the store's tables (PRAGMA user_version holds the schema version).</summary>
 internal static class StoreSchema
 {
-    private const int CurrentVersion = 2;
+    private const int CurrentVersion = 3;
 
     private const string Version1 = """
         CREATE TABLE IF NOT EXISTS stacks (
@@ -107,6 +107,24 @@ internal static class StoreSchema
         CREATE INDEX IF NOT EXISTS rollout_samples_by_rollout ON rollout_samples(rollout_id, at);
         """;
 
+    /// <summary>
+    /// Secrets carried by releases: each release lists the secrets it grants (name and content hash, or external name);
+    /// contents are kept once per stack, name and hash, for as long as a release of the stack uses them.
+    /// </summary>
+    private const string Version3 = """
+        ALTER TABLE releases ADD COLUMN secrets_json TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE IF NOT EXISTS secrets (
+            stack TEXT NOT NULL,
+            name TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            content BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (stack, name, hash));
+        """;
+
+    /// <summary>Each version's script, in order; a store at version N runs the scripts after the N-th.</summary>
+    private static readonly string[] Migrations = [Version1, Version2, Version3];
+
     public static void Apply(SqliteConnection connection)
     {
         using (connection)
@@ -128,7 +146,7 @@ internal static class StoreSchema
             using var transaction = connection.BeginTransaction();
             using var create = connection.CreateCommand();
             create.Transaction = transaction;
-            create.CommandText = Version1 + Version2 + $"PRAGMA user_version = {CurrentVersion};";
+            create.CommandText = string.Concat(Migrations.Skip(version)) + $"PRAGMA user_version = {CurrentVersion};";
             create.ExecuteNonQuery();
             transaction.Commit();
         }

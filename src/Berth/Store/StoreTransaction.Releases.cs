@@ -1,31 +1,43 @@
+using Berth.Releases;
+using Microsoft.Data.Sqlite;
+
 namespace Berth.Store;
 
 public sealed partial class StoreTransaction
 {
+    private const string ReleaseColumns = "service, number, created_at, spec_json, spec_hash, summary, secrets_json";
+
+    private static ReleaseRecord ReadRelease(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetInt32(1), ReadTime(r, 2), BerthStore.DeserializeSpec(r.GetString(3)), r.GetString(4), r.GetString(5))
+        {
+            Secrets = BerthStore.Deserialize<List<ReleaseSecret>>(r.GetString(6)),
+        };
+
     public async Task<ReleaseRecord?> GetReleaseAsync(string service, int number, CancellationToken cancellationToken) =>
         (await QueryAsync(
-            "SELECT service, number, created_at, spec_json, spec_hash, summary FROM releases WHERE service = $service AND number = $number",
-            r => new ReleaseRecord(r.GetString(0), r.GetInt32(1), ReadTime(r, 2), BerthStore.DeserializeSpec(r.GetString(3)), r.GetString(4), r.GetString(5)),
+            $"SELECT {ReleaseColumns} FROM releases WHERE service = $service AND number = $number",
+            ReadRelease,
             cancellationToken,
             ("$service", service),
             ("$number", number))).FirstOrDefault();
 
     public async Task<IReadOnlyList<ReleaseRecord>> GetReleasesAsync(string service, CancellationToken cancellationToken) =>
         await QueryAsync(
-            "SELECT service, number, created_at, spec_json, spec_hash, summary FROM releases WHERE service = $service ORDER BY number",
-            r => new ReleaseRecord(r.GetString(0), r.GetInt32(1), ReadTime(r, 2), BerthStore.DeserializeSpec(r.GetString(3)), r.GetString(4), r.GetString(5)),
+            $"SELECT {ReleaseColumns} FROM releases WHERE service = $service ORDER BY number",
+            ReadRelease,
             cancellationToken,
             ("$service", service));
 
     /// <summary>Inserts a release; numbers are never reused and a release is never updated.</summary>
     public Task InsertReleaseAsync(ReleaseRecord release, CancellationToken cancellationToken) =>
         ExecuteAsync(
-            "INSERT INTO releases(service, number, created_at, spec_json, spec_hash, summary) VALUES ($service, $number, $created, $spec, $hash, $summary)",
+            $"INSERT INTO releases({ReleaseColumns}) VALUES ($service, $number, $created, $spec, $hash, $summary, $secrets)",
             cancellationToken,
             ("$service", release.Service),
             ("$number", release.Number),
             ("$created", Time(release.CreatedAt)),
             ("$spec", BerthStore.Serialize(release.Spec)),
             ("$hash", release.SpecHash),
-            ("$summary", release.Summary));
+            ("$summary", release.Summary),
+            ("$secrets", BerthStore.Serialize(release.Secrets)));
 }

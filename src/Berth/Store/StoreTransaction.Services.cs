@@ -52,7 +52,7 @@ public sealed partial class StoreTransaction
             ("$created", Time(service.CreatedAt)),
             ("$updated", Time(service.UpdatedAt)));
 
-    /// <summary>Deletes a service with its releases, replicas and restart history.</summary>
+    /// <summary>Deletes a service with its releases, replicas and restart history, and the secret contents only its releases used.</summary>
     public async Task DeleteServiceAsync(string name, CancellationToken cancellationToken)
     {
         foreach (var table in new[] { "replicas", "releases", "restarts", "rollouts" })
@@ -61,5 +61,6 @@ public sealed partial class StoreTransaction
         }
 
         await ExecuteAsync("DELETE FROM services WHERE name = $name", cancellationToken, ("$name", name));
+        await DeleteUnusedSecretContentsAsync(cancellationToken);
     }
 }

@@ -16,13 +16,15 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
     protected override async Task<int> ExecuteAsync(BerthApiClient client, DeploySettings settings, CancellationToken cancellationToken)
     {
         // Nothing is sent unless the whole spec is valid.
-        var spec = await ComposeInput.LoadAsync(Cli, settings.Files, settings.EnvFiles, cancellationToken).ConfigureAwait(false);
-        if (spec is null)
+        // Secret files and variables are read here, on the deploying machine (as docker stack deploy does), and sent.
+        var loaded = await ComposeInput.LoadAsync(Cli, settings.Files, settings.EnvFiles, readSecretContents: true, cancellationToken).ConfigureAwait(false);
+        if (loaded?.Spec is not { } spec)
         {
             return ExitCodes.BadInput;
         }
 
-        var response = await client.DeployAsync(settings.Stack, new DeployRequest(spec), cancellationToken).ConfigureAwait(false);
+        var request = new DeployRequest(spec) { SecretContents = loaded.SecretContents.Count == 0 ? null : loaded.SecretContents };
+        var response = await client.DeployAsync(settings.Stack, request, cancellationToken).ConfigureAwait(false);
 
         // With --json stdout carries only the DeployResponse; everything for people goes to stderr.
         var people = settings.Json ? Cli.Error : Cli.Out;

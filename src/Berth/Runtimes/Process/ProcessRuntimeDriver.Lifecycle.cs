@@ -117,6 +117,9 @@ public sealed partial class ProcessRuntimeDriver
             _ports.Release(port);
         }
 
+        // A restart is a new replica (new id, new directory): this one's secrets are no longer needed.
+        _secretFiles.Remove(updated.ReplicaId);
+
         try
         {
             replica.Lifetime.Cancel();

@@ -28,6 +28,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
     private readonly ConcurrentDictionary<string, ProcessReplica> _replicas = new(StringComparer.Ordinal);
     private readonly PortAllocator _ports;
     private readonly ReplicaHealthProber _prober;
+    private readonly ReplicaSecretFiles _secretFiles;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, byte> _loops = new();
     private readonly Task _monitor;
@@ -56,6 +57,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
 
         _ports = new PortAllocator(address);
         _prober = new ReplicaHealthProber(_options.BindAddress, _time);
+        _secretFiles = new ReplicaSecretFiles(_options.RuntimeDirectory);
         _monitor = Task.Run(() => MonitorAsync(_stopping.Token));
     }
 
@@ -106,10 +108,15 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
             return SpawnFailed(launch, initial, $"working_dir {workingDir} does not exist", SpawnFailedExitCode);
         }
 
+        if (_secretFiles.Write(launch) is { } secretProblem)
+        {
+            return SpawnFailed(launch, initial, secretProblem, SpawnFailedExitCode);
+        }
+
         var port = _ports.Reserve();
         try
         {
-            var variables = ReplicaVariables.For(launch, port);
+            var variables = ReplicaVariables.For(launch, port, _secretFiles.DirectoryOf(launch));
             var environment = variables.Environment(launch.Environment);
             var arguments = launch.Command.Select(variables.Substitute).ToList();
             var path = environment.TryGetValue("PATH", out var p) ? p : System.Environment.GetEnvironmentVariable("PATH");
@@ -180,6 +187,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
         catch
         {
             _ports.Release(port);
+            _secretFiles.Remove(launch.ReplicaId);
             throw;
         }
     }
@@ -203,14 +211,18 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
         if (refusal is not null)
         {
             ProcessRuntimeLog.AdoptionRefused(_logger, handle.ReplicaId, handle.Pid, refusal);
+            _secretFiles.Remove(handle.ReplicaId);
             return Task.FromResult<ReplicaObservation?>(null);
         }
+
+        // Written again in case the directory went meanwhile (the process may read its secrets late); same contents.
+        _secretFiles.Write(launch);
 
         // A port another live replica already holds stays theirs: this one must not release it on exit.
         var ownsPort = handle.Port is { } port && _ports.TryReserve(port);
         var now = _time.GetUtcNow();
         var startedAt = stat!.Age() is { } age ? now - age : now;
-        var variables = ReplicaVariables.For(launch, handle.Port);
+        var variables = ReplicaVariables.For(launch, handle.Port, _secretFiles.DirectoryOf(launch));
         var replica = new ProcessReplica(
             new ReplicaObservation
             {
@@ -307,6 +319,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
         };
         Track(new ProcessReplica(failed, launch, ReplicaVariables.For(launch, null),
             new Dictionary<string, string>(), isChild: false, _stopping.Token));
+        _secretFiles.Remove(launch.ReplicaId);
         ProcessRuntimeLog.ReplicaSpawnFailed(_logger, launch.ReplicaId, launch.Service, reason);
         return failed;
     }

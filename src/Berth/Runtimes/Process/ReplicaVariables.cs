@@ -10,7 +10,8 @@ internal sealed partial class ReplicaVariables
 
     public IReadOnlyDictionary<string, string> Values { get; }
 
-    public static ReplicaVariables For(ReplicaLaunch launch, int? port)
+    /// <summary>Berth's variables for a replica; <paramref name="secretsDirectory"/> (when it is granted secrets) becomes BERTH_SECRETS_DIR.</summary>
+    public static ReplicaVariables For(ReplicaLaunch launch, int? port, string? secretsDirectory = null)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -19,6 +20,11 @@ internal sealed partial class ReplicaVariables
             ["BERTH_RELEASE"] = launch.Release.ToString(CultureInfo.InvariantCulture),
             ["BERTH_SLOT"] = launch.Slot.ToString(CultureInfo.InvariantCulture),
         };
+        if (secretsDirectory is not null)
+        {
+            values[ReplicaSecretFiles.Variable] = secretsDirectory;
+        }
+
         if (port is { } p)
         {
             values["PORT"] = p.ToString(CultureInfo.InvariantCulture);

@@ -6,7 +6,7 @@ using Models = Docker.DotNet.Models;
 namespace Berth.Runtimes.Swarm;
 
 /// <summary>The Swarm objects a stack's replicas share: its overlay network and its (versioned) secrets, created on demand.</summary>
-internal sealed class SwarmStackResources
+internal sealed partial class SwarmStackResources
 {
     private readonly IDockerClient _docker;
     private readonly ILogger _logger;
@@ -38,12 +38,15 @@ internal sealed class SwarmStackResources
     }
 
     /// <summary>
-    /// Removes <c>{stack}_default</c> once the stack's last replica is gone, as <c>docker stack rm</c> does. Best effort:
+    /// Removes <c>{stack}_default</c> and the stack's Berth-made secrets once the stack's last replica is gone, as
+    /// <c>docker stack rm</c> does. Best effort:
     /// Swarm refuses while a service still uses the network (a replica being created meanwhile), and a later start
     /// creates it again.
     /// </summary>
     public async Task RemoveNetworkAsync(string stack, CancellationToken cancellationToken)
     {
+        // The stack's secrets go with it too (the driver calls this once the stack's last replica is gone).
+        await RemoveSecretsAsync(stack, cancellationToken).ConfigureAwait(false);
         var name = SwarmNames.NetworkOf(stack);
         _networks.TryRemove(name, out _);
         try
@@ -60,7 +63,11 @@ internal sealed class SwarmStackResources
     /// <summary>Forgets that <c>{stack}_default</c> was made, e.g. after someone removed it: the next start creates it again.</summary>
     public void ForgetNetwork(string stack) => _networks.TryRemove(SwarmNames.NetworkOf(stack), out _);
 
-    /// <summary>References to the service's secrets, creating <c>{stack}_{secret}_v{hash}</c> for each new content.</summary>
+    /// <summary>
+    /// References to the service's secrets: for each content the release carries, <c>{stack}_{secret}_v{hash}</c>
+    /// (created when missing: Swarm secrets are immutable, so a new content is a new name, and a rollback finds or
+    /// re-creates its own version); for an external secret, the existing Swarm secret it names.
+    /// </summary>
     public async Task<IReadOnlyList<Models.SecretReference>> EnsureSecretsAsync(ReplicaLaunch launch, CancellationToken cancellationToken)
     {
         var wanted = launch.Spec?.Secrets ?? [];
@@ -72,37 +79,29 @@ internal sealed class SwarmStackResources
         await _secretGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var existing = await _docker.Secrets.ListAsync(cancellationToken).ConfigureAwait(false);
+            var existing = (await _docker.Secrets.ListAsync(cancellationToken).ConfigureAwait(false)).ToList();
             var references = new List<Models.SecretReference>();
+            var stack = launch.Stack ?? launch.Service;
             foreach (var secret in wanted)
             {
-                var stack = launch.Stack ?? launch.Service;
-                Models.Secret? found;
+                Models.Secret found;
                 if (launch.SecretContents.TryGetValue(secret.Source, out var content))
                 {
-                    var name = SwarmNames.SecretOf(stack, secret.Source, content);
-                    found = existing.FirstOrDefault(s => s.Spec?.Name == name);
-                    if (found is null)
-                    {
-                        var created = await _docker.Secrets.CreateAsync(
-                            new Models.SwarmSecretSpec
-                            {
-                                Name = name,
-                                Data = content,
-                                Labels = new Dictionary<string, string> { [SwarmLabels.Stack] = stack, [SwarmLabels.Secret] = secret.Source },
-                            },
-                            cancellationToken).ConfigureAwait(false);
-                        SwarmRuntimeLog.SecretCreated(_logger, name);
-                        found = new Models.Secret { ID = created.ID, Spec = new Models.SwarmSecretSpec { Name = name } };
-                    }
+                    found = await EnsureVersionAsync(stack, secret.Source, content, existing, cancellationToken).ConfigureAwait(false);
+                }
+                else if (launch.ExternalSecrets.TryGetValue(secret.Source, out var external))
+                {
+                    found = existing.FirstOrDefault(s => s.Spec?.Name == external)
+                        ?? throw new SwarmStartException(
+                            $"external secret {external} (secrets.{secret.Source} in the compose file) does not exist in the Swarm: create it with `docker secret create {external} FILE`");
                 }
                 else
                 {
-                    // No content from the compose file: an external secret created beforehand (docker secret create).
+                    // A release written before releases carried secrets: an existing secret by its name, as then.
                     found = existing.FirstOrDefault(s => s.Spec?.Name == secret.Source)
                         ?? existing.FirstOrDefault(s => s.Spec?.Name == $"{stack}_{secret.Source}")
                         ?? throw new SwarmStartException(
-                            $"secret {secret.Source} has no content here and no Swarm secret named {secret.Source} exists (docker secret create {secret.Source} FILE)");
+                            $"secret {secret.Source} has no content in this release and no Swarm secret named {secret.Source} exists: deploy the stack again with `berth deploy` to carry its content");
                 }
 
                 references.Add(new Models.SecretReference
@@ -125,6 +124,84 @@ internal sealed class SwarmStackResources
         {
             _secretGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Removes the Swarm secrets Berth made for <paramref name="stack"/> (labelled), as <c>docker stack rm</c> does.
+    /// Best effort: Swarm refuses one still in use, which then stays.
+    /// </summary>
+    public async Task RemoveSecretsAsync(string stack, CancellationToken cancellationToken)
+    {
+        await _secretGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var secrets = await _docker.Secrets.ListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var secret in secrets.Where(s => LabelOf(s, SwarmLabels.Stack) == stack && LabelOf(s, SwarmLabels.Secret) is not null))
+            {
+                await TryRemoveSecretAsync(secret, stack, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (DockerApiException)
+        {
+            // Listing failed: the secrets stay, as they would after a crash; the next removal tries again.
+        }
+        finally
+        {
+            _secretGate.Release();
+        }
+    }
+
+    private async Task<Models.Secret> EnsureVersionAsync(string stack, string source, byte[] content, List<Models.Secret> existing, CancellationToken cancellationToken)
+    {
+        var name = SwarmNames.SecretOf(stack, source, content);
+        if (existing.FirstOrDefault(s => s.Spec?.Name == name) is { } found)
+        {
+            return found;
+        }
+
+        var created = await _docker.Secrets.CreateAsync(
+            new Models.SwarmSecretSpec
+            {
+                Name = name,
+                Data = content,
+                Labels = new Dictionary<string, string> { [SwarmLabels.Stack] = stack, [SwarmLabels.Secret] = source },
+            },
+            cancellationToken).ConfigureAwait(false);
+        SwarmRuntimeLog.SecretCreated(_logger, name);
+        var made = new Models.Secret { ID = created.ID, Spec = new Models.SwarmSecretSpec { Name = name } };
+        existing.Add(made);
+
+        // Older versions of this secret that no service uses any more go, as a redeploy with docker stack deploy leaves
+        // nothing unused behind; one still in use (the previous release's replicas) is refused by Swarm and stays.
+        // A rollback to an older content makes its version again from the content kept with that release.
+        foreach (var older in existing.Where(s => s.ID != created.ID && LabelOf(s, SwarmLabels.Stack) == stack && LabelOf(s, SwarmLabels.Secret) == source).ToList())
+        {
+            await TryRemoveSecretAsync(older, stack, cancellationToken).ConfigureAwait(false);
+        }
+
+        return made;
+    }
+
+    private async Task TryRemoveSecretAsync(Models.Secret secret, string stack, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _docker.Secrets.DeleteAsync(secret.ID, cancellationToken).ConfigureAwait(false);
+            Log.SecretRemoved(_logger, secret.Spec?.Name ?? secret.ID, stack);
+        }
+        catch (DockerApiException)
+        {
+            // In use by a service (or gone already): it stays until it is not.
+        }
+    }
+
+    private static string? LabelOf(Models.Secret secret, string label) =>
+        secret.Spec?.Labels is { } labels && labels.TryGetValue(label, out var value) ? value : null;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3150, Level = LogLevel.Information, Message = "Removed Swarm secret {Secret} of stack {Stack} (no service uses it)")]
+        public static partial void SecretRemoved(ILogger logger, string secret, string stack);
     }
 
     private async Task CreateNetworkAsync(string name, string stack)
