@@ -17,11 +17,13 @@ internal sealed class BerthServerProcess : IAsyncDisposable
     private Process? _process;
 
     private readonly string[] _serverArguments;
+    private readonly IReadOnlyDictionary<string, string> _environment;
 
-    private BerthServerProcess(TempDirectory data, string[] serverArguments)
+    private BerthServerProcess(TempDirectory data, string[] serverArguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         Data = data;
         _serverArguments = serverArguments;
+        _environment = environment ?? new Dictionary<string, string>();
     }
 
     public TempDirectory Data { get; }
@@ -47,6 +49,14 @@ internal sealed class BerthServerProcess : IAsyncDisposable
     public static async Task<BerthServerProcess> StartAsync(params string[] serverArguments)
     {
         var server = new BerthServerProcess(new TempDirectory("berth-server"), serverArguments);
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    /// <summary>Starts a server whose process gets <paramref name="environment"/> on top of the test's (e.g. DOCKER_HOST).</summary>
+    public static async Task<BerthServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] serverArguments)
+    {
+        var server = new BerthServerProcess(new TempDirectory("berth-server"), serverArguments, environment);
         await server.StartProcessAsync();
         return server;
     }
@@ -138,6 +148,11 @@ internal sealed class BerthServerProcess : IAsyncDisposable
         foreach (var arg in (string[])[RepoPaths.CliDll, "server", "--data", Path.Combine(Data.Path, "data"), "--listen", "127.0.0.1:0", .. _serverArguments])
         {
             psi.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in _environment)
+        {
+            psi.Environment[key] = value;
         }
 
         var process = new Process { StartInfo = psi };

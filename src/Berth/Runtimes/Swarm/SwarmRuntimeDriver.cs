@@ -42,7 +42,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
             throw new ArgumentException("SwarmRuntimeOptions.PollInterval and ProbeTimeout must be positive", nameof(options));
         }
 
-        _docker = SwarmDockerClient.Create(_options.Endpoint);
+        _docker = SwarmDockerClient.Create(_options);
         _resources = new SwarmStackResources(_docker, _logger);
         _probeClient = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
         {
