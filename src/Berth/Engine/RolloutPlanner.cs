@@ -28,7 +28,7 @@ public static class RolloutPlanner
             var readyBy = replica.CreatedAt + (config.Monitor > startPeriod ? config.Monitor : startPeriod);
             if (replica.State == ReplicaStates.Exited && (replica.ExitedAt ?? now) <= (monitorEnd > readyBy ? monitorEnd : readyBy))
             {
-                failures.Add((replica.Id, $"{replica.Id} exited ({(replica.ExitCode is { } code ? $"code {code}" : "status unknown")}) within monitor {DurationText.Format(config.Monitor)}"));
+                failures.Add((replica.Id, $"{replica.Id} exited ({(replica.ExitCode is { } code ? $"code {code}" : "status unknown")}) within monitor {DurationText.Format(config.Monitor)}{(replica.Message is { Length: > 0 } why ? ": " + why : "")}"));
             }
             else if (replica.IsLive && !replica.IsReady() && now > readyBy)
             {

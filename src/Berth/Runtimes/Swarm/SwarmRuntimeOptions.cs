@@ -28,6 +28,14 @@ public sealed class SwarmRuntimeOptions
     /// <summary>Extra wait, beyond a replica's stop grace period, for its Swarm tasks to disappear on stop. Default: 5 s.</summary>
     public TimeSpan StopSlack { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a task Swarm cannot place ("no suitable node": placement constraints or resources no node satisfies) may
+    /// stay pending before its replica counts as failed to start. Swarm may be mid-scheduling (a node joining, a label
+    /// being added), so not at once; keep it below update_config.monitor (or the healthcheck's start_period), or the
+    /// rollout gives up first with a plain "not ready". Default: 3 s.
+    /// </summary>
+    public TimeSpan UnschedulableGrace { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Address used for tasks on the node the server runs on. Default: <c>127.0.0.1</c>.</summary>
     [Required]
     public string LocalAddress { get; set; } = "127.0.0.1";
