@@ -57,6 +57,12 @@ internal sealed class SwarmRegistryAuth(DockerClient docker, TimeProvider time)
         {
             await docker.System.AuthenticateAsync(auth, cancellationToken).ConfigureAwait(false);
         }
+        catch (DockerApiException e) when (!Refused(e))
+        {
+            // The registry could not be asked (unreachable, no network): not a verdict on the login. Swarm gets it anyway
+            // and a node that has the image locally still runs it.
+            return auth;
+        }
         catch (DockerApiException e)
         {
             throw new SwarmStartException(
@@ -82,6 +88,12 @@ internal sealed class SwarmRegistryAuth(DockerClient docker, TimeProvider time)
               $"berth server (read from {ConfigFile}), or check the image name"
             : null;
     }
+
+    private static bool Refused(DockerApiException e) =>
+        e.StatusCode == System.Net.HttpStatusCode.Unauthorized
+        || SwarmRuntimeDriver.ErrorOf(e) is var message
+        && (message.Contains("401", StringComparison.Ordinal) || message.Contains("unauthorized", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("incorrect username or password", StringComparison.OrdinalIgnoreCase));
 
     private static Dictionary<string, string> ProcessEnvironment() =>
         Environment.GetEnvironmentVariable("DOCKER_CONFIG") is { Length: > 0 } folder
