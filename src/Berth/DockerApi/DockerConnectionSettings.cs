@@ -41,11 +41,6 @@ public sealed record DockerConnectionSettings
             DefaultCertPath(environment.GetValueOrDefault("DOCKER_CERT_PATH")));
     }
 
-    /// <summary>The settings of this process's environment.</summary>
-    public static DockerConnectionSettings FromProcessEnvironment() =>
-        FromEnvironment(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "", StringComparer.Ordinal));
-
     /// <summary>
     /// Settings from an endpoint text (null or empty: the local socket). A <c>tcp://</c> address without a port gets
     /// Docker's default: 2376 with TLS, else 2375.
