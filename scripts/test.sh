@@ -15,6 +15,8 @@ command -v curl >/dev/null || need_apt+=(curl)
 command -v dockerd >/dev/null || need_apt+=(docker.io)
 [[ -x /usr/bin/docker-registry ]] || need_apt+=(docker-registry)
 command -v htpasswd >/dev/null || need_apt+=(apache2-utils)
+command -v socat >/dev/null || need_apt+=(socat)
+command -v openssl >/dev/null || need_apt+=(openssl)
 if ((${#need_apt[@]})); then
   echo "test: installing ${need_apt[*]}"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}") >/dev/null \

@@ -29,7 +29,7 @@ public static class RolloutPlanner
             var readyBy = replica.CreatedAt + (config.Monitor > startGrace ? config.Monitor : startGrace);
             if (replica.State == ReplicaStates.Exited && (replica.ExitedAt ?? now) <= (monitorEnd > readyBy ? monitorEnd : readyBy))
             {
-                failures.Add((replica.Id, $"{replica.Id} exited ({(replica.ExitCode is { } code ? $"code {code}" : "status unknown")}) within monitor {DurationText.Format(config.Monitor)}"));
+                failures.Add((replica.Id, $"{replica.Id} exited ({(replica.ExitCode is { } code ? $"code {code}" : "status unknown")}) within monitor {DurationText.Format(config.Monitor)}{(replica.Message is { Length: > 0 } why ? ": " + why : "")}"));
             }
             else if (replica.IsLive && !replica.IsReady() && now > readyBy)
             {

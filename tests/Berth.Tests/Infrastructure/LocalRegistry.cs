@@ -89,8 +89,9 @@ internal sealed class LocalRegistry : IAsyncDisposable
                     return registry;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or slower than the probe's 1 s on a busy machine: ask again (the process is stopped below if it never answers).
             }
 
             if (process.HasExited)

@@ -47,11 +47,10 @@ public sealed class BuildCommand : AsyncCommand<BuildSettings>
                 : throw new CliInputException("--registry-password-stdin: standard input was empty");
         }
 
-        var endpoint = DockerEngineConnection.Endpoint(_cli.Variables);
         Docker.DotNet.DockerClient docker;
         try
         {
-            docker = await DockerEngineConnection.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            docker = await DockerEngineConnection.ConnectAsync(_cli.Variables, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerEngineUnreachableException e)
         {

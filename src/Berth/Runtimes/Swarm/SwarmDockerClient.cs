@@ -1,42 +1,52 @@
+using Berth.DockerApi;
 using Docker.DotNet;
+using Models = Docker.DotNet.Models;
 
 namespace Berth.Runtimes.Swarm;
 
-/// <summary>Connects to the Docker Engine API (the engine picks its API version) and says in plain words when it cannot.</summary>
+/// <summary>The Swarm runtime's engine connection (built by <see cref="DockerClientFactory"/>), and why it cannot be used when it cannot.</summary>
 public static class SwarmDockerClient
 {
-    public static DockerClient Create(string endpoint)
+    /// <exception cref="DockerConnectionException">The options name an unusable endpoint or missing certificate files.</exception>
+    public static DockerClient Create(SwarmRuntimeOptions options)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(endpoint);
-        return new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).Build();
+        ArgumentNullException.ThrowIfNull(options);
+        return DockerClientFactory.Create(options.ConnectionSettings());
     }
 
-    /// <summary>Null when <paramref name="endpoint"/> answers and is a Swarm manager; otherwise what to do about it.</summary>
-    public static async Task<string?> ProblemAsync(string endpoint, CancellationToken cancellationToken)
+    /// <summary>Null when <paramref name="endpoint"/> answers and is a Swarm manager; otherwise what to do about it. TLS from the environment.</summary>
+    public static Task<string?> ProblemAsync(string endpoint, CancellationToken cancellationToken) =>
+        ProblemAsync(new SwarmRuntimeOptions { Endpoint = endpoint }, cancellationToken);
+
+    /// <summary>Null when the engine of <paramref name="options"/> answers and is a Swarm manager; otherwise what to do about it.</summary>
+    public static async Task<string?> ProblemAsync(SwarmRuntimeOptions options, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out _))
-        {
-            return $"the Docker endpoint '{endpoint}' is not a URI (for example unix:///var/run/docker.sock or tcp://10.0.0.5:2375)";
-        }
-
-        if (Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY") is { Length: > 0 } tls && tls != "0")
-        {
-            return "DOCKER_TLS_VERIFY is set, but the swarm runtime does not speak TLS to the engine yet: use the local socket or an SSH tunnel";
-        }
-
-        Docker.DotNet.Models.SystemInfoResponse info;
+        ArgumentNullException.ThrowIfNull(options);
+        DockerConnectionSettings settings;
         try
         {
-            using var client = Create(endpoint);
+            settings = options.ConnectionSettings();
+        }
+        catch (DockerConnectionException e)
+        {
+            return e.Message;
+        }
+
+        Models.SystemInfoResponse info;
+        try
+        {
+            using var client = DockerClientFactory.Create(settings);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             info = await client.System.GetSystemInfoAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)
         {
-            return $"no Docker engine answers at {endpoint} ({e.GetBaseException().Message}): start dockerd (scripts/start-docker.sh) or use --runtime process";
+            return await DockerConnectionDiagnosis.ExplainAsync(
+                settings, e, cancellationToken, "start dockerd (scripts/start-docker.sh), set DOCKER_HOST, or use --runtime process").ConfigureAwait(false);
         }
 
+        var endpoint = settings.Describe();
         return info.Swarm switch
         {
             { ControlAvailable: true } => null,

@@ -29,6 +29,9 @@ internal sealed class SwarmReplica
     /// <summary>Consecutive polls that found no task Swarm will run again (one alone may be a moment between two tasks).</summary>
     public int EndedPolls { get; set; }
 
+    /// <summary>When Swarm first said it has no node for the current task; null while it has (or has not said).</summary>
+    public DateTimeOffset? UnschedulableSince { get; set; }
+
     public string? NodeId { get; set; }
     public string? ContainerId { get; set; }
 

@@ -118,8 +118,20 @@ public sealed partial class SwarmRuntimeDriver
         var current = replica.Current;
         var checks = replica.HasContainerHealthcheck || replica.Launch.Health.HttpPath is not null;
         replica.EndedPolls = reading.Phase == SwarmTaskPhase.Ended ? replica.EndedPolls + 1 : 0;
+        replica.UnschedulableSince = reading.Phase == SwarmTaskPhase.Unschedulable ? replica.UnschedulableSince ?? _time.GetUtcNow() : null;
         switch (reading.Phase)
         {
+            case SwarmTaskPhase.Unschedulable when _time.GetUtcNow() - replica.UnschedulableSince >= _options.UnschedulableGrace:
+                replica.ContainerId = null;
+                return current with
+                {
+                    State = ReplicaRunState.Exited,
+                    Health = ReplicaHealth.None,
+                    Endpoint = null,
+                    ExitedAt = current.ExitedAt ?? _time.GetUtcNow(),
+                    ExitCode = RefusedExitCode,
+                    Message = await UnschedulableMessageAsync(replica, reading.Message, cancellationToken).ConfigureAwait(false),
+                };
             case SwarmTaskPhase.Rejected:
             case SwarmTaskPhase.Ended when replica.EndedPolls >= 2:
                 replica.ContainerId = null;
@@ -130,7 +142,10 @@ public sealed partial class SwarmRuntimeDriver
                     Endpoint = null,
                     ExitedAt = current.ExitedAt ?? _time.GetUtcNow(),
                     ExitCode = reading.Phase == SwarmTaskPhase.Rejected ? RefusedExitCode : reading.ExitCode,
-                    Message = reading.Message,
+                    Message = reading.Phase == SwarmTaskPhase.Rejected
+                        && replica.Launch.Spec?.Image is { } image && SwarmRegistryAuth.PullHint(image, reading.Message) is { } hint
+                        ? $"{reading.Message}; {hint}"
+                        : reading.Message,
                 };
             case SwarmTaskPhase.Running:
                 break;

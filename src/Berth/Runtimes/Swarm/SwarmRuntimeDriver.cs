@@ -24,6 +24,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
     private readonly ILogger<SwarmRuntimeDriver> _logger;
     private readonly DockerClient _docker;
     private readonly SwarmStackResources _resources;
+    private readonly SwarmRegistryAuth _registryAuth;
     private readonly ConcurrentDictionary<string, SwarmReplica> _replicas = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _removals = new();
     private readonly HttpClient _probeClient;
@@ -42,8 +43,9 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
             throw new ArgumentException("SwarmRuntimeOptions.PollInterval and ProbeTimeout must be positive", nameof(options));
         }
 
-        _docker = SwarmDockerClient.Create(_options.Endpoint);
+        _docker = SwarmDockerClient.Create(_options);
         _resources = new SwarmStackResources(_docker, _logger);
+        _registryAuth = new SwarmRegistryAuth(_docker, _time);
         _probeClient = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
         {
             Timeout = _options.ProbeTimeout,
@@ -139,7 +141,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
             var stack = StackOf(replica.Launch);
             if (!_replicas.Values.Any(r => r != replica && StackOf(r.Launch) == stack && r.Current.State != ReplicaRunState.Exited))
             {
-                await _resources.RemoveNetworkAsync(stack, cancellationToken).ConfigureAwait(false);
+                await _resources.RemoveStackResourcesAsync(stack, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -149,7 +151,13 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         var network = await _resources.EnsureNetworkAsync(StackOf(launch), cancellationToken).ConfigureAwait(false);
         var secrets = await _resources.EnsureSecretsAsync(launch, cancellationToken).ConfigureAwait(false);
         var spec = SwarmServiceSpecBuilder.Build(launch, network, secrets);
-        var created = await _docker.Swarm.CreateServiceAsync(new Models.ServiceCreateParameters { Service = spec }, cancellationToken).ConfigureAwait(false);
+        var parameters = new Models.ServiceCreateParameters { Service = spec };
+        if (await _registryAuth.ForImageAsync(launch.Service, launch.Spec!.Image!, cancellationToken).ConfigureAwait(false) is { } auth)
+        {
+            parameters.RegistryAuth = auth;
+        }
+
+        var created = await _docker.Swarm.CreateServiceAsync(parameters, cancellationToken).ConfigureAwait(false);
         return created.ID;
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Berth.DockerApi;
 
 namespace Berth.Runtimes.Swarm;
 
@@ -9,6 +10,15 @@ public sealed class SwarmRuntimeOptions
     [Required]
     public string Endpoint { get; set; } = DefaultEndpoint();
 
+    /// <summary>
+    /// Speak mutual TLS to a <c>tcp://</c> endpoint: present cert.pem/key.pem and accept only a server certificate signed by
+    /// ca.pem, all from <see cref="CertPath"/>. Default: <c>DOCKER_TLS_VERIFY</c> set (to anything but empty or 0).
+    /// </summary>
+    public bool TlsVerify { get; set; } = DockerConnectionSettings.TlsVerifyFrom(Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY"));
+
+    /// <summary>Folder with ca.pem, cert.pem and key.pem. Default: <c>DOCKER_CERT_PATH</c>, else <c>~/.docker</c>.</summary>
+    public string CertPath { get; set; } = DockerConnectionSettings.DefaultCertPath(Environment.GetEnvironmentVariable("DOCKER_CERT_PATH"));
+
     /// <summary>How often the tasks of Berth's Swarm services are listed to update observations. Default: 500 ms.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
@@ -18,11 +28,23 @@ public sealed class SwarmRuntimeOptions
     /// <summary>Extra wait, beyond a replica's stop grace period, for its Swarm tasks to disappear on stop. Default: 5 s.</summary>
     public TimeSpan StopSlack { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a task Swarm cannot place ("no suitable node": placement constraints or resources no node satisfies) may
+    /// stay pending before its replica counts as failed to start. Swarm may be mid-scheduling (a node joining, a label
+    /// being added), so not at once; keep it below update_config.monitor (or the healthcheck's start_period), or the
+    /// rollout gives up first with a plain "not ready". Default: 3 s.
+    /// </summary>
+    public TimeSpan UnschedulableGrace { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Address used for tasks on the node the server runs on. Default: <c>127.0.0.1</c>.</summary>
     [Required]
     public string LocalAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>How to reach the engine: <see cref="Endpoint"/>, <see cref="TlsVerify"/>, <see cref="CertPath"/>.</summary>
+    /// <exception cref="DockerConnectionException">The endpoint is not one Berth can reach.</exception>
+    public DockerConnectionSettings ConnectionSettings() => DockerConnectionSettings.Create(Endpoint, TlsVerify, CertPath);
+
     /// <summary><c>DOCKER_HOST</c> when set, else the local socket.</summary>
     public static string DefaultEndpoint() =>
-        Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock";
+        Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : DockerConnectionSettings.LocalSocket;
 }

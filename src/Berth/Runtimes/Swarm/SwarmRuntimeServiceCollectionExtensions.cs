@@ -18,6 +18,7 @@ public static class SwarmRuntimeServiceCollectionExtensions
         options
             .Validate(o => Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Endpoint must be a URI such as unix:///var/run/docker.sock")
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.ProbeTimeout > TimeSpan.Zero, "PollInterval and ProbeTimeout must be positive")
+            .Validate(o => o.UnschedulableGrace >= TimeSpan.Zero, "UnschedulableGrace must not be negative")
             .Validate(o => System.Net.IPAddress.TryParse(o.LocalAddress, out _), "LocalAddress must be an IP address")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);

@@ -43,7 +43,7 @@ internal sealed partial class SwarmStackResources
     /// Swarm refuses while a service still uses the network (a replica being created meanwhile), and a later start
     /// creates it again.
     /// </summary>
-    public async Task RemoveNetworkAsync(string stack, CancellationToken cancellationToken)
+    public async Task RemoveStackResourcesAsync(string stack, CancellationToken cancellationToken)
     {
         // The stack's secrets go with it too (the driver calls this once the stack's last replica is gone).
         await RemoveSecretsAsync(stack, cancellationToken).ConfigureAwait(false);

@@ -63,6 +63,13 @@ public sealed record SwarmTaskReading
             return Ended(previous, SwarmTaskPhase.Rejected);
         }
 
+        // Swarm keeps a task it cannot place "pending" (desired running) for ever, saying why in its error: no node satisfies
+        // the placement constraints, or none has the reserved resources. The driver gives it a short grace, then fails it.
+        if (state == Models.TaskState.Pending && current.Status?.Err is { } err && err.Contains("no suitable node", StringComparison.OrdinalIgnoreCase))
+        {
+            return new SwarmTaskReading { Phase = SwarmTaskPhase.Unschedulable, TaskId = current.ID, Message = err };
+        }
+
         var why = previous is null ? Describe(current) : "replacing a task that ended (" + Describe(previous) + ")";
         return new SwarmTaskReading
         {
@@ -118,4 +125,7 @@ public enum SwarmTaskPhase
 
     /// <summary>The engine refused the task (no such image, invalid mount, ...): it cannot start as specified.</summary>
     Rejected,
+
+    /// <summary>Swarm finds no node for the task ("no suitable node": placement constraints or resources); it stays pending.</summary>
+    Unschedulable,
 }
