@@ -603,10 +603,13 @@ public sealed partial class ServiceReconciler
         _store.WriteAsync(
             async tx =>
             {
-                // A command (promote, abort, pause) may have changed the rollout during this pass: theirs wins on the state.
+                // A command (promote, abort, pause) may have changed the rollout since this pass read it: theirs wins on the
+                // state. "Since it read it", not "since the pass started": the pass reads the rollout well before it starts
+                // deciding, and a promote landing in between must not be undone. This pass's own writes carry run.Now.
                 var stored = await tx.GetRolloutAsync(run.Rollout.Id, cancellationToken);
                 var mine = run.Rollout with { Progress = run.Progress, UpdatedAt = run.Now };
-                if (stored is not null && stored.UpdatedAt > run.Started && stored.State != run.Original.State)
+                var changedByOthers = stored is not null && stored.UpdatedAt != run.Original.UpdatedAt && stored.UpdatedAt != run.Now;
+                if (changedByOthers && stored!.State != run.Original.State)
                 {
                     mine = mine with { State = stored.State, Reason = stored.Reason };
                 }
@@ -685,7 +688,6 @@ public sealed partial class ServiceReconciler
             Rollout = rollout;
             Candidate = candidate;
             Now = now;
-            Started = now;
             Progress = rollout.Progress ?? new RolloutProgress { StepStartedAt = rollout.StartedAt, ProgressedAt = rollout.StartedAt };
         }
 
@@ -695,7 +697,6 @@ public sealed partial class ServiceReconciler
         public ReleaseRecord Candidate { get; }
         public StrategySpec Strategy => Candidate.Spec.Berth.Strategy;
         public DateTimeOffset Now { get; }
-        public DateTimeOffset Started { get; }
         public DateTimeOffset? BackgroundWake { get; set; }
     }
 }
