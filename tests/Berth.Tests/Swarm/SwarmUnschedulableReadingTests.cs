@@ -30,4 +30,22 @@ public sealed class SwarmUnschedulableReadingTests
 
         Assert.Equal(SwarmTaskPhase.Starting, reading.Phase);
     }
+
+    [Theory]
+    [InlineData("no suitable node (1 node not available for new tasks)")]
+    [InlineData("no suitable node (2 nodes not available for new tasks)")]
+    public void Read_PendingOnlyBecauseNodesAreDrained_StillStartingUntilActivate(string err)
+    {
+        var reading = SwarmTaskReading.Read([Pending(err)], _ => null);
+
+        Assert.Equal(SwarmTaskPhase.Starting, reading.Phase);
+    }
+
+    [Fact]
+    public void Read_DrainedNodePlusConstraintsNotSatisfiedOnTheOthers_Unschedulable()
+    {
+        var reading = SwarmTaskReading.Read([Pending("no suitable node (scheduling constraints not satisfied on 1 node; 1 node not available for new tasks)")], _ => null);
+
+        Assert.Equal(SwarmTaskPhase.Unschedulable, reading.Phase);
+    }
 }

@@ -65,7 +65,9 @@ public sealed record SwarmTaskReading
 
         // Swarm keeps a task it cannot place "pending" (desired running) for ever, saying why in its error: no node satisfies
         // the placement constraints, or none has the reserved resources. The driver gives it a short grace, then fails it.
-        if (state == Models.TaskState.Pending && current.Status?.Err is { } err && err.Contains("no suitable node", StringComparison.OrdinalIgnoreCase))
+        // Nodes that are merely drained or down ("not available for new tasks") are not the spec's fault: the task waits
+        // for `node activate`, as in Swarm.
+        if (state == Models.TaskState.Pending && current.Status?.Err is { } err && IsUnplaceable(err))
         {
             return new SwarmTaskReading { Phase = SwarmTaskPhase.Unschedulable, TaskId = current.ID, Message = err };
         }
@@ -78,6 +80,29 @@ public sealed record SwarmTaskReading
             NodeId = current.NodeID,
             Message = why,
         };
+    }
+
+    /// <summary>
+    /// True when Swarm's "no suitable node (…; …)" names a reason other than nodes being unavailable (drained, down):
+    /// constraints, resources, platform, ports. Swarm checks availability first, so a drained node adds only that reason.
+    /// </summary>
+    internal static bool IsUnplaceable(string err)
+    {
+        if (!err.Contains("no suitable node", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var open = err.IndexOf('(', StringComparison.Ordinal);
+        var close = err.LastIndexOf(')');
+        if (open < 0 || close <= open)
+        {
+            return true;
+        }
+
+        return err[(open + 1)..close]
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(reason => !reason.Contains("not available for new tasks", StringComparison.OrdinalIgnoreCase));
     }
 
     private static SwarmTaskReading Ended(Models.TaskResponse task, SwarmTaskPhase phase) => new()
