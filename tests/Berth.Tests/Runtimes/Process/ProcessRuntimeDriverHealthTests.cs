@@ -39,10 +39,17 @@ public sealed class ProcessRuntimeDriverHealthTests : ProcessRuntimeFixture
         Assert.Equal(ReplicaHealth.Starting, started.Health);
         await WaitUntilAsync(() => Current(driver, id).Health == ReplicaHealth.Healthy, because: "never healthy");
         Assert.Equal(ReplicaRunState.Running, Current(driver, id).State);
-        lock (changes)
-        {
-            Assert.Contains(changes, o => o.Health == ReplicaHealth.Healthy && o.State == ReplicaRunState.Running);
-        }
+
+        // The change event follows the state it reports (raised just after it is stored): wait for it rather than assume it.
+        await WaitUntilAsync(
+            () =>
+            {
+                lock (changes)
+                {
+                    return changes.Any(o => o.Health == ReplicaHealth.Healthy && o.State == ReplicaRunState.Running);
+                }
+            },
+            because: "no ReplicaChanged event reported the replica healthy and running");
     }
 
     [Fact]
