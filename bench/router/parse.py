@@ -90,8 +90,9 @@ def report(path):
         print()
         nginx = med(col(sat.get("nginx", []), 4))
         haproxy = med(col(sat.get("haproxy", []), 4))
+        bare = med(col(sat.get("bare-yarp", []), 4))
         for t in targets:
-            if not t.startswith("berth"):
+            if not t.startswith(("berth", "bare-yarp")):
                 continue
             b = med(col(sat[t], 4))
             parts = []
@@ -99,7 +100,14 @@ def report(path):
                 parts.append(f"{t}/nginx = **{b / nginx:.2f}×**")
             if sat.get("haproxy"):
                 parts.append(f"{t}/HAProxy = **{b / haproxy:.2f}×**")
+            if t != "bare-yarp" and sat.get("bare-yarp"):
+                cpu_b, cpu_y = med(col(sat[t], 10)), med(col(sat["bare-yarp"], 10))
+                parts.append(f"{t}/bare-yarp = **{b / bare:.2f}×** (CPU per request {cpu_b / cpu_y:.2f}×)")
             hp99 = med(col(half[t], 6))
+            if t == "bare-yarp":
+                print(f"- saturating req/s: {', '.join(parts)}; half-load p99 {hp99 - d_half:+.2f} ms vs direct "
+                      "(YARP alone, no Berth code: the floor for any YARP-based router here)")
+                continue
             goal_rps = "met" if sat.get("nginx") and b >= nginx else "NOT met"
             goal_p99 = "met" if hp99 - d_half <= 1.0 else "NOT met"
             print(f"- saturating req/s: {', '.join(parts)}; goal ≥ 1.0× nginx: {goal_rps}; "

@@ -4,12 +4,14 @@
 #   direct   wrk → one upstream instance (the floor; no proxy)
 #   nginx    wrk → nginx proxy_pass, upstream keepalive pool (64), round robin over both
 #   haproxy  wrk → HAProxy mode http, http-reuse always, roundrobin over both
+#   bare-yarp wrk → YARP alone (bench/router/bare-yarp: no Berth code, same Kestrel/HTTP-client and
+#            runtime settings as a Berth front door); Berth's ratio to it is the cost of Berth's own code
 #   berth    wrk → Berth's router (YARP front door in `berth server`), the two upstreams ARE the
-#            stack's replicas (process runtime); nginx and HAProxy point at the same two ports.
+#            stack's replicas (process runtime); nginx, HAProxy and bare-yarp point at the same two ports.
 # Saturating: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency (req/s, p50, p99).
 # Half load:  hey at 50 % of nginx's median saturating req/s (rate-limited; p50, p99).
 # Rounds are interleaved (the target order rotates each round); medians per target are reported.
-# Phase 2 (BENCH_PHASE2=1, default): the Berth server restarted with the extra environment
+# Phase 2 (BENCH_PHASE2=1; off by default): the Berth server restarted with the extra environment
 # BENCH_PHASE2_ENV (default DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, an opt-in setting, see
 # docs/concepts/router.md) and measured again beside direct and nginx; src/ is not changed.
 # (DOTNET_gcServer=1 was measured this way before: no gain on 2 CPUs.)
@@ -23,7 +25,7 @@
 #   BENCH_WARMUP=5           seconds of wrk per target before measuring (JIT, connection pools)
 #   BENCH_CONNS=64           wrk connections;  BENCH_THREADS=2  wrk threads
 #   BENCH_HALF_CONNS=16      hey workers (each rate-limited to rate/BENCH_HALF_CONNS)
-#   BENCH_PHASE2=1           0: skip phase 2 (BENCH_GC_SERVER=0 still works as the old name)
+#   BENCH_PHASE2=0           1: run phase 2 (BENCH_GC_SERVER=1 still works as the old name)
 #   BENCH_PHASE2_ENV="K=V .." the environment phase 2 starts the Berth server with
 #   BENCH_RESULTS_DIR=DIR    where the markdown goes (default bench/results)
 #   BENCH_COMMAND            the command line recorded in the results (set by bench/run.sh)
@@ -44,13 +46,14 @@ warmup="${BENCH_WARMUP:-5}"
 conns="${BENCH_CONNS:-64}"
 threads="${BENCH_THREADS:-2}"
 half_conns="${BENCH_HALF_CONNS:-16}"
-phase2="${BENCH_PHASE2:-${BENCH_GC_SERVER:-1}}"
+phase2="${BENCH_PHASE2:-${BENCH_GC_SERVER:-0}}"
 phase2_env="${BENCH_PHASE2_ENV:-DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1}"
 results_dir="${BENCH_RESULTS_DIR:-$repo/bench/results}"
 command_line="${BENCH_COMMAND:-bench/router/run.sh}"
 work="$repo/bench/.work/router"
 stack="benchrouter"
 cli_dll="$repo/artifacts/bin/Berth.Cli/release/Berth.Cli.dll"
+bare_dll="$repo/artifacts/bin/BareYarp/release/BareYarp.dll"
 parse=(python3 "$here/parse.py")
 
 say() { echo "[router] $*" >&2; }
@@ -68,7 +71,7 @@ if (( ${#missing[@]} )); then
 fi
 
 # ------------------------------------------------------------------ state + cleanup
-server_pid=""; api=""; data_dir=""; nginx_pid=""; haproxy_pid=""
+server_pid=""; api=""; data_dir=""; nginx_pid=""; haproxy_pid=""; bare_pid=""
 
 berth() { BERTH_HOST="http://$api" timeout 150 dotnet "$cli_dll" "$@"; }
 
@@ -83,6 +86,7 @@ stop_pid() {  # pid [grace tenths]
 stop_peers() {
   stop_pid "$nginx_pid"; nginx_pid=""
   stop_pid "$haproxy_pid"; haproxy_pid=""
+  stop_pid "$bare_pid"; bare_pid=""
 }
 
 stop_berth() {
@@ -127,9 +131,12 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 say "building Berth (dotnet build Berth.slnx -c Release -v q)"
 dotnet build Berth.slnx -c Release -v q -nologo -clp:ErrorsOnly >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 [[ -f "$cli_dll" ]] || { say "no $cli_dll after the build"; exit 1; }
+say "building the bare-yarp peer (dotnet build bench/router/bare-yarp -c Release -v q)"
+dotnet build bench/router/bare-yarp -c Release -v q -nologo -clp:ErrorsOnly >>"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+[[ -f "$bare_dll" ]] || { say "no $bare_dll after the build"; exit 1; }
 cp "$here/upstream.conf.tmpl" "$work/upstream.conf.tmpl"
 
-front_port="$(free_port)"; nginx_port="$(free_port)"; haproxy_port="$(free_port)"
+front_port="$(free_port)"; nginx_port="$(free_port)"; haproxy_port="$(free_port)"; bare_port="$(free_port)"
 upstreams=()
 
 start_berth() {  # label; extra environment (phase 2) passed by the caller
@@ -209,10 +216,12 @@ backend be
 CONF
   haproxy -db -f "$work/haproxy/haproxy.cfg" >"$work/haproxy/stdout.log" 2>&1 </dev/null &
   haproxy_pid=$!
+  nohup dotnet "$bare_dll" "$bare_port" "${upstreams[0]}" "${upstreams[1]}" >"$work/bare-yarp.log" 2>&1 </dev/null &
+  bare_pid=$!
   local p
-  for p in "$nginx_port" "$haproxy_port"; do
+  for p in "$nginx_port" "$haproxy_port" "$bare_port"; do
     for _ in $(seq 1 40); do curl -sf --max-time 1 "http://127.0.0.1:$p/" >/dev/null && break; sleep 0.25; done
-    curl -sf --max-time 2 "http://127.0.0.1:$p/" >/dev/null || { say "proxy on $p does not answer"; cat "$work"/proxy-nginx/*.log "$work"/haproxy/*.log >&2; return 1; }
+    curl -sf --max-time 2 "http://127.0.0.1:$p/" >/dev/null || { say "proxy on $p does not answer"; cat "$work"/proxy-nginx/*.log "$work"/haproxy/*.log "$work/bare-yarp.log" >&2; return 1; }
   done
 }
 
@@ -221,6 +230,7 @@ url_of() {
     direct) echo "http://${upstreams[0]}/" ;;
     nginx) echo "http://127.0.0.1:$nginx_port/" ;;
     haproxy) echo "http://127.0.0.1:$haproxy_port/" ;;
+    bare-yarp) echo "http://127.0.0.1:$bare_port/" ;;
     berth*) echo "http://127.0.0.1:$front_port/" ;;
   esac
 }
@@ -230,6 +240,7 @@ pids_of() {  # the proxy's processes (CPU accounting); direct: the upstream inst
     direct) echo "" ;;
     nginx) echo "$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')" ;;
     haproxy) echo "$haproxy_pid" ;;
+    bare-yarp) echo "$bare_pid" ;;
     berth*) echo "$server_pid" ;;
   esac
 }
@@ -300,7 +311,7 @@ unset DOTNET_gcServer
 start_berth default
 start_peers
 gc_default="$(gc_threads)"
-run_phase "1 default (workstation GC)" direct nginx haproxy berth
+run_phase "1 default (workstation GC)" direct nginx haproxy bare-yarp berth
 
 # ------------------------------------------------------------------ phase 2: server GC
 gc_server=""
@@ -312,7 +323,7 @@ if [[ "$phase2" == 1 ]]; then
   for kv in "${phase2_vars[@]}"; do unset "${kv%%=*}"; done
   start_peers
   gc_server="$(gc_threads)"; gc_server="${gc_server:-none}"
-  run_phase "2 Berth with $phase2_env" direct nginx berth-phase2
+  run_phase "2 Berth with $phase2_env" direct nginx bare-yarp berth-phase2
 fi
 
 stop_peers; stop_berth
@@ -327,7 +338,7 @@ out="$results_dir/router-$(date -u +%F).md"
   echo "- Berth: Release build (artifacts/bin/Berth.Cli/release), runtimeconfig $(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["runtimeOptions"]["configProperties"]; print(", ".join(f"{k[7:]}={v}" for k,v in p.items() if k.startswith(("System.GC","System.Threading","System.Runtime.Tiered"))))' "${cli_dll%.dll}.runtimeconfig.json"); router defaults (power_of_two_choices, X-Berth-Served-By header on, X-Forwarded-* on)."
   echo "- GC threads seen in the Berth server (/proc/PID/task/*/comm): phase 1: \`${gc_default:-none}\`; phase 2 (\`$phase2_env\`): \`${gc_server:-not run}\`"
   echo "- Saturating: \`wrk -t$threads -c$conns -d${duration}s --latency\`, warm-up ${warmup}s per target; half load: \`hey -z ${half_duration}s -c $half_conns -q RATE/$half_conns\` at RATE = 50 % of nginx's median saturating req/s ($(tr '\t' '=' <"$work/half-rates" | paste -sd ';' | sed 's/;/; /g')). $rounds interleaved rounds per phase; medians shown. load1 = 1-min load average at the start of each run. Total time: ${elapsed}s."
-  echo "- Upstreams: 2 nginx instances (Berth replicas, worker_processes 1 each, \`return 200 \"ok\\n\"\`); direct = one of them. nginx proxy: worker_processes auto (2), keepalive 64; HAProxy: default nbthread (2), http-reuse always. All on the same 2 CPUs as wrk/hey."
+  echo "- Upstreams: 2 nginx instances (Berth replicas, worker_processes 1 each, \`return 200 \"ok\\n\"\`); direct = one of them. nginx proxy: worker_processes auto (2), keepalive 64; HAProxy: default nbthread (2), http-reuse always; bare-yarp: bench/router/bare-yarp (YARP $(sed -n 's/.*Yarp.ReverseProxy" Version="\([^"]*\)".*/\1/p' Directory.Packages.props), no Berth code, same settings as a Berth front door). All on the same 2 CPUs as wrk/hey."
   echo
   "${parse[@]}" report "$tsv"
   echo

@@ -110,11 +110,17 @@ public sealed partial class ServiceReconciler
         ServiceRecord service, IReadOnlyList<ReplicaRecord> replicas, string why, CancellationToken cancellationToken)
     {
         var stopping = new List<(ReplicaRecord Replica, TimeSpan Grace)>();
+        var graceOfRelease = new Dictionary<int, TimeSpan>();
         foreach (var replica in replicas)
         {
             var marked = replica with { DesiredState = DesiredStates.Shutdown };
             await SaveReplicaAsync(marked, cancellationToken);
-            stopping.Add((marked, await StopGraceOfAsync(replica, cancellationToken)));
+            if (!graceOfRelease.TryGetValue(replica.Release, out var grace))
+            {
+                grace = graceOfRelease[replica.Release] = await StopGraceOfAsync(replica, cancellationToken);
+            }
+
+            stopping.Add((marked, grace));
         }
 
         await ApplyRouteAsync(service, cancellationToken);
@@ -125,9 +131,10 @@ public sealed partial class ServiceReconciler
         }));
 
         var stopped = new List<ReplicaRecord>();
+        var observations = _driver.Observe().ToDictionary(o => o.ReplicaId, StringComparer.Ordinal);
         foreach (var (marked, _) in stopping)
         {
-            var observation = _driver.Observe().FirstOrDefault(o => o.ReplicaId == marked.Id);
+            var observation = observations.GetValueOrDefault(marked.Id);
             var gone = (observation is null ? marked : marked.WithObservation(observation))
                 .AsGone(ReplicaStates.Shutdown, _time.GetUtcNow(), why);
             _driver.Forget(marked.Id);
