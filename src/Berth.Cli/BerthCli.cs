@@ -97,13 +97,14 @@ public static class BerthCli
                 .WithExample("rollback", "articles_app")
                 .WithExample("rollback", "articles_app", "--to", "1", "--detach");
             config.AddCommand<StackRemoveCommand>("rm")
-                .WithDescription("Remove a stack.")
-                .WithExample("rm", "articles");
+                .WithDescription("Remove a stack; waits until its replicas have stopped (--detach: return at once).")
+                .WithExample("rm", "articles")
+                .WithExample("rm", "articles", "--timeout", "30s");
             config.AddBranch("stack", stack =>
             {
                 stack.SetDescription("Manage stacks.");
                 stack.AddCommand<StackListCommand>("ls").WithAlias("list").WithDescription("List stacks.");
-                stack.AddCommand<StackRemoveCommand>("rm").WithAlias("remove").WithDescription("Remove a stack.");
+                stack.AddCommand<StackRemoveCommand>("rm").WithAlias("remove").WithDescription("Remove a stack; waits until its replicas have stopped (--detach: return at once).");
             });
             config.AddCommand<LogsCommand>("logs")
                 .WithDescription("Print the output of a service's replicas.")
