@@ -11,40 +11,25 @@
   tool.py report TSV               -> markdown tables (medians, failure %, ratios Swarm/Berth) on stdout
 """
 import datetime
-import http.client
 import json
 import os
 import re
-import socket
 import statistics
 import sys
 import urllib.parse
 import urllib.request
 
-
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path, timeout=5):
-        super().__init__("localhost", timeout=timeout)
-        self.path = path
-
-    def connect(self):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(self.timeout)
-        s.connect(self.path)
-        self.sock = s
+sys.dont_write_bytecode = True  # no __pycache__ in bench/lib
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import docker_api  # noqa: E402  (bench/lib/docker_api.py)
 
 
 def docker(path):
-    c = UnixHTTPConnection("/var/run/docker.sock")
+    """GET path from the Engine API; exits with "GET PATH: STATUS BODY" on HTTP >= 400."""
     try:
-        c.request("GET", "/v1.41" + path)
-        r = c.getresponse()
-        body = r.read()
-        if r.status >= 400:
-            raise SystemExit(f"GET {path}: {r.status} {body[:200]!r}")
-        return json.loads(body)
-    finally:
-        c.close()
+        return docker_api.get(path)
+    except docker_api.DockerApiError as e:
+        raise SystemExit(str(e))
 
 
 def parse_time(s):
@@ -59,25 +44,11 @@ def parse_time(s):
 
 
 def swarm_ports(service):
-    # The task's PortStatus lists two host ports (IPv4 and IPv6) and on engine 20.10 they can
-    # DIFFER (and one task's IPv6 port can equal another task's IPv4 port): take the IPv4 binding
-    # (HostIp 0.0.0.0) from the container itself.
-    f = urllib.parse.quote(json.dumps({"service": [service], "desired-state": ["running"]}))
-    ports = set()
-    for t in docker(f"/tasks?filters={f}"):
-        if t.get("Status", {}).get("State") != "running":
-            continue
-        cid = (t["Status"].get("ContainerStatus") or {}).get("ContainerID")
-        if not cid:
-            continue
-        try:
-            c = docker(f"/containers/{cid}/json")
-        except SystemExit:
-            continue
-        for b in (c.get("NetworkSettings", {}).get("Ports") or {}).get("8080/tcp") or []:
-            if b.get("HostIp") in ("0.0.0.0", "") and b.get("HostPort"):
-                ports.add(int(b["HostPort"]))
-    for p in sorted(ports):
+    try:
+        ports = docker_api.running_ports(service)
+    except docker_api.DockerApiError as e:
+        raise SystemExit(str(e))
+    for p in ports:
         print(p)
 
 

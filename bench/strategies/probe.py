@@ -29,13 +29,16 @@ import json
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 import urllib.parse
+
+sys.dont_write_bytecode = True  # no __pycache__ in bench/lib
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import docker_api  # noqa: E402  (bench/lib/docker_api.py)
 
 # ------------------------------------------------------------------ load
 
@@ -229,48 +232,9 @@ def rollout(url):
 # ------------------------------------------------------------------ Swarm helpers
 
 
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path, timeout=5):
-        super().__init__("localhost", timeout=timeout)
-        self.unix_path = path
-
-    def connect(self):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(self.timeout)
-        s.connect(self.unix_path)
-        self.sock = s
-
-
-def docker(path):
-    c = UnixHTTPConnection("/var/run/docker.sock")
-    try:
-        c.request("GET", "/v1.41" + path)
-        r = c.getresponse()
-        body = r.read()
-        if r.status >= 400:
-            raise RuntimeError(f"GET {path}: {r.status} {body[:200]!r}")
-        return json.loads(body)
-    finally:
-        c.close()
-
-
-def running_ports(service):
-    f = urllib.parse.quote(json.dumps({"service": [service], "desired-state": ["running"]}))
-    ports = set()
-    for t in docker(f"/tasks?filters={f}"):
-        if t.get("Status", {}).get("State") != "running":
-            continue
-        cid = (t["Status"].get("ContainerStatus") or {}).get("ContainerID")
-        if not cid:
-            continue
-        try:
-            c = docker(f"/containers/{cid}/json")
-        except RuntimeError:
-            continue
-        for b in (c.get("NetworkSettings", {}).get("Ports") or {}).get("8080/tcp") or []:
-            if b.get("HostIp") in ("0.0.0.0", "") and b.get("HostPort"):
-                ports.add(int(b["HostPort"]))
-    return sorted(ports)
+# The Engine API client and running_ports (raises docker_api.DockerApiError, a RuntimeError, when
+# the task list cannot be read) are shared with the other tools: bench/lib/docker_api.py.
+running_ports = docker_api.running_ports
 
 
 def swarm_ports(service):
