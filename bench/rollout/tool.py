@@ -10,11 +10,9 @@
   tool.py wrk-result FILE          -> "requests non2xx connect read write timeout p50_ms p99_ms" from wrk.lua's RESULT line
   tool.py report TSV               -> markdown tables (medians, failure %, ratios Swarm/Berth) on stdout
 """
-import datetime
 import json
 import os
 import re
-import statistics
 import sys
 import urllib.parse
 import urllib.request
@@ -22,6 +20,7 @@ import urllib.request
 sys.dont_write_bytecode = True  # no __pycache__ in bench/lib
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import docker_api  # noqa: E402  (bench/lib/docker_api.py)
+from report_values import med, num, parse_time  # noqa: E402  (bench/lib/report_values.py)
 
 
 def docker(path):
@@ -30,17 +29,6 @@ def docker(path):
         return docker_api.get(path)
     except docker_api.DockerApiError as e:
         raise SystemExit(str(e))
-
-
-def parse_time(s):
-    # Go/.NET timestamps with up to 9 fractional digits and Z or an offset.
-    m = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?$", s)
-    if not m:
-        raise ValueError(s)
-    frac = (m.group(2) or ".0")[1:7].ljust(6, "0")
-    tz = m.group(3) or "Z"
-    tz = "+00:00" if tz == "Z" else tz
-    return datetime.datetime.fromisoformat(f"{m.group(1)}.{frac}{tz}")
 
 
 def swarm_ports(service):
@@ -85,18 +73,6 @@ def wrk_result(path):
 
 COLS = ["target", "run", "version", "rc", "wall_s", "server_state", "server_s", "requests", "non2xx",
         "connect", "read", "write", "timeout", "p50_ms", "p99_ms", "load1_before", "load1_after"]
-
-
-def num(x):
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return None
-
-
-def med(values):
-    v = [x for x in values if x is not None]
-    return statistics.median(v) if v else None
 
 
 def f(x, nd=1):

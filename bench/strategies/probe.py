@@ -23,13 +23,10 @@
       from the running tasks' ports and `nginx -s reload` when the set changed.
   probe.py report CANARY_TSV SWITCH_TSV  -> markdown on stdout
 """
-import datetime
 import http.client
 import json
 import os
-import re
 import signal
-import statistics
 import subprocess
 import sys
 import threading
@@ -39,6 +36,8 @@ import urllib.parse
 sys.dont_write_bytecode = True  # no __pycache__ in bench/lib
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import docker_api  # noqa: E402  (bench/lib/docker_api.py)
+import report_values  # noqa: E402  (bench/lib/report_values.py)
+from report_values import med, num  # noqa: E402
 
 # ------------------------------------------------------------------ load
 
@@ -129,13 +128,8 @@ def ok(status):
 
 
 def parse_time(s):
-    m = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?$", s)
-    if not m:
-        raise ValueError(s)
-    frac = (m.group(2) or ".0")[1:7].ljust(6, "0")
-    tz = m.group(3) or "Z"
-    tz = "+00:00" if tz == "Z" else tz
-    return datetime.datetime.fromisoformat(f"{m.group(1)}.{frac}{tz}").timestamp()
+    """A Go/.NET timestamp -> seconds since the epoch (bench/lib/report_values.py)."""
+    return report_values.parse_time(s).timestamp()
 
 
 # ------------------------------------------------------------------ canary
@@ -275,18 +269,6 @@ def swarm_refresh(service, prefix, period, max_s):
 
 
 # ------------------------------------------------------------------ report
-
-
-def num(x):
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return None
-
-
-def med(values):
-    v = [x for x in values if x is not None]
-    return statistics.median(v) if v else None
 
 
 def fm(x, nd=1, unit=""):
