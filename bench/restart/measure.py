@@ -29,7 +29,6 @@ Phases recorded per run (ms after t0; the primary figure is `http`):
           healthcheck means the container's healthcheck passed)
 """
 import argparse
-import http.client
 import json
 import os
 import signal
@@ -39,6 +38,10 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+
+sys.dont_write_bytecode = True  # no __pycache__ in bench/lib
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import docker_api  # noqa: E402  (bench/lib/docker_api.py)
 
 POLL_S = 0.020
 PHASES = ["detect", "new", "http", "ready"]
@@ -121,36 +124,14 @@ class Berth:
 
 
 # ---------------------------------------------------------------- Swarm
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path, timeout=5):
-        super().__init__("localhost", timeout=timeout)
-        self.path = path
-
-    def connect(self):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(self.timeout)
-        s.connect(self.path)
-        self.sock = s
-
-
 class Swarm:
-    API = "/v1.41"
-
-    def __init__(self, service, sock="/var/run/docker.sock"):
+    def __init__(self, service, sock=docker_api.SOCKET):
         self.service = service
         self.sock = sock
 
     def call(self, method, path, timeout=5):
-        c = UnixHTTPConnection(self.sock, timeout=timeout)
-        try:
-            c.request(method, self.API + path)
-            r = c.getresponse()
-            body = r.read()
-            if r.status >= 400:
-                raise RuntimeError(f"{method} {path}: {r.status} {body[:200]!r}")
-            return json.loads(body) if body else None
-        finally:
-            c.close()
+        # bench/lib/docker_api.py; raises DockerApiError (a RuntimeError) on HTTP >= 400.
+        return docker_api.call(method, path, timeout=timeout, sock=self.sock)
 
     def tasks(self):
         f = urllib.parse.quote(json.dumps({"service": [self.service]}))

@@ -25,6 +25,8 @@ repo="$(cd "$here/../.." && pwd)"
 cd "$repo"
 # shellcheck source=../lib/header.sh
 source "$repo/bench/lib/header.sh"
+# shellcheck source=../lib/common.sh
+source "$repo/bench/lib/common.sh"
 
 runs="${BENCH_RUNS:-10}"
 slow_runs="${BENCH_SLOW_RUNS:-6}"
@@ -51,15 +53,7 @@ replica_pids_file="$work/replica-pids"
 : >"$replica_pids_file"
 swarm_created=0
 
-remember_replica_pids() {  # note every pid Berth reports, so cleanup can kill leftovers
-  [[ -n "$port" ]] || return 0
-  curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/replicas?stack=$stack&all=true" 2>/dev/null \
-    | python3 -c 'import json,sys
-try:
-    [print(r["pid"]) for r in json.load(sys.stdin) if isinstance(r, dict) and r.get("pid")]
-except Exception:
-    pass' >>"$replica_pids_file" || true
-}
+remember_replica_pids() { remember_replica_pids_of "$port" "$replica_pids_file" "$stack"; }  # so cleanup can kill leftovers
 
 cleanup() {
   local rc=$?
@@ -68,24 +62,11 @@ cleanup() {
     remember_replica_pids
     say "cleanup: berth rm $stack"
     ./berth rm --host "127.0.0.1:$port" "$stack" >/dev/null 2>&1
-    for _ in $(seq 1 60); do   # <= 30 s for the replicas to stop
-      n=$(curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/replicas?stack=$stack" 2>/dev/null | grep -o '"id"' | wc -l || true)
-      [[ "$n" == 0 ]] && break
-      sleep 0.5
-    done
+    wait_no_replicas "$port" "$stack"   # <= 30 s for the replicas to stop
     say "cleanup: stopping the Berth server (pid $server_pid)"
-    kill -TERM "$server_pid" 2>/dev/null
-    for _ in $(seq 1 40); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL "$server_pid" 2>/dev/null
+    stop_pid "$server_pid"
   fi
-  # Leftover replicas: only pids we saw, and only if they still run our Articles.dll.
-  for pid in $(sort -u "$replica_pids_file" 2>/dev/null); do
-    [[ -r "/proc/$pid/cmdline" ]] || continue
-    if tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q "examples/articles/publish/Articles.dll"; then
-      say "cleanup: killing leftover replica pid $pid"
-      kill -KILL "$pid" 2>/dev/null
-    fi
-  done
+  kill_leftover_replicas "$replica_pids_file" "cleanup: "
   if [[ $swarm_created == 1 ]]; then
     say "cleanup: docker service rm $service"
     docker service rm "$service" >/dev/null 2>&1
@@ -95,8 +76,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # ------------------------------------------------------------------ build
 say "building Berth (dotnet build Berth.slnx -v q)"
@@ -121,13 +100,7 @@ mkdir -p "$repo/bench/.work/restart"
 say "starting the Berth server on 127.0.0.1:$port (data $data_dir)"
 nohup ./berth server --data "$data_dir" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 </dev/null &
 server_pid=$!
-ok=0
-for _ in $(seq 1 120); do   # <= 60 s
-  curl -sf --max-time 1 "http://127.0.0.1:$port/api/v1/info" >/dev/null 2>&1 && { ok=1; break; }
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.5
-done
-[[ $ok == 1 ]] || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
+wait_berth_server "$port" "$server_pid" || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
 
 berth_deploy() {  # replicas
   say "berth deploy -c bench/restart/compose.yml $stack (replicas $1)"
@@ -155,14 +128,8 @@ fi
 cleanup_berth() {
   remember_replica_pids
   ./berth rm --host "127.0.0.1:$port" "$stack" >/dev/null 2>&1 || true
-  for _ in $(seq 1 60); do
-    n=$(curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/replicas?stack=$stack" 2>/dev/null | grep -o '"id"' | wc -l || true)
-    [[ "$n" == 0 ]] && break
-    sleep 0.5
-  done
-  kill -TERM "$server_pid" 2>/dev/null || true
-  for _ in $(seq 1 40); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.25; done
-  kill -KILL "$server_pid" 2>/dev/null || true
+  wait_no_replicas "$port" "$stack"
+  stop_pid "$server_pid"
   server_pid=""
 }
 cleanup_berth

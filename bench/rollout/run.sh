@@ -31,6 +31,10 @@ repo="$(cd "$here/../.." && pwd)"
 cd "$repo"
 # shellcheck source=../lib/header.sh
 source "$repo/bench/lib/header.sh"
+# shellcheck source=../lib/common.sh
+source "$repo/bench/lib/common.sh"
+# shellcheck source=../lib/swarm_front.sh
+source "$repo/bench/lib/swarm_front.sh"
 
 runs="${BENCH_ROLLOUT_RUNS:-3}"
 conns="${BENCH_WRK_CONNECTIONS:-16}"
@@ -60,43 +64,17 @@ wrk_pid=""; refresh_pid=""; nginx_pid=""; nginx_prefix="$work/nginx"
 swarm_created=0
 replica_pids_file="$work/replica-pids"; : >"$replica_pids_file"
 
-remember_replica_pids() {  # every pid Berth reports, so cleanup can kill leftovers
-  [[ -n "$port" ]] || return 0
-  curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/replicas?stack=$stack&all=true" 2>/dev/null \
-    | python3 -c 'import json,sys
-try:
-    [print(r["pid"]) for r in json.load(sys.stdin) if isinstance(r, dict) and r.get("pid")]
-except Exception:
-    pass' >>"$replica_pids_file" || true
-}
-
-stop_pid() {  # pid [signal]: signal, wait <= 10 s, then KILL
-  local pid="$1" sig="${2:-TERM}"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -"$sig" "$pid" 2>/dev/null || true
-  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
+remember_replica_pids() { remember_replica_pids_of "$port" "$replica_pids_file" "$stack"; }
 
 stop_berth() {
   [[ -n "$server_pid" ]] || return 0
   remember_replica_pids
   say "berth rm $stack; stopping the Berth server (pid $server_pid)"
   timeout 60 "${berth[@]}" rm --host "127.0.0.1:$port" "$stack" >/dev/null 2>&1 || true
-  for _ in $(seq 1 60); do   # <= 30 s for the replicas to stop
-    n=$(curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/replicas?stack=$stack" 2>/dev/null | grep -o '"id"' | wc -l || true)
-    [[ "$n" == 0 ]] && break
-    sleep 0.5
-  done
+  wait_no_replicas "$port" "$stack"
   stop_pid "$server_pid"
   server_pid=""
-  # Leftover replicas: only pids we saw, and only if they still run our Articles.dll.
-  for pid in $(sort -u "$replica_pids_file" 2>/dev/null); do
-    [[ -r "/proc/$pid/cmdline" ]] || continue
-    if tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q "examples/articles/publish/Articles.dll"; then
-      say "killing leftover replica pid $pid"; kill -KILL "$pid" 2>/dev/null || true
-    fi
-  done
+  kill_leftover_replicas "$replica_pids_file"
 }
 
 cleanup() {
@@ -115,18 +93,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
-
-wait_http_200() {  # url seconds
-  local end=$(( $(date +%s) + $2 ))
-  while (( $(date +%s) < end )); do
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)" == 200 ]] && return 0
-    sleep 0.25
-  done
-  return 1
-}
 
 printf '%s\n' "target	run	version	rc	wall_s	server_state	server_s	requests	non2xx	connect	read	write	timeout	p50_ms	p99_ms	load1_before	load1_after" >"$tsv"
 
@@ -171,13 +137,7 @@ data_dir="$(mktemp -d -t berth-bench-rollout.XXXXXX)"
 say "starting the Berth server on 127.0.0.1:$port (data $data_dir), front door 127.0.0.1:$front"
 nohup "${berth[@]}" server --data "$data_dir" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 </dev/null &
 server_pid=$!
-ok=0
-for _ in $(seq 1 120); do   # <= 60 s
-  curl -sf --max-time 1 "http://127.0.0.1:$port/api/v1/info" >/dev/null 2>&1 && { ok=1; break; }
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.5
-done
-[[ $ok == 1 ]] || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
+wait_berth_server "$port" "$server_pid" || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
 
 berth_server_time() { "${tool[@]}" berth-rollout "http://127.0.0.1:$port/api/v1/services/$berth_service/rollout"; }
 
@@ -200,28 +160,8 @@ stop_berth
 
 # ------------------------------------------------------------------ b) Swarm
 swarm_note=""
-write_upstream() {  # -> 0 when the port set changed (file rewritten), 1 when unchanged/empty
-  local ports; ports="$("${tool[@]}" swarm-ports "$service" 2>/dev/null | tr '\n' ' ')"
-  [[ -n "${ports// /}" ]] || return 1
-  [[ "$ports" == "$(cat "$nginx_prefix/ports" 2>/dev/null)" ]] && return 1
-  {
-    echo "upstream articles {"
-    for p in $ports; do echo "    server 127.0.0.1:$p;"; done
-    echo "    keepalive 32;"
-    echo "}"
-  } >"$nginx_prefix/upstream.conf.new"
-  mv "$nginx_prefix/upstream.conf.new" "$nginx_prefix/upstream.conf"
-  echo "$ports" >"$nginx_prefix/ports"
-  echo "$(date -u +%T.%N | cut -c1-12) $ports" >>"$nginx_prefix/ports.log"
-  return 0
-}
-nginx_reload() { nginx -p "$nginx_prefix/" -c "$nginx_prefix/nginx.conf" -s reload 2>>"$nginx_prefix/reload.log"; }
-refresh_loop() {  # every 1 s, at most 300 times: reload nginx when the running tasks' ports change
-  for _ in $(seq 1 300); do
-    if write_upstream; then nginx_reload || true; fi
-    sleep 1
-  done
-}
+write_upstream() { swarm_front_write_upstream "$nginx_prefix" "$service"; }
+nginx_reload() { swarm_front_reload "$nginx_prefix"; }
 swarm_server_time() { "${tool[@]}" swarm-update "$service"; }
 
 if [[ "${BENCH_SKIP_DOCKER:-0}" == 1 ]]; then
@@ -251,52 +191,21 @@ else
     --env ARTICLES_VERSION=1 "$image" >"$work/service-create.log" 2>&1 || { cat "$work/service-create.log" >&2; exit 1; }
   n=0; end=$(( $(date +%s) + 90 ))
   while (( $(date +%s) < end )); do   # <= 90 s: 6 tasks running (healthy)
-    n=$("${tool[@]}" swarm-ports "$service" | wc -l); [[ $n == 6 ]] && break; sleep 0.5
+    n=$(swarm_front_ports "$service" | wc -l); [[ $n == 6 ]] && break; sleep 0.5
   done
   [[ $n == 6 ]] || { say "Swarm: only $n of 6 tasks running"; docker service ps "$service" >&2; exit 1; }
 
   nginx_front="$(free_port)"
-  mkdir -p "$nginx_prefix/logs"
   write_upstream || true
-  cat >"$nginx_prefix/nginx.conf" <<NGINX
-# bench/rollout: nginx in front of the Swarm tasks' host-mode ports (generated by run.sh).
-worker_processes 2;
-pid $nginx_prefix/nginx.pid;
-# crit: "no live upstreams" (error level) at wrk's rate would flood the disk and CPUs.
-error_log $nginx_prefix/logs/error.log crit;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $nginx_prefix/client_body;
-    proxy_temp_path $nginx_prefix/proxy;
-    fastcgi_temp_path $nginx_prefix/fastcgi;
-    uwsgi_temp_path $nginx_prefix/uwsgi;
-    scgi_temp_path $nginx_prefix/scgi;
-    include $nginx_prefix/upstream.conf;
-    server {
-        listen 127.0.0.1:$nginx_front;
-        location / {
-            proxy_pass http://articles;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            # Retry like Berth's router does for idempotent requests (GET is idempotent; nginx
-            # never retries non-idempotent methods unless told to).
-            proxy_next_upstream error timeout http_502;
-            proxy_connect_timeout 1s;
-        }
-    }
-}
-NGINX
-  nginx -p "$nginx_prefix/" -c "$nginx_prefix/nginx.conf" -t >"$work/nginx-test.log" 2>&1 || { cat "$work/nginx-test.log" >&2; exit 1; }
-  nginx -p "$nginx_prefix/" -c "$nginx_prefix/nginx.conf" -g 'daemon off;' >"$work/nginx.log" 2>&1 </dev/null &
-  nginx_pid=$!
+  swarm_front_start rollout "$nginx_prefix" "$nginx_front" "$work" || exit 1
+  nginx_pid=$swarm_front_pid
   say "nginx (pid $nginx_pid) on 127.0.0.1:$nginx_front -> $(cat "$nginx_prefix/ports")"
   wait_http_200 "http://127.0.0.1:$nginx_front/api/articles" 60 || { say "nginx front does not answer"; cat "$nginx_prefix/logs/error.log" >&2; exit 1; }
 
   prepare_swarm_run() {  # 6 running tasks, a fresh upstream from them (between runs), answered by all
     local n=0 end=$(( $(date +%s) + 60 ))
     while (( $(date +%s) < end )); do   # <= 60 s
-      n=$("${tool[@]}" swarm-ports "$service" | wc -l); [[ $n == 6 ]] && break; sleep 0.5
+      n=$(swarm_front_ports "$service" | wc -l); [[ $n == 6 ]] && break; sleep 0.5
     done
     [[ $n == 6 ]] || say "warning: only $n of 6 Swarm tasks running before the run"
     write_upstream && nginx_reload || true
@@ -314,7 +223,7 @@ NGINX
   label_refresh="Swarm, nginx + 1 s upstream refresh"
   for i in $(seq 1 "$runs"); do
     v=$(( v + 1 )); prepare_swarm_run
-    refresh_loop >>"$nginx_prefix/refresh.log" 2>&1 &
+    swarm_front_refresh_loop "$nginx_prefix" "$service" >>"$nginx_prefix/refresh.log" 2>&1 &
     refresh_pid=$!
     measure "$label_refresh" "$i" "$v" "http://127.0.0.1:$nginx_front/api/articles" swarm_server_time -- \
       docker service update --env-add "ARTICLES_VERSION=$v" --detach=false "$service"

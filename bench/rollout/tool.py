@@ -10,74 +10,33 @@
   tool.py wrk-result FILE          -> "requests non2xx connect read write timeout p50_ms p99_ms" from wrk.lua's RESULT line
   tool.py report TSV               -> markdown tables (medians, failure %, ratios Swarm/Berth) on stdout
 """
-import datetime
-import http.client
 import json
 import os
 import re
-import socket
-import statistics
 import sys
 import urllib.parse
 import urllib.request
 
-
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path, timeout=5):
-        super().__init__("localhost", timeout=timeout)
-        self.path = path
-
-    def connect(self):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(self.timeout)
-        s.connect(self.path)
-        self.sock = s
+sys.dont_write_bytecode = True  # no __pycache__ in bench/lib
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import docker_api  # noqa: E402  (bench/lib/docker_api.py)
+from report_values import med, num, parse_time  # noqa: E402  (bench/lib/report_values.py)
 
 
 def docker(path):
-    c = UnixHTTPConnection("/var/run/docker.sock")
+    """GET path from the Engine API; exits with "GET PATH: STATUS BODY" on HTTP >= 400."""
     try:
-        c.request("GET", "/v1.41" + path)
-        r = c.getresponse()
-        body = r.read()
-        if r.status >= 400:
-            raise SystemExit(f"GET {path}: {r.status} {body[:200]!r}")
-        return json.loads(body)
-    finally:
-        c.close()
-
-
-def parse_time(s):
-    # Go/.NET timestamps with up to 9 fractional digits and Z or an offset.
-    m = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?$", s)
-    if not m:
-        raise ValueError(s)
-    frac = (m.group(2) or ".0")[1:7].ljust(6, "0")
-    tz = m.group(3) or "Z"
-    tz = "+00:00" if tz == "Z" else tz
-    return datetime.datetime.fromisoformat(f"{m.group(1)}.{frac}{tz}")
+        return docker_api.get(path)
+    except docker_api.DockerApiError as e:
+        raise SystemExit(str(e))
 
 
 def swarm_ports(service):
-    # The task's PortStatus lists two host ports (IPv4 and IPv6) and on engine 20.10 they can
-    # DIFFER (and one task's IPv6 port can equal another task's IPv4 port): take the IPv4 binding
-    # (HostIp 0.0.0.0) from the container itself.
-    f = urllib.parse.quote(json.dumps({"service": [service], "desired-state": ["running"]}))
-    ports = set()
-    for t in docker(f"/tasks?filters={f}"):
-        if t.get("Status", {}).get("State") != "running":
-            continue
-        cid = (t["Status"].get("ContainerStatus") or {}).get("ContainerID")
-        if not cid:
-            continue
-        try:
-            c = docker(f"/containers/{cid}/json")
-        except SystemExit:
-            continue
-        for b in (c.get("NetworkSettings", {}).get("Ports") or {}).get("8080/tcp") or []:
-            if b.get("HostIp") in ("0.0.0.0", "") and b.get("HostPort"):
-                ports.add(int(b["HostPort"]))
-    for p in sorted(ports):
+    try:
+        ports = docker_api.running_ports(service)
+    except docker_api.DockerApiError as e:
+        raise SystemExit(str(e))
+    for p in ports:
         print(p)
 
 
@@ -114,18 +73,6 @@ def wrk_result(path):
 
 COLS = ["target", "run", "version", "rc", "wall_s", "server_state", "server_s", "requests", "non2xx",
         "connect", "read", "write", "timeout", "p50_ms", "p99_ms", "load1_before", "load1_after"]
-
-
-def num(x):
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return None
-
-
-def med(values):
-    v = [x for x in values if x is not None]
-    return statistics.median(v) if v else None
 
 
 def f(x, nd=1):

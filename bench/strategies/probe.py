@@ -23,19 +23,21 @@
       from the running tasks' ports and `nginx -s reload` when the set changed.
   probe.py report CANARY_TSV SWITCH_TSV  -> markdown on stdout
 """
-import datetime
 import http.client
 import json
 import os
-import re
 import signal
-import socket
-import statistics
 import subprocess
 import sys
 import threading
 import time
 import urllib.parse
+
+sys.dont_write_bytecode = True  # no __pycache__ in bench/lib
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import docker_api  # noqa: E402  (bench/lib/docker_api.py)
+import report_values  # noqa: E402  (bench/lib/report_values.py)
+from report_values import med, num  # noqa: E402
 
 # ------------------------------------------------------------------ load
 
@@ -126,13 +128,8 @@ def ok(status):
 
 
 def parse_time(s):
-    m = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?$", s)
-    if not m:
-        raise ValueError(s)
-    frac = (m.group(2) or ".0")[1:7].ljust(6, "0")
-    tz = m.group(3) or "Z"
-    tz = "+00:00" if tz == "Z" else tz
-    return datetime.datetime.fromisoformat(f"{m.group(1)}.{frac}{tz}").timestamp()
+    """A Go/.NET timestamp -> seconds since the epoch (bench/lib/report_values.py)."""
+    return report_values.parse_time(s).timestamp()
 
 
 # ------------------------------------------------------------------ canary
@@ -229,48 +226,9 @@ def rollout(url):
 # ------------------------------------------------------------------ Swarm helpers
 
 
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path, timeout=5):
-        super().__init__("localhost", timeout=timeout)
-        self.unix_path = path
-
-    def connect(self):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(self.timeout)
-        s.connect(self.unix_path)
-        self.sock = s
-
-
-def docker(path):
-    c = UnixHTTPConnection("/var/run/docker.sock")
-    try:
-        c.request("GET", "/v1.41" + path)
-        r = c.getresponse()
-        body = r.read()
-        if r.status >= 400:
-            raise RuntimeError(f"GET {path}: {r.status} {body[:200]!r}")
-        return json.loads(body)
-    finally:
-        c.close()
-
-
-def running_ports(service):
-    f = urllib.parse.quote(json.dumps({"service": [service], "desired-state": ["running"]}))
-    ports = set()
-    for t in docker(f"/tasks?filters={f}"):
-        if t.get("Status", {}).get("State") != "running":
-            continue
-        cid = (t["Status"].get("ContainerStatus") or {}).get("ContainerID")
-        if not cid:
-            continue
-        try:
-            c = docker(f"/containers/{cid}/json")
-        except RuntimeError:
-            continue
-        for b in (c.get("NetworkSettings", {}).get("Ports") or {}).get("8080/tcp") or []:
-            if b.get("HostIp") in ("0.0.0.0", "") and b.get("HostPort"):
-                ports.add(int(b["HostPort"]))
-    return sorted(ports)
+# The Engine API client and running_ports (raises docker_api.DockerApiError, a RuntimeError, when
+# the task list cannot be read) are shared with the other tools: bench/lib/docker_api.py.
+running_ports = docker_api.running_ports
 
 
 def swarm_ports(service):
@@ -311,18 +269,6 @@ def swarm_refresh(service, prefix, period, max_s):
 
 
 # ------------------------------------------------------------------ report
-
-
-def num(x):
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return None
-
-
-def med(values):
-    v = [x for x in values if x is not None]
-    return statistics.median(v) if v else None
 
 
 def fm(x, nd=1, unit=""):

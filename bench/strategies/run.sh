@@ -38,6 +38,10 @@ repo="$(cd "$here/../.." && pwd)"
 cd "$repo"
 # shellcheck source=../lib/header.sh
 source "$repo/bench/lib/header.sh"
+# shellcheck source=../lib/common.sh
+source "$repo/bench/lib/common.sh"
+# shellcheck source=../lib/swarm_front.sh
+source "$repo/bench/lib/swarm_front.sh"
 
 runs="${BENCH_STRATEGY_RUNS:-3}"
 canary_rate="${BENCH_CANARY_RATE:-100}"
@@ -70,33 +74,13 @@ swarm_created=0
 stacks=()
 replica_pids_file="$work/replica-pids"; : >"$replica_pids_file"
 
-remember_replica_pids() {  # every pid Berth reports, so cleanup can kill leftovers
-  [[ -n "$port" ]] || return 0
-  curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/replicas?all=true" 2>/dev/null \
-    | python3 -c 'import json,sys
-try:
-    [print(r["pid"]) for r in json.load(sys.stdin) if isinstance(r, dict) and r.get("pid")]
-except Exception:
-    pass' >>"$replica_pids_file" || true
-}
-
-stop_pid() {  # pid [signal]: signal, wait <= 10 s, then KILL
-  local pid="$1" sig="${2:-TERM}"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -"$sig" "$pid" 2>/dev/null || true
-  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-
-replica_count() {  # stack -> number of replicas Berth reports for it
-  curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/replicas?stack=$1" 2>/dev/null | grep -o '"id"' | wc -l || true
-}
+remember_replica_pids() { remember_replica_pids_of "$port" "$replica_pids_file"; }  # all stacks
 
 remove_stack() {  # stack: berth rm, then <= 30 s for its replicas to stop
   remember_replica_pids
   say "berth rm $1"
   timeout 60 "${berth[@]}" rm --host "127.0.0.1:$port" "$1" >/dev/null 2>&1 || true
-  for _ in $(seq 1 60); do [[ "$(replica_count "$1")" == 0 ]] && break; sleep 0.5; done
+  wait_no_replicas "$port" "$1"
 }
 
 stop_berth() {
@@ -106,13 +90,7 @@ stop_berth() {
   say "stopping the Berth server (pid $server_pid)"
   stop_pid "$server_pid"
   server_pid=""
-  # Leftover replicas: only pids we saw, and only if they still run our Articles.dll.
-  for pid in $(sort -u "$replica_pids_file" 2>/dev/null); do
-    [[ -r "/proc/$pid/cmdline" ]] || continue
-    if tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q "examples/articles/publish/Articles.dll"; then
-      say "killing leftover replica pid $pid"; kill -KILL "$pid" 2>/dev/null || true
-    fi
-  done
+  kill_leftover_replicas "$replica_pids_file"
 }
 
 cleanup() {
@@ -132,18 +110,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-now() { date +%s.%N; }
 ms_since() { python3 -c "import sys; print(f'{(float(sys.argv[2]) - float(sys.argv[1])) * 1000:.0f}')" "$1" "$2"; }
-
-wait_http_200() {  # url seconds
-  local end=$(( $(date +%s) + $2 ))
-  while (( $(date +%s) < end )); do
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)" == 200 ]] && return 0
-    sleep 0.25
-  done
-  return 1
-}
 
 # wait_rollout SERVICE RELEASE SECONDS STATE-REGEX -> 0 when the latest rollout to RELEASE is in a matching state
 wait_rollout() {
@@ -189,13 +156,7 @@ data_dir="$(mktemp -d -t berth-bench-strategies.XXXXXX)"
 say "starting the Berth server on 127.0.0.1:$port (data $data_dir)"
 nohup "${berth[@]}" server --data "$data_dir" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 </dev/null &
 server_pid=$!
-ok=0
-for _ in $(seq 1 120); do   # <= 60 s
-  curl -sf --max-time 1 "http://127.0.0.1:$port/api/v1/info" >/dev/null 2>&1 && { ok=1; break; }
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.5
-done
-[[ $ok == 1 ]] || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
+wait_berth_server "$port" "$server_pid" || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
 cli() { "${berth[@]}" "$1" --host "127.0.0.1:$port" "${@:2}"; }
 
 printf '%s\n' "label	run	state	requests	seconds	rate	failed	failed_pct	to_v2	deploy_to_weight_s	weight_to_abort_s	deploy_to_abort_s	measurements	min_failed	min_pct	ratio	reason" >"$canary_tsv"
@@ -323,7 +284,7 @@ else
   swarm_ready() {  # <= $1 s until $bg_replicas tasks run (the other helper may drain the node briefly)
     local n=0 end=$(( $(date +%s) + $1 ))
     while (( $(date +%s) < end )); do
-      n=$("${probe[@]}" swarm-ports "$service" 2>/dev/null | wc -l); [[ $n == "$bg_replicas" ]] && return 0; sleep 0.5
+      n=$(swarm_front_ports "$service" 2>/dev/null | wc -l); [[ $n == "$bg_replicas" ]] && return 0; sleep 0.5
     done
     say "Swarm: $n of $bg_replicas tasks running after $1 s"; return 1
   }
@@ -333,37 +294,9 @@ else
   fi
   if [[ $swarm_ok == 1 ]]; then
     nginx_front="$(free_port)"
-    mkdir -p "$nginx_prefix/logs"
-    "${probe[@]}" swarm-ports "$service" | awk 'BEGIN{print "upstream articles {"} {print "    server 127.0.0.1:" $1 ";"} END{print "    keepalive 32;"; print "}"}' >"$nginx_prefix/upstream.conf"
-    cat >"$nginx_prefix/nginx.conf" <<NGINX
-# bench/strategies: nginx in front of the Swarm tasks' host-mode ports (generated by run.sh).
-worker_processes 2;
-pid $nginx_prefix/nginx.pid;
-error_log $nginx_prefix/logs/error.log crit;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $nginx_prefix/client_body;
-    proxy_temp_path $nginx_prefix/proxy;
-    fastcgi_temp_path $nginx_prefix/fastcgi;
-    uwsgi_temp_path $nginx_prefix/uwsgi;
-    scgi_temp_path $nginx_prefix/scgi;
-    include $nginx_prefix/upstream.conf;
-    server {
-        listen 127.0.0.1:$nginx_front;
-        location / {
-            proxy_pass http://articles;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_next_upstream error timeout http_502;
-            proxy_connect_timeout 1s;
-        }
-    }
-}
-NGINX
-    nginx -p "$nginx_prefix/" -c "$nginx_prefix/nginx.conf" -t >"$work/nginx-test.log" 2>&1 || { cat "$work/nginx-test.log" >&2; exit 1; }
-    nginx -p "$nginx_prefix/" -c "$nginx_prefix/nginx.conf" -g 'daemon off;' >"$work/nginx.log" 2>&1 </dev/null &
-    nginx_pid=$!
+    swarm_front_write_upstream "$nginx_prefix" "$service" || true
+    swarm_front_start strategies "$nginx_prefix" "$nginx_front" "$work" || exit 1
+    nginx_pid=$swarm_front_pid
     wait_http_200 "http://127.0.0.1:$nginx_front/api/articles" 60 || { say "nginx front does not answer"; exit 1; }
     "${probe[@]}" swarm-refresh "$service" "$nginx_prefix" "$refresh_s" 900 &
     refresh_pid=$!

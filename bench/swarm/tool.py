@@ -12,67 +12,34 @@
       Markdown table of the first-deploy runs (medians, min, max, ratio to Berth) on stdout.
 """
 import http.client
-import json
-import socket
+import os
 import statistics
 import sys
 import time
-import urllib.parse
 
-
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path, timeout=5):
-        super().__init__("localhost", timeout=timeout)
-        self.path = path
-
-    def connect(self):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(self.timeout)
-        s.connect(self.path)
-        self.sock = s
-
-
-def docker(path):
-    c = UnixHTTPConnection("/var/run/docker.sock")
-    try:
-        c.request("GET", "/v1.41" + path)
-        r = c.getresponse()
-        body = r.read()
-        if r.status >= 400:
-            return None
-        return json.loads(body)
-    finally:
-        c.close()
-
-
-def q(filters):
-    return urllib.parse.quote(json.dumps(filters))
+sys.dont_write_bytecode = True  # no __pycache__ in bench/lib
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import docker_api  # noqa: E402  (bench/lib/docker_api.py)
 
 
 def service_ids(kind, name):
     if kind == "service":
         return [name]
-    services = docker(f"/services?filters={q({'label': [f'berth.stack={name}']})}") or []
+    services = docker_api.get_or_none(f"/services?filters={docker_api.filters({'label': [f'berth.stack={name}']})}") or []
     return [s["ID"] for s in services]
 
 
 def task_ports(kind, name):
+    """{task ID: IPv4 host port} of the running tasks; {} when the engine answers an error."""
     ids = service_ids(kind, name)
     if not ids:
         return {}
-    tasks = docker(f"/tasks?filters={q({'service': ids, 'desired-state': ['running']})}") or []
+    tasks = docker_api.get_or_none(f"/tasks?filters={docker_api.filters({'service': ids, 'desired-state': ['running']})}") or []
     ports = {}
     for t in tasks:
-        if t.get("Status", {}).get("State") != "running":
-            continue
-        cid = (t["Status"].get("ContainerStatus") or {}).get("ContainerID")
-        c = docker(f"/containers/{cid}/json") if cid else None
-        if not c:
-            continue
-        # PortStatus lists IPv4 and IPv6 ports, which can differ on engine 20.10: use the IPv4 binding.
-        for b in (c.get("NetworkSettings", {}).get("Ports") or {}).get("8080/tcp") or []:
-            if b.get("HostIp") in ("0.0.0.0", "") and b.get("HostPort"):
-                ports[t["ID"]] = int(b["HostPort"])
+        port = docker_api.task_host_port(t)
+        if port:
+            ports[t["ID"]] = port
     return ports
 
 

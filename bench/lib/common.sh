@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Sourced by bench/{rollout,swarm,strategies,restart}/run.sh: small helpers they all had a copy of.
+# Messages go through the caller's `say` (each run.sh defines it with its own prefix).
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+now() { date +%s.%N; }
+
+stop_pid() {  # pid [signal]: signal, wait <= 10 s, then KILL
+  local pid="$1" sig="${2:-TERM}"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -"$sig" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+wait_http_200() {  # url seconds
+  local end=$(( $(date +%s) + $2 ))
+  while (( $(date +%s) < end )); do
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)" == 200 ]] && return 0
+    sleep 0.25
+  done
+  return 1
+}
+
+wait_berth_server() {  # PORT PID: <= 60 s until GET /api/v1/info answers; 1 when not (or the server exited)
+  for _ in $(seq 1 120); do
+    curl -sf --max-time 1 "http://127.0.0.1:$1/api/v1/info" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.5
+  done
+  return 1
+}
+
+berth_replica_count() {  # PORT STACK -> number of replicas Berth reports for the stack
+  curl -s --max-time 2 "http://127.0.0.1:$1/api/v1/replicas?stack=$2" 2>/dev/null | grep -o '"id"' | wc -l || true
+}
+
+wait_no_replicas() {  # PORT STACK: <= 30 s until Berth reports no replica of the stack
+  for _ in $(seq 1 60); do
+    [[ "$(berth_replica_count "$1" "$2")" == 0 ]] && return 0
+    sleep 0.5
+  done
+  return 0
+}
+
+# Leftover replicas: Berth's process runtime starts the articles app as child processes; when the
+# server dies they may survive it. The run.sh notes every pid Berth reports, and cleanup kills only
+# those pids, and only while they still run our Articles.dll.
+remember_replica_pids_of() {  # PORT PIDS_FILE [STACK]: append every replica pid Berth reports (all stacks without STACK)
+  [[ -n "$1" ]] || return 0
+  local query="all=true"
+  [[ -n "${3:-}" ]] && query="stack=$3&all=true"
+  curl -s --max-time 2 "http://127.0.0.1:$1/api/v1/replicas?$query" 2>/dev/null \
+    | python3 -c 'import json,sys
+try:
+    [print(r["pid"]) for r in json.load(sys.stdin) if isinstance(r, dict) and r.get("pid")]
+except Exception:
+    pass' >>"$2" || true
+}
+
+kill_leftover_replicas() {  # PIDS_FILE [MESSAGE_PREFIX]: KILL each noted pid that still runs Articles.dll
+  local pid
+  for pid in $(sort -u "$1" 2>/dev/null); do
+    [[ -r "/proc/$pid/cmdline" ]] || continue
+    if tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q "examples/articles/publish/Articles.dll"; then
+      say "${2:-}killing leftover replica pid $pid"; kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+}
