@@ -106,7 +106,7 @@ def report(path):
             hp99 = med(col(half[t], 6))
             if t == "bare-yarp":
                 print(f"- saturating req/s: {', '.join(parts)}; half-load p99 {hp99 - d_half:+.2f} ms vs direct "
-                      "(YARP alone, no Berth code: the floor for any YARP-based router here)")
+                      "(YARP alone, no Berth code: the best a YARP-based router does here)")
                 continue
             goal_rps = "met" if sat.get("nginx") and b >= nginx else "NOT met"
             goal_p99 = "met" if hp99 - d_half <= 1.0 else "NOT met"
