@@ -7,34 +7,9 @@ namespace Berth.Cli.Commands.Deploy;
 public static class RolloutDisplay
 {
     /// <summary>Runs <paramref name="wait"/>, feeding it a progress callback that draws on <paramref name="console"/>.</summary>
-    public static async Task<RolloutOutcome> RunAsync(
-        IAnsiConsole console, Func<Action<IReadOnlyList<ServiceProgress>>, Task<RolloutOutcome>> wait)
-    {
-        if (console.Profile.Capabilities.Interactive)
-        {
-            var table = BuildTable([]);
-            return await console.Live(table).AutoClear(false).StartAsync(async live =>
-                await wait(progress =>
-                {
-                    live.UpdateTarget(BuildTable(progress));
-                    live.Refresh();
-                }).ConfigureAwait(false)).ConfigureAwait(false);
-        }
-
-        var printed = new Dictionary<string, string>(StringComparer.Ordinal);
-        return await wait(progress =>
-        {
-            foreach (var p in progress)
-            {
-                var line = Line(p);
-                if (!printed.TryGetValue(p.Service, out var last) || last != line)
-                {
-                    printed[p.Service] = line;
-                    ConsoleText.WriteLine(console, line);
-                }
-            }
-        }).ConfigureAwait(false);
-    }
+    public static Task<RolloutOutcome> RunAsync(
+        IAnsiConsole console, Func<Action<IReadOnlyList<ServiceProgress>>, Task<RolloutOutcome>> wait) =>
+        LiveProgress.RunAsync(console, wait, BuildTable, p => p.Service, Line);
 
     /// <summary>"articles_app (release 2): healthy 2/3".</summary>
     public static string Line(ServiceProgress progress) =>

@@ -8,33 +8,9 @@ namespace Berth.Cli.Commands.Stacks;
 public static class StackRemovalDisplay
 {
     /// <summary>Runs <paramref name="wait"/>, feeding it a progress callback that draws on <paramref name="console"/>.</summary>
-    public static async Task<StackRemovalOutcome> RunAsync(
-        IAnsiConsole console, Func<Action<IReadOnlyList<ServiceRemovalProgress>>, Task<StackRemovalOutcome>> wait)
-    {
-        if (console.Profile.Capabilities.Interactive)
-        {
-            return await console.Live(BuildTable([])).AutoClear(false).StartAsync(async live =>
-                await wait(progress =>
-                {
-                    live.UpdateTarget(BuildTable(progress));
-                    live.Refresh();
-                }).ConfigureAwait(false)).ConfigureAwait(false);
-        }
-
-        var printed = new Dictionary<string, string>(StringComparer.Ordinal);
-        return await wait(progress =>
-        {
-            foreach (var service in progress)
-            {
-                var line = service.Line;
-                if (!printed.TryGetValue(service.Service, out var last) || last != line)
-                {
-                    printed[service.Service] = line;
-                    ConsoleText.WriteLine(console, line);
-                }
-            }
-        }).ConfigureAwait(false);
-    }
+    public static Task<StackRemovalOutcome> RunAsync(
+        IAnsiConsole console, Func<Action<IReadOnlyList<ServiceRemovalProgress>>, Task<StackRemovalOutcome>> wait) =>
+        LiveProgress.RunAsync(console, wait, BuildTable, s => s.Service, s => s.Line);
 
     private static Table BuildTable(IReadOnlyList<ServiceRemovalProgress> progress)
     {
