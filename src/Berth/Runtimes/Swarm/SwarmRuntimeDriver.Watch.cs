@@ -112,6 +112,21 @@ public sealed partial class SwarmRuntimeDriver
                 cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The replica's task is over for good (ended, rejected or unplaceable): no container, no endpoint.</summary>
+    private ReplicaObservation Exited(SwarmReplica replica, ReplicaObservation current, int? exitCode, string? message)
+    {
+        replica.ContainerId = null;
+        return current with
+        {
+            State = ReplicaRunState.Exited,
+            Health = ReplicaHealth.None,
+            Endpoint = null,
+            ExitedAt = current.ExitedAt ?? _time.GetUtcNow(),
+            ExitCode = exitCode,
+            Message = message,
+        };
+    }
+
     /// <summary>Turns a task reading into an observation, probing a running task until it answers.</summary>
     private async Task<ReplicaObservation> ObserveAsync(SwarmReplica replica, SwarmTaskReading reading, IReadOnlySet<string> unhealthy, CancellationToken cancellationToken)
     {
@@ -122,31 +137,17 @@ public sealed partial class SwarmRuntimeDriver
         switch (reading.Phase)
         {
             case SwarmTaskPhase.Unschedulable when _time.GetUtcNow() - replica.UnschedulableSince >= _options.UnschedulableGrace:
-                replica.ContainerId = null;
-                return current with
-                {
-                    State = ReplicaRunState.Exited,
-                    Health = ReplicaHealth.None,
-                    Endpoint = null,
-                    ExitedAt = current.ExitedAt ?? _time.GetUtcNow(),
-                    ExitCode = RefusedExitCode,
-                    Message = await UnschedulableMessageAsync(replica, reading.Message, cancellationToken).ConfigureAwait(false),
-                };
+                return Exited(replica, current, RefusedExitCode, await UnschedulableMessageAsync(replica, reading.Message, cancellationToken).ConfigureAwait(false));
             case SwarmTaskPhase.Rejected:
             case SwarmTaskPhase.Ended when replica.EndedPolls >= 2:
-                replica.ContainerId = null;
-                return current with
-                {
-                    State = ReplicaRunState.Exited,
-                    Health = ReplicaHealth.None,
-                    Endpoint = null,
-                    ExitedAt = current.ExitedAt ?? _time.GetUtcNow(),
-                    ExitCode = reading.Phase == SwarmTaskPhase.Rejected ? RefusedExitCode : reading.ExitCode,
-                    Message = reading.Phase == SwarmTaskPhase.Rejected
+                return Exited(
+                    replica,
+                    current,
+                    reading.Phase == SwarmTaskPhase.Rejected ? RefusedExitCode : reading.ExitCode,
+                    reading.Phase == SwarmTaskPhase.Rejected
                         && replica.Launch.Spec?.Image is { } image && SwarmRegistryAuth.PullHint(image, reading.Message) is { } hint
                         ? $"{reading.Message}; {hint}"
-                        : reading.Message,
-                };
+                        : reading.Message);
             case SwarmTaskPhase.Running:
                 break;
             default:
