@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Berth.Tests.Infrastructure;
 
@@ -13,9 +12,9 @@ internal sealed class EngineTlsFront : IAsyncDisposable
 {
     private const string EngineSocket = "/var/run/docker.sock";
     private readonly Process _process;
-    private readonly StringBuilder _log;
+    private readonly OutputLog _log;
 
-    private EngineTlsFront(Process process, StringBuilder log, int port)
+    private EngineTlsFront(Process process, OutputLog log, int port)
     {
         _process = process;
         _log = log;
@@ -60,12 +59,7 @@ internal sealed class EngineTlsFront : IAsyncDisposable
         psi.ArgumentList.Add(listen);
         psi.ArgumentList.Add("UNIX-CONNECT:" + EngineSocket);
         var process = Process.Start(psi)!;
-        var log = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var front = new EngineTlsFront(process, log, port);
+        var front = new EngineTlsFront(process, OutputLog.Capture(process), port);
 
         // Listening once a TCP connect succeeds (a bare connect does not disturb a forking socat).
         for (var attempt = 0; attempt < 50 && !process.HasExited; attempt++)
@@ -86,16 +80,7 @@ internal sealed class EngineTlsFront : IAsyncDisposable
         throw new InvalidOperationException($"socat did not listen on 127.0.0.1:{port}:\n{front.Log}");
     }
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _log.ToString();
 
     public async ValueTask DisposeAsync()
     {

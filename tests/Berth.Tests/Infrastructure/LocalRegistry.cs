@@ -71,11 +71,7 @@ internal sealed class LocalRegistry : IAsyncDisposable
         psi.ArgumentList.Add("serve");
         psi.ArgumentList.Add(configFile);
         var process = Process.Start(psi)!;
-        var log = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var log = OutputLog.Capture(process);
 
         var registry = new LocalRegistry(process, folder, address, user, password);
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
@@ -103,10 +99,7 @@ internal sealed class LocalRegistry : IAsyncDisposable
         }
 
         await registry.DisposeAsync();
-        lock (log)
-        {
-            throw new InvalidOperationException($"docker-registry did not answer at {address}:\n{log}");
-        }
+        throw new InvalidOperationException($"docker-registry did not answer at {address}:\n{log}");
     }
 
     /// <summary>The tags of REPOSITORY (GET /v2/REPOSITORY/tags/list), empty when it does not exist.</summary>
