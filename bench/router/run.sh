@@ -38,6 +38,8 @@ repo="$(cd "$here/../.." && pwd)"
 cd "$repo"
 # shellcheck source=../lib/header.sh
 source "$repo/bench/lib/header.sh"
+# shellcheck source=../lib/common.sh
+source "$repo/bench/lib/common.sh"
 
 rounds="${BENCH_ROUNDS:-3}"
 duration="${BENCH_DURATION:-15}"
@@ -75,14 +77,6 @@ server_pid=""; api=""; data_dir=""; nginx_pid=""; haproxy_pid=""; bare_pid=""
 
 berth() { BERTH_HOST="http://$api" timeout 150 dotnet "$cli_dll" "$@"; }
 
-stop_pid() {  # pid [grace tenths]
-  local pid="$1" n="${2:-40}"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 "$n"); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-
 stop_peers() {
   stop_pid "$nginx_pid"; nginx_pid=""
   stop_pid "$haproxy_pid"; haproxy_pid=""
@@ -97,7 +91,7 @@ stop_berth() {
       [[ "$(berth ps "$stack" --json 2>/dev/null | grep -c '"id"' || true)" == 0 ]] && break
       sleep 0.5
     done
-    stop_pid "$server_pid" 100
+    stop_pid "$server_pid"
   fi
   server_pid=""
   # Leftover upstream nginx masters (replicas): only pid files under our work dir, and only if
@@ -125,7 +119,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # ------------------------------------------------------------------ build
 say "building Berth (dotnet build Berth.slnx -c Release -v q)"
