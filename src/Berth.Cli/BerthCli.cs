@@ -1,5 +1,7 @@
+using Berth.Cli.Commands.Audit;
 using Berth.Cli.Commands.Build;
 using Berth.Cli.Commands.Config;
+using Berth.Cli.Commands.Contexts;
 using Berth.Cli.Commands.Deploy;
 using Berth.Cli.Commands.Events;
 using Berth.Cli.Commands.Logs;
@@ -12,6 +14,7 @@ using Berth.Cli.Commands.Scale;
 using Berth.Cli.Commands.Server;
 using Berth.Cli.Commands.Services;
 using Berth.Cli.Commands.Stacks;
+using Berth.Cli.Commands.Tokens;
 using Spectre.Console.Cli;
 
 namespace Berth.Cli;
@@ -125,6 +128,32 @@ public static class BerthCli
                 node.AddCommand<NodeDrainCommand>("drain").WithDescription("Drain a node: its replicas move to other nodes (swarm runtime).");
                 node.AddCommand<NodeActivateCommand>("activate").WithDescription("Make a drained or paused node take replicas again (swarm runtime).");
             });
+            config.AddBranch("token", token =>
+            {
+                token.SetDescription("Manage API tokens (admin).");
+                token.AddCommand<TokenCreateCommand>("create")
+                    .WithDescription("Make a token with a role; it is printed once (the server keeps only its hash).")
+                    .WithExample("token", "create", "ci", "--role", "deployer", "--expires", "30d");
+                token.AddCommand<TokenListCommand>("ls").WithAlias("list").WithDescription("List tokens: name, role, state, expiry, last use (never a secret).");
+                token.AddCommand<TokenRevokeCommand>("revoke").WithDescription("Revoke a token: refused from the next request on.")
+                    .WithExample("token", "revoke", "ci");
+            });
+            config.AddBranch("context", context =>
+            {
+                context.SetDescription("Name the servers this CLI talks to, with their tokens and CAs.");
+                context.AddCommand<ContextCreateCommand>("create")
+                    .WithDescription("Remember a server, its token (a file, or read from stdin) and its CA under a name.")
+                    .WithExample("context", "create", "prod", "--host", "https://berth.example.com:7070", "--token-file", "prod.token", "--tls-ca", "ca.pem");
+                context.AddCommand<ContextUseCommand>("use").WithDescription("Make a context the current one ('default': BERTH_HOST or the local server).")
+                    .WithExample("context", "use", "prod");
+                context.AddCommand<ContextListCommand>("ls").WithAlias("list").WithDescription("List contexts; * marks the current one.");
+                context.AddCommand<ContextRemoveCommand>("rm").WithAlias("remove").WithDescription("Forget a context.")
+                    .WithExample("context", "rm", "prod");
+            });
+            config.AddCommand<AuditCommand>("audit")
+                .WithDescription("Show the audit log: every change and every refused attempt, who, from where (admin).")
+                .WithExample("audit", "--since", "1h");
+            config.AddCommand<WhoAmICommand>("whoami").WithDescription("Show the server, the token (name and role) and where the CLI took it from.");
             config.AddCommand<VersionCommand>("version").WithDescription("Show client and server versions.");
             config.AddCommand<ServerCommand>("server")
                 .WithDescription("Run the Berth server in this process (Ctrl-C to stop).")

@@ -18,6 +18,9 @@ public sealed class CliEnvironment
 
     public IComposeLoading ComposeLoading { get; init; } = new ComposeLoading();
 
+    /// <summary>Standard input (`context create --token-stdin`).</summary>
+    public TextReader Input { get; init; } = TextReader.Null;
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>How often `deploy` polls replicas while it waits. Default 500 ms.</summary>
@@ -32,6 +35,7 @@ public sealed class CliEnvironment
         Out = Create(Console.Out, Console.IsOutputRedirected),
         Error = Create(Console.Error, Console.IsErrorRedirected),
         Variables = ReadProcessVariables(),
+        Input = Console.In,
     };
 
     /// <summary>Width used when output goes to a pipe or file: wide enough that tables are never squeezed (as docker does).</summary>

@@ -28,9 +28,20 @@ public sealed class CliExceptionHandler
                 PrintDebug(exception);
                 return ExitCodes.Unreachable;
 
+            case ServerTrustException trust:
+                ConsoleText.WriteLine(error, trust.Message);
+                PrintDebug(exception);
+                return ExitCodes.Unreachable;
+
+            case BerthApiException { IsAccessRefusal: true } refused:
+                ErrorPrinter.Print(error, refused.Error);
+                ConsoleText.WriteLine(error, $"  credential used: {refused.CredentialSource ?? "no token"}");
+                ConsoleText.WriteLine(error, "  " + AccessHint(refused));
+                return ExitCodes.AccessDenied;
+
             case BerthApiException api:
                 ErrorPrinter.Print(error, api.Error);
-                return api.StatusCode == HttpStatusCode.BadRequest ? ExitCodes.BadInput : ExitCodes.Failed;
+                return api.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge ? ExitCodes.BadInput : ExitCodes.Failed;
 
             case CliInputException input:
                 ErrorPrinter.Print(error, input.Message);
@@ -58,6 +69,14 @@ public sealed class CliExceptionHandler
                 return ExitCodes.Failed;
         }
     }
+
+    private static string AccessHint(BerthApiException refused) => refused.StatusCode switch
+    {
+        HttpStatusCode.Forbidden => "an admin can give you a token with a role that allows it: `berth token create NAME --role deployer|approver|admin`",
+        HttpStatusCode.TooManyRequests => $"wait {(refused.RetryAfter is { } wait ? $"{Math.Ceiling(wait.TotalSeconds)} s" : "a moment")} and check the token before trying again",
+        _ => "get a token from an admin (`berth token create NAME --role deployer`), then pass it with BERTH_TOKEN, --token-file FILE, " +
+             "or `berth context create NAME --host URL --token-file FILE`; on the server's machine, berth uses its local admin token by itself",
+    };
 
     private void PrintDebug(Exception exception)
     {

@@ -12,8 +12,11 @@ public static class ExitCodes
     /// <summary>Bad input: usage, bad arguments, an invalid compose file; nothing was sent.</summary>
     public const int BadInput = 2;
 
-    /// <summary>The Berth server could not be reached.</summary>
+    /// <summary>The Berth server could not be reached, or its TLS could not be trusted.</summary>
     public const int Unreachable = 3;
+
+    /// <summary>Access refused: no valid token (401), a role that does not allow the call (403), or too many failed attempts (429).</summary>
+    public const int AccessDenied = 4;
 
     /// <summary>Interrupted by Ctrl-C / SIGTERM (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;

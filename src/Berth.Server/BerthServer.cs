@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Berth.Api;
 using Berth.Deployments;
 using Berth.Engine;
@@ -7,13 +8,17 @@ using Berth.Runtimes;
 using Berth.Routing;
 using Berth.Runtimes.Process;
 using Berth.Runtimes.Swarm;
+using Berth.Security;
 using Berth.Server.Api;
+using Berth.Server.Security;
 using Berth.Store;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -45,6 +50,18 @@ public static class BerthServer
             return 1;
         }
 
+        if (!TryPrepareTransport(options, endpoint, out var certificate, out var transportProblem))
+        {
+            await Console.Error.WriteLineAsync($"error: {transportProblem}");
+            return 2;
+        }
+
+        if (options.ExecRoots.FirstOrDefault(root => !Directory.Exists(root)) is { } missingRoot)
+        {
+            await Console.Error.WriteLineAsync($"error: --exec-root {missingRoot}: no such folder");
+            return 2;
+        }
+
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
         using var dataLock = DataDirectoryLock.TryAcquire(dataDirectory);
@@ -54,7 +71,14 @@ public static class BerthServer
             return 1;
         }
 
-        var app = Build(options, dataDirectory, endpoint);
+        var app = Build(options, dataDirectory, endpoint, certificate);
+        if (EndpointAccessCheck.EndpointsWithoutRule(app) is { Count: > 0 } open)
+        {
+            // Fail closed: an endpoint nobody gave an access rule is a bug, never an open door.
+            throw new InvalidOperationException($"API endpoints without an access rule: {string.Join("; ", open)}");
+        }
+
+        await app.Services.GetRequiredService<LocalAdminCredential>().EnsureAsync(cancellationToken);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -63,6 +87,12 @@ public static class BerthServer
         {
             await Console.Error.WriteLineAsync($"error: cannot listen on {options.Listen}: {exception.Message}");
             return 1;
+        }
+
+        if (certificate is null && !IPAddress.IsLoopback(endpoint.Address))
+        {
+            await Console.Error.WriteLineAsync(
+                $"warning: --insecure: the API listens on {endpoint} without TLS; tokens cross the network in clear. Give --tls-cert and --tls-key.");
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Listen;
@@ -82,10 +112,53 @@ public static class BerthServer
         return 0;
     }
 
-    private static WebApplication Build(BerthServerOptions options, string dataDirectory, IPEndPoint endpoint)
+    /// <summary>
+    /// TLS when a certificate is given; plain HTTP only on loopback unless --insecure. Returns false with a message
+    /// (bad or missing PEM files, a public address without TLS) before anything starts.
+    /// </summary>
+    internal static bool TryPrepareTransport(BerthServerOptions options, IPEndPoint endpoint, out X509Certificate2? certificate, out string? problem)
+    {
+        certificate = null;
+        problem = null;
+        if ((options.TlsCertificate is null) != (options.TlsKey is null))
+        {
+            problem = "--tls-cert and --tls-key go together: give both PEM files (certificate and its private key)";
+            return false;
+        }
+
+        if (options.TlsCertificate is not null)
+        {
+            certificate = ServerCertificate.TryLoad(options.TlsCertificate, options.TlsKey!, out problem);
+            return certificate is not null;
+        }
+
+        if (!IPAddress.IsLoopback(endpoint.Address) && !options.Insecure)
+        {
+            problem = $"--listen {options.Listen} is reachable from other machines, and without TLS tokens would cross the network in clear. " +
+                "Give a certificate: --tls-cert cert.pem --tls-key key.pem (PEM files; e.g. from your CA, or `openssl req -x509 -newkey rsa:2048 -nodes " +
+                "-keyout key.pem -out cert.pem -subj /CN=HOST -addext subjectAltName=DNS:HOST`), or listen on 127.0.0.1; --insecure allows plain HTTP anyway";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static WebApplication Build(BerthServerOptions options, string dataDirectory, IPEndPoint endpoint, X509Certificate2? certificate)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = dataDirectory });
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint));
+        var maxBody = new SecurityOptions().MaxRequestBodyBytes;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = maxBody;
+            kestrel.Listen(endpoint, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>
         {
@@ -103,10 +176,23 @@ public static class BerthServer
             }
         });
         builder.Services.AddSingleton(options);
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         AddBerth(builder.Services, dataDirectory, options);
+        AddAccessControl(builder.Services, dataDirectory);
 
         var app = builder.Build();
+
+        // Order matters: the route is known first (its access rule), the audit sees the final status of everything
+        // after it, the throttle turns locked-out addresses away before their token is even read.
+        app.UseRouting();
+        app.UseMiddleware<AuditMiddleware>();
+        app.UseMiddleware<AuthenticationThrottleMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseMiddleware<ProblemMiddleware>();
+        app.MapHealthEndpoints();
+        app.MapTokenEndpoints();
+        app.MapAuditEndpoints();
         app.MapInfoEndpoints();
         app.MapStackEndpoints();
         app.MapServiceEndpoints();
@@ -123,6 +209,8 @@ public static class BerthServer
     {
         services.AddSingleton(TimeProvider.System);
         services.Configure<StoreOptions>(o => o.DataDirectory = dataDirectory);
+        services.Configure<HostCommandOptions>(o => o.AllowedRoots = options.ExecRoots.Select(Path.GetFullPath).ToList());
+        services.AddSingleton<HostCommandPolicy>();
         services.AddOptions<EngineOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BerthStore>();
         services.AddOptions<EventLogOptions>();
@@ -156,6 +244,22 @@ public static class BerthServer
         services.AddSingleton<ServiceLogReader>();
         services.AddSingleton<RolloutCommands>();
         services.AddSingleton<RolloutQueries>();
+    }
+
+    /// <summary>Tokens, roles, the audit log, the failed-authentication throttle and the local admin credential.</summary>
+    internal static void AddAccessControl(IServiceCollection services, string dataDirectory)
+    {
+        services.AddOptions<SecurityOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuditOptions>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuthenticationThrottle>();
+        services.AddSingleton(sp => new LocalAdminCredential(dataDirectory, sp.GetRequiredService<TokenService>()));
+        // Authentication brings ASP.NET's data protection, which Berth never uses: keep its keys in memory, not in ~/.aspnet.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(AccessPolicies.Add);
     }
 
     internal static bool TryParseListen(string listen, out IPEndPoint endpoint)

@@ -14,4 +14,16 @@ public sealed class BerthServerOptions
 
     /// <summary>Docker Engine API endpoint of the swarm runtime. Default: DOCKER_HOST, else unix:///var/run/docker.sock.</summary>
     public string DockerEndpoint { get; set; } = Runtimes.Swarm.SwarmRuntimeOptions.DefaultEndpoint();
+
+    /// <summary>PEM certificate of the API's TLS (with <see cref="TlsKey"/>); null: plain HTTP, allowed on loopback only.</summary>
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificate"/>.</summary>
+    public string? TlsKey { get; set; }
+
+    /// <summary>Allows plain HTTP on a non-loopback address (tokens then cross the network in clear; warned at every start).</summary>
+    public bool Insecure { get; set; }
+
+    /// <summary>Folders host commands must come from (<see cref="Berth.Security.HostCommandOptions"/>); empty: no restriction.</summary>
+    public IList<string> ExecRoots { get; set; } = [];
 }

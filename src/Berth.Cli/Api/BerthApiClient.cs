@@ -1,9 +1,11 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Berth.Api;
+using Berth.Cli.Connection;
 
 namespace Berth.Cli.Api;
 
@@ -14,24 +16,53 @@ public sealed class BerthApiClient : IDisposable
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
 
     private readonly HttpClient _http;
+    private readonly ServerTrust? _trust;
+    private string? _token;
+    private string _tokenSource;
+    private bool _localCredentialLooked;
 
-    /// <summary>Creates a client for <paramref name="host"/>; <paramref name="handler"/> is for tests and is disposed with the client.</summary>
+    /// <summary>Creates a client for <paramref name="host"/> without a configured token (the local credential may still be found).</summary>
     public BerthApiClient(Uri host, HttpMessageHandler? handler = null)
+        : this(new ServerConnection { Host = host }, handler)
     {
-        ArgumentNullException.ThrowIfNull(host);
-        Host = host;
-        handler ??= new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) };
+    }
+
+    /// <summary>Creates a client for <paramref name="connection"/>; <paramref name="handler"/> is for tests and is disposed with the client.</summary>
+    public BerthApiClient(ServerConnection connection, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        Connection = connection;
+        Host = connection.Host;
+        _token = connection.Token;
+        _tokenSource = connection.TokenSource;
+        if (handler is null)
+        {
+            var sockets = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) };
+            if (connection.TlsCaFile is { } caFile)
+            {
+                _trust = ServerTrust.FromCaFile(caFile);
+                sockets.SslOptions.RemoteCertificateValidationCallback = _trust.Validate;
+            }
+
+            handler = sockets;
+        }
 
         // Infinite at the HttpClient level: follow streams run until cancelled; plain calls get RequestTimeout.
         _http = new HttpClient(handler, disposeHandler: true)
         {
-            BaseAddress = host,
+            BaseAddress = Host,
             Timeout = Timeout.InfiniteTimeSpan,
         };
     }
 
     /// <summary>The server address, e.g. http://127.0.0.1:7070.</summary>
     public Uri Host { get; }
+
+    /// <summary>How this client connects (address, credential and its origin, CA).</summary>
+    public ServerConnection Connection { get; }
+
+    /// <summary>Where the token sent comes from, for messages ("BERTH_TOKEN", "the local server's admin token (PATH)").</summary>
+    public string TokenSource => _tokenSource;
 
     /// <summary>The address as people read it: no trailing slash.</summary>
     public static string Display(Uri host) => host.ToString().TrimEnd('/');
@@ -197,14 +228,25 @@ public sealed class BerthApiClient : IDisposable
     private async Task<HttpResponseMessage> SendCoreAsync(
         HttpMethod method, string path, HttpContent? body, HttpCompletionOption completion, CancellationToken requestToken, CancellationToken callerToken)
     {
+        await FindLocalCredentialAsync(requestToken, callerToken).ConfigureAwait(false);
         using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = body };
+        if (_token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        }
+
+        return await SendRawAsync(request, completion, requestToken, callerToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken requestToken, CancellationToken callerToken)
+    {
         try
         {
             return await _http.SendAsync(request, completion, requestToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex) when (ex.StatusCode is null)
         {
-            throw new ServerUnreachableException(Host, ex);
+            throw (Exception?)TransportDiagnosis.Explain(Host, ex, _trust) ?? new ServerUnreachableException(Host, ex);
         }
         catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested)
         {
@@ -213,7 +255,54 @@ public sealed class BerthApiClient : IDisposable
         }
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// With no token and a server on this machine: asks GET /healthz where the server's local admin token is, and
+    /// reads it if this user may (once per client). Any failure leaves the client without a token: the server's
+    /// 401 then says what is missing.
+    /// </summary>
+    private async Task FindLocalCredentialAsync(CancellationToken requestToken, CancellationToken callerToken)
+    {
+        if (_localCredentialLooked || !Connection.MayUseLocalCredential)
+        {
+            return;
+        }
+
+        _localCredentialLooked = true;
+        using var probe = new HttpRequestMessage(HttpMethod.Get, ApiRoutes.Health.TrimStart('/'));
+        using var response = await SendRawAsync(probe, HttpCompletionOption.ResponseContentRead, requestToken, callerToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        HealthInfo? health;
+        try
+        {
+            health = await response.Content.ReadFromJsonAsync<HealthInfo>(ApiJson.Options, requestToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+
+        if (health?.LocalCredential is not { } file)
+        {
+            return;
+        }
+
+        try
+        {
+            _token = (await File.ReadAllTextAsync(file, requestToken).ConfigureAwait(false)).Trim();
+            _tokenSource = $"the local server's admin token ({file})";
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            _tokenSource = $"no token: the local server's admin token {file} is not readable by this user " +
+                "(run berth as the server's user, or use a token from `berth token create`)";
+        }
+    }
+
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -238,7 +327,11 @@ public sealed class BerthApiClient : IDisposable
             error = new ErrorResponse($"the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
         }
 
-        throw new BerthApiException(response.StatusCode, error);
+        throw new BerthApiException(response.StatusCode, error)
+        {
+            CredentialSource = _tokenSource,
+            RetryAfter = response.Headers.RetryAfter?.Delta,
+        };
     }
 
     /// <summary>The wire shape of <see cref="ErrorResponse"/>, tolerant of missing fields.</summary>
@@ -270,4 +363,30 @@ public sealed class BerthApiClient : IDisposable
     /// <summary>`node activate`: the node takes replicas again.</summary>
     public Task<NodeInfo> ActivateNodeAsync(string node, CancellationToken cancellationToken) =>
         PostAsync<NodeInfo>(ApiRoutes.NodeActivate(node), body: null, cancellationToken);
+
+    /// <summary>`token create`: the only answer that holds the whole token.</summary>
+    public async Task<CreatedToken> CreateTokenAsync(CreateTokenRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, ApiRoutes.Tokens, JsonContent.Create(request, options: ApiJson.Options), cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<CreatedToken>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<TokenInfo>> ListTokensAsync(bool all, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<TokenInfo>>(ApiRoutes.Tokens + Query(("all", all ? "true" : null)), cancellationToken);
+
+    public async Task<TokenInfo> RevokeTokenAsync(string name, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, ApiRoutes.Token(name), body: null, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<TokenInfo>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The audit log from <paramref name="since"/> (all when null), the newest <paramref name="limit"/> entries, oldest first.</summary>
+    public Task<IReadOnlyList<AuditEntryInfo>> GetAuditAsync(DateTimeOffset? since, int? limit, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<AuditEntryInfo>>(
+            ApiRoutes.Audit + Query(
+                ("since", since?.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+                ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            cancellationToken);
+
+    public Task<WhoAmI> WhoAmIAsync(CancellationToken cancellationToken) => GetAsync<WhoAmI>(ApiRoutes.WhoAmI, cancellationToken);
 }

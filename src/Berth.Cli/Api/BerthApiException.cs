@@ -16,4 +16,13 @@ public sealed class BerthApiException : Exception
     public HttpStatusCode StatusCode { get; }
 
     public ErrorResponse Error { get; }
+
+    /// <summary>Where the token sent came from (for 401/403 messages): "BERTH_TOKEN", "context 'prod' (...)", "no token".</summary>
+    public string? CredentialSource { get; init; }
+
+    /// <summary>The server's Retry-After on a 429.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>401, 403 or 429: access control turned the call away.</summary>
+    public bool IsAccessRefusal => StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests;
 }

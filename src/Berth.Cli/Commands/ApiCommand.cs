@@ -16,7 +16,7 @@ public abstract class ApiCommand<TSettings> : AsyncCommand<TSettings>
 
     public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
-        using var client = new BerthApiClient(settings.ResolveHost(Cli.Variables));
+        using var client = new BerthApiClient(settings.ResolveConnection(Cli));
         return await ExecuteAsync(client, settings, cancellationToken).ConfigureAwait(false);
     }
 

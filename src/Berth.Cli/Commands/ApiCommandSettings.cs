@@ -1,54 +1,45 @@
 using System.ComponentModel;
+using Berth.Cli.Connection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands;
 
-/// <summary>Settings shared by every verb that talks to the server: where it is.</summary>
+/// <summary>Settings shared by every verb that talks to the server: where it is and which credential to use.</summary>
 public abstract class ApiCommandSettings : CommandSettings
 {
-    /// <summary>Used when neither --host nor BERTH_HOST is given.</summary>
-    public const string DefaultHost = "http://127.0.0.1:7070";
+    /// <summary>Used when neither a flag, the environment nor a context gives a server.</summary>
+    public const string DefaultHost = ConnectionResolver.DefaultHost;
 
     [CommandOption("--host <URL>")]
-    [Description("Berth server address. Default: $BERTH_HOST, else " + DefaultHost + ".")]
+    [Description("Berth server address. Default: $BERTH_HOST, else the current context's, else " + DefaultHost + ".")]
     public string? Host { get; init; }
 
+    [CommandOption("--context <NAME>")]
+    [Description("Use this context (berth context ls) instead of the current one. Default: $BERTH_CONTEXT.")]
+    public string? Context { get; init; }
+
+    [CommandOption("--token-file <FILE>")]
+    [Description("File holding the API token. Default: $BERTH_TOKEN, else the context's, else the local server's admin token.")]
+    public string? TokenFile { get; init; }
+
+    [CommandOption("--tls-ca <FILE>")]
+    [Description("PEM file of the CA that signed the server's certificate. Default: $BERTH_TLS_CA, else the context's, else the system's.")]
+    public string? TlsCa { get; init; }
+
     public override ValidationResult Validate() =>
-        Host is null || TryParseHost(Host, out _)
+        Host is null || ConnectionResolver.TryParseHost(Host) is not null
             ? ValidationResult.Success()
             : ValidationResult.Error($"--host: '{Host}' is not an http(s) address, e.g. {DefaultHost}.");
 
-    /// <summary>--host, else BERTH_HOST, else the default; a bad BERTH_HOST is bad input.</summary>
-    public Uri ResolveHost(IReadOnlyDictionary<string, string> variables)
+    /// <summary>The server and credential this command uses (see <see cref="ConnectionResolver"/> for the precedence).</summary>
+    public ServerConnection ResolveConnection(CliEnvironment cli)
     {
-        if (Host is not null && TryParseHost(Host, out var fromOption))
-        {
-            return fromOption;
-        }
-
-        if (variables.TryGetValue("BERTH_HOST", out var fromVariable) && !string.IsNullOrWhiteSpace(fromVariable))
-        {
-            return TryParseHost(fromVariable, out var parsed)
-                ? parsed
-                : throw new CliInputException($"BERTH_HOST: '{fromVariable}' is not an http(s) address, e.g. {DefaultHost}.");
-        }
-
-        return new Uri(DefaultHost);
-    }
-
-    /// <summary>Accepts a full URL or a bare host:port (http assumed).</summary>
-    private static bool TryParseHost(string text, out Uri host)
-    {
-        var candidate = text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text;
-        if (Uri.TryCreate(candidate, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !string.IsNullOrEmpty(uri.Host))
-        {
-            // A trailing slash makes relative API paths resolve under any path prefix.
-            host = uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri + "/");
-            return true;
-        }
-
-        host = null!;
-        return false;
+        ArgumentNullException.ThrowIfNull(cli);
+        return ConnectionResolver.Resolve(
+            new ConnectionFlags(Host, Context, TokenFile, TlsCa),
+            cli.Variables,
+            new CliConfigStore(cli.Variables),
+            warning => Output.ConsoleText.WriteLine(cli.Error, "warning: " + warning));
     }
 }

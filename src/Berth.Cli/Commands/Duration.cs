@@ -25,6 +25,7 @@ public static class Duration
             case 's': value = TimeSpan.FromSeconds(amount); return true;
             case 'm': value = TimeSpan.FromMinutes(amount); return true;
             case 'h': value = TimeSpan.FromHours(amount); return true;
+            case 'd': value = TimeSpan.FromDays(amount); return true;
             default: return false;
         }
     }

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using Berth.Api;
+using Berth.Security;
+using Berth.Server.Security;
 using Berth.Engine;
 using Berth.Store;
 using Microsoft.AspNetCore.Builder;
@@ -14,7 +16,8 @@ internal static class EventEndpoints
 
     public static void MapEventEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet(ApiRoutes.Events, async (long? since, string? service, bool? follow, BerthStore store, EventLog events, HttpContext context) =>
-            await NdjsonStream.WriteAsync(context.Response, ReadAsync(since ?? 0, service, follow ?? false, store, events, context.RequestAborted), context.RequestAborted));
+            await NdjsonStream.WriteAsync(context.Response, ReadAsync(since ?? 0, service, follow ?? false, store, events, context.RequestAborted), context.RequestAborted))
+            .Requires(BerthPermission.Read, "events.read");
 
     private static async IAsyncEnumerable<EventInfo> ReadAsync(long since, string? service, bool follow, BerthStore store, EventLog events, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -1,4 +1,6 @@
 using Berth.Api;
+using Berth.Security;
+using Berth.Server.Security;
 using Berth.Engine;
 using Berth.Runtimes;
 using Berth.Store;
@@ -11,13 +13,16 @@ internal static class NodeEndpoints
 {
     public static void MapNodeEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(ApiRoutes.Nodes, (IRuntimeDriver driver, BerthStore store, CancellationToken ct) => ListAsync(driver, store, ct));
+        app.MapGet(ApiRoutes.Nodes, (IRuntimeDriver driver, BerthStore store, CancellationToken ct) => ListAsync(driver, store, ct))
+            .Requires(BerthPermission.Read, "node.ls");
 
         app.MapPost(ApiRoutes.Nodes + "/{node}/drain", (string node, IRuntimeDriver driver, BerthStore store, EventLog events, CancellationToken ct) =>
-            SetAvailabilityAsync(node, NodeAvailabilities.Drain, driver, store, events, ct));
+            SetAvailabilityAsync(node, NodeAvailabilities.Drain, driver, store, events, ct))
+            .Requires(BerthPermission.Administer, "node.drain");
 
         app.MapPost(ApiRoutes.Nodes + "/{node}/activate", (string node, IRuntimeDriver driver, BerthStore store, EventLog events, CancellationToken ct) =>
-            SetAvailabilityAsync(node, NodeAvailabilities.Active, driver, store, events, ct));
+            SetAvailabilityAsync(node, NodeAvailabilities.Active, driver, store, events, ct))
+            .Requires(BerthPermission.Administer, "node.activate");
     }
 
     private static async Task<List<NodeInfo>> ListAsync(IRuntimeDriver driver, BerthStore store, CancellationToken ct)

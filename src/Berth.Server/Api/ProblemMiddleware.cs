@@ -1,15 +1,21 @@
 using System.Text.Json;
 using Berth.Api;
+using Berth.Server.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Berth.Server.Api;
 
-/// <summary>Turns refused requests into JSON <see cref="ErrorResponse"/>s: 400 bad input, 404 unknown name, 409 conflict.</summary>
+/// <summary>Turns refused requests into JSON <see cref="ErrorResponse"/>s: 400 bad input, 404 unknown name, 409 conflict, 413 too large.</summary>
 internal sealed class ProblemMiddleware
 {
     private readonly RequestDelegate _next;
+    private readonly long _maxBodyBytes;
 
-    public ProblemMiddleware(RequestDelegate next) => _next = next;
+    public ProblemMiddleware(RequestDelegate next, Microsoft.Extensions.Options.IOptions<Berth.Security.SecurityOptions> security)
+    {
+        _next = next;
+        _maxBodyBytes = security.Value.MaxRequestBodyBytes;
+    }
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -25,13 +31,18 @@ internal sealed class ProblemMiddleware
                 ProblemKind.Conflict => StatusCodes.Status409Conflict,
                 _ => StatusCodes.Status400BadRequest,
             };
+            AuditContext.SetDetail(context, problem.Message);
             await context.Response.WriteAsJsonAsync(new ErrorResponse(problem.Message, problem.Details), ApiJson.Options);
         }
         catch (BadHttpRequestException bad) when (!context.Response.HasStarted)
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            var detail = bad.InnerException is JsonException json ? json.Message : bad.Message;
-            await context.Response.WriteAsJsonAsync(new ErrorResponse("the request body is not valid", [detail]), ApiJson.Options);
+            var tooLarge = bad.StatusCode == StatusCodes.Status413PayloadTooLarge;
+            context.Response.StatusCode = tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
+            var error = tooLarge
+                ? new ErrorResponse($"the request body is larger than this server accepts ({_maxBodyBytes / 1024 / 1024} MiB); nothing was changed")
+                : new ErrorResponse("the request body is not valid", [bad.InnerException is JsonException json ? json.Message : bad.Message]);
+            AuditContext.SetDetail(context, error.Error);
+            await context.Response.WriteAsJsonAsync(error, ApiJson.Options);
         }
     }
 }

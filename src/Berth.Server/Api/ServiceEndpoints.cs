@@ -1,4 +1,6 @@
 using Berth.Api;
+using Berth.Security;
+using Berth.Server.Security;
 using Berth.Deployments;
 using Berth.Queries;
 using Berth.Routing;
@@ -12,13 +14,20 @@ internal static class ServiceEndpoints
 {
     public static void MapServiceEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(ApiRoutes.Services, (string? stack, ServiceQueries queries, CancellationToken ct) => queries.GetServicesAsync(stack, ct));
+        app.MapGet(ApiRoutes.Services, (string? stack, ServiceQueries queries, CancellationToken ct) => queries.GetServicesAsync(stack, ct))
+            .Requires(BerthPermission.Read, "service.ls");
 
         app.MapGet(ApiRoutes.Services + "/{service}", async (string service, ServiceQueries queries, ITrafficRouter router, RouterMetrics metrics, CancellationToken ct) =>
-            await queries.GetServiceAsync(service, ct) with { Route = RouteDescriber.Describe(router, metrics, service) });
+            await queries.GetServiceAsync(service, ct) with { Route = RouteDescriber.Describe(router, metrics, service) })
+            .Requires(BerthPermission.Read, "service.inspect");
 
-        app.MapPost(ApiRoutes.Scale, async (ScaleRequest? request, ServiceScaler scaler, ServiceQueries queries, CancellationToken ct) =>
+        app.MapPost(ApiRoutes.Scale, async (ScaleRequest? request, ServiceScaler scaler, ServiceQueries queries, HttpContext context, CancellationToken ct) =>
         {
+            if (request?.Replicas is { Count: > 0 } wanted)
+            {
+                AuditContext.SetTarget(context, string.Join(",", wanted.Select(w => $"{w.Key}={w.Value}")));
+            }
+
             if (request?.Replicas is null)
             {
                 throw ProblemException.Invalid("the request body must be a ScaleRequest: {\"replicas\": {\"SERVICE\": N}}");
@@ -32,12 +41,14 @@ internal static class ServiceEndpoints
             }
 
             return result;
-        });
+        })
+            .Requires(BerthPermission.Deploy, "service.scale");
 
         app.MapGet(ApiRoutes.Services + "/{service}/logs", async (string service, int? tail, bool? follow, ServiceLogReader logs, HttpContext context) =>
         {
             var lines = await logs.OpenAsync(service, tail ?? -1, follow ?? false, context.RequestAborted);
             await NdjsonStream.WriteAsync(context.Response, lines, context.RequestAborted);
-        });
+        })
+            .Requires(BerthPermission.Deploy, "service.logs");
     }
 }

@@ -1,4 +1,6 @@
 using Berth.Api;
+using Berth.Security;
+using Berth.Server.Security;
 using Berth.Deployments;
 using Berth.Queries;
 using Microsoft.AspNetCore.Builder;
@@ -11,7 +13,8 @@ internal static class StackEndpoints
 {
     public static void MapStackEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(ApiRoutes.Stacks, (ServiceQueries queries, CancellationToken ct) => queries.GetStacksAsync(ct));
+        app.MapGet(ApiRoutes.Stacks, (ServiceQueries queries, CancellationToken ct) => queries.GetStacksAsync(ct))
+            .Requires(BerthPermission.Read, "stack.ls");
 
         app.MapPost(ApiRoutes.Stacks + "/{stack}/deploy", async (string stack, DeployRequest? request, StackDeployer deployer, CancellationToken ct) =>
         {
@@ -21,12 +24,14 @@ internal static class StackEndpoints
             }
 
             return await deployer.DeployAsync(stack, request.Spec, request.SecretContents, ct);
-        });
+        })
+            .Requires(BerthPermission.Deploy, "stack.deploy");
 
         app.MapDelete(ApiRoutes.Stacks + "/{stack}", async (string stack, StackDeployer deployer, CancellationToken ct) =>
         {
             var removed = await deployer.RemoveAsync(stack, ct);
             return Results.Ok(new { stack, services = removed });
-        });
+        })
+            .Requires(BerthPermission.Deploy, "stack.rm");
     }
 }

@@ -4,6 +4,12 @@ namespace Berth.Api;
 public static class ApiRoutes
 {
     public const string Prefix = "/api/v1";
+
+    /// <summary>GET, unauthenticated: liveness ({"status":"ok"}); nothing else is answered without a token.</summary>
+    public const string Health = "/healthz";
+
+    /// <summary>GET: the router's metrics in Prometheus text format (a viewer token is enough).</summary>
+    public const string Metrics = "/metrics";
     public const string Info = Prefix + "/info";
     public const string Stacks = Prefix + "/stacks";
     public static string Stack(string stack) => $"{Stacks}/{Uri.EscapeDataString(stack)}";
@@ -32,4 +38,16 @@ public static class ApiRoutes
 
     /// <summary>POST: sets the node's availability back to active; answers the node's NodeInfo.</summary>
     public static string NodeActivate(string node) => $"{Nodes}/{Uri.EscapeDataString(node)}/activate";
+
+    /// <summary>GET lists tokens (?all=true: revoked too), POST creates one (admin).</summary>
+    public const string Tokens = Prefix + "/tokens";
+
+    /// <summary>DELETE: revokes the active token of that name (admin).</summary>
+    public static string Token(string name) => $"{Tokens}/{Uri.EscapeDataString(name)}";
+
+    /// <summary>GET: the audit log (admin); ?since=RFC3339 time, ?limit=N (the newest N).</summary>
+    public const string Audit = Prefix + "/audit";
+
+    /// <summary>GET: who the caller's token is (name, role, expiry).</summary>
+    public const string WhoAmI = Prefix + "/whoami";
 }

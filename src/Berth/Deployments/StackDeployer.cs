@@ -20,8 +20,13 @@ public sealed partial class StackDeployer
     private readonly TimeProvider _time;
     private readonly string _runtime;
 
-    public StackDeployer(BerthStore store, EventLog events, ReconcileQueue queue, PublishedPortChecker ports, TimeProvider time, Runtimes.IRuntimeDriver driver)
+    private readonly Security.HostCommandPolicy? _hostCommands;
+
+    public StackDeployer(
+        BerthStore store, EventLog events, ReconcileQueue queue, PublishedPortChecker ports, TimeProvider time, Runtimes.IRuntimeDriver driver,
+        Security.HostCommandPolicy? hostCommands = null)
     {
+        _hostCommands = hostCommands;
         _runtime = driver.Name;
         _store = store;
         _events = events;
@@ -56,6 +61,7 @@ public sealed partial class StackDeployer
         var problems = services.Select(s => ReplicaLaunchFactory.CannotRun(s, _runtime) is { } why ? $"service {s.Name}: {why}" : null).OfType<string>().ToList();
         var secrets = DeploySecrets.Resolve(spec, services, secretContents, _runtime);
         problems.AddRange(secrets.Problems);
+        problems.AddRange(services.SelectMany(s => _hostCommands?.CheckService(s, _runtime) ?? []));
         problems.AddRange(await _ports.FindConflictsAsync(stack, services, cancellationToken));
         if (problems.Count > 0)
         {

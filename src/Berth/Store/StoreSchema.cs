@@ -5,7 +5,7 @@ namespace Berth.Store;
 /// <summary>Creates and migrates the store's tables (PRAGMA user_version holds the schema version).</summary>
 internal static class StoreSchema
 {
-    private const int CurrentVersion = 3;
+    private const int CurrentVersion = 4;
 
     private const string Version1 = """
         CREATE TABLE IF NOT EXISTS stacks (
@@ -122,8 +122,38 @@ internal static class StoreSchema
             PRIMARY KEY (stack, name, hash));
         """;
 
+    /// <summary>
+    /// Access control: API tokens (only a hash of each secret; at most one active token per name) and the audit log,
+    /// which has its own time-based retention apart from the event log's.
+    /// </summary>
+    private const string Version4 = """
+        CREATE TABLE IF NOT EXISTS tokens (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            secret_hash BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            expires_at TEXT,
+            revoked_at TEXT,
+            last_used_at TEXT);
+        CREATE UNIQUE INDEX IF NOT EXISTS tokens_active_by_name ON tokens(name) WHERE revoked_at IS NULL;
+        CREATE TABLE IF NOT EXISTS audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            role TEXT,
+            action TEXT NOT NULL,
+            target TEXT,
+            result TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            source TEXT,
+            detail TEXT);
+        CREATE INDEX IF NOT EXISTS audit_by_time ON audit(at);
+        """;
+
     /// <summary>Each version's script, in order; a store at version N runs the scripts after the N-th.</summary>
-    private static readonly string[] Migrations = [Version1, Version2, Version3];
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4];
 
     public static void Apply(SqliteConnection connection)
     {

@@ -23,6 +23,7 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
         }
 
         var variables = new Dictionary<string, string>(options.Variables);
+        variables.TryAdd("BERTH_CONFIG", Path.Combine(Path.GetTempPath(), "berth-test-no-config"));
         if (options.Api is not null)
         {
             variables["BERTH_HOST"] = options.Api.Address.ToString();

@@ -30,7 +30,14 @@ internal sealed class BerthServerProcess : IAsyncDisposable
 
     public Uri Address { get; private set; } = new("http://127.0.0.1:1");
 
+    /// <summary>An HTTP client for the API, authenticated with the server's local admin token.</summary>
     public HttpClient Http { get; private set; } = new();
+
+    /// <summary>The server's local admin token (from its data folder's local-admin.token).</summary>
+    public string AdminToken { get; private set; } = string.Empty;
+
+    /// <summary>The server's data folder (berth.db, local-admin.token, logs).</summary>
+    public string DataDirectory => Path.Combine(Data.Path, "data");
 
     public string Output
     {
@@ -167,8 +174,10 @@ internal sealed class BerthServerProcess : IAsyncDisposable
         }
 
         Address = await address.Task;
+        AdminToken = (await File.ReadAllTextAsync(Path.Combine(Data.Path, "data", "local-admin.token"))).Trim();
         Http.Dispose();
         Http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
     }
 
     private void OnLine(string? line, TaskCompletionSource<Uri>? address)

@@ -25,7 +25,13 @@ internal static class CliRun
             psi.ArgumentList.Add(arg);
         }
 
-        psi.Environment.Remove("BERTH_HOST");
+        foreach (var inherited in (string[])["BERTH_HOST", "BERTH_TOKEN", "BERTH_CONTEXT", "BERTH_TLS_CA"])
+        {
+            psi.Environment.Remove(inherited);
+        }
+
+        // Never the developer's own contexts: an empty config folder unless the test gives one.
+        psi.Environment["BERTH_CONFIG"] = Path.Combine(Path.GetTempPath(), "berth-test-no-config");
         psi.Environment["NO_COLOR"] = "1";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {

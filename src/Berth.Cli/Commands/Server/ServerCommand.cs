@@ -31,6 +31,10 @@ public sealed class ServerCommand : AsyncCommand<ServerSettings>
                 DataDirectory = settings.DataDirectory,
                 Listen = settings.Listen,
                 Runtime = settings.Runtime,
+                TlsCertificate = settings.TlsCertificate,
+                TlsKey = settings.TlsKey,
+                Insecure = settings.Insecure,
+                ExecRoots = settings.ExecRoots,
             };
             return await BerthServer.RunAsync(options, stop.Token).ConfigureAwait(false);
         }

@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Server;
 
-/// <summary>`berth server [--data DIR] [--listen ADDR:PORT] [--runtime process|swarm]`.</summary>
+/// <summary>`berth server [--data DIR] [--listen ADDR:PORT] [--runtime process|swarm] [--tls-cert F --tls-key F] [--insecure] [--exec-root DIR...]`.</summary>
 public sealed class ServerSettings : CommandSettings
 {
     [CommandOption("--data <DIR>")]
@@ -22,6 +22,22 @@ public sealed class ServerSettings : CommandSettings
     [Description("Where replicas run: process (local OS processes) or swarm (Docker Swarm).")]
     [DefaultValue("process")]
     public string Runtime { get; init; } = "process";
+
+    [CommandOption("--tls-cert <FILE>")]
+    [Description("PEM certificate for the API's TLS (with --tls-key). Needed to listen on a non-loopback address.")]
+    public string? TlsCertificate { get; init; }
+
+    [CommandOption("--tls-key <FILE>")]
+    [Description("PEM private key of --tls-cert.")]
+    public string? TlsKey { get; init; }
+
+    [CommandOption("--insecure")]
+    [Description("Allow plain HTTP on a non-loopback address (tokens cross the network in clear; warned at every start).")]
+    public bool Insecure { get; init; }
+
+    [CommandOption("--exec-root <DIR>")]
+    [Description("Allow host commands (process-runtime replicas, healthchecks, smoke commands) only from under DIR; repeat for more folders. Default: no restriction.")]
+    public string[] ExecRoots { get; init; } = [];
 
     public override ValidationResult Validate()
     {

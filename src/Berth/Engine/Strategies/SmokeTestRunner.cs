@@ -16,10 +16,21 @@ public sealed class SmokeTestRunner : IDisposable
     private const int OutputTailChars = 2000;
     private readonly ConcurrentDictionary<long, Task<SmokeResult>> _running = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Security.HostCommandPolicy? _hostCommands;
+
+    public SmokeTestRunner(Security.HostCommandPolicy? hostCommands = null)
+    {
+        _hostCommands = hostCommands;
+    }
 
     /// <summary>Null while the command runs (it is started on the first call); the result once it ended.</summary>
     public SmokeResult? Poll(long rolloutId, string command, string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
     {
+        if (_hostCommands?.Check("the smoke command's shell", Security.HostCommandPolicy.Shell) is { } refused)
+        {
+            return new SmokeResult(false, null, "", refused);
+        }
+
         var task = _running.GetOrAdd(rolloutId, _ => Task.Run(() => RunAsync(command, workingDirectory, environment, timeout, _stopping.Token)));
         if (!task.IsCompleted)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Net;
 using System.Runtime.CompilerServices;
+using Berth.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
     private readonly ProcessRuntimeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ProcessRuntimeDriver> _logger;
+    private readonly HostCommandPolicy? _hostCommands;
     private readonly ConcurrentDictionary<string, ProcessReplica> _replicas = new(StringComparer.Ordinal);
     private readonly PortAllocator _ports;
     private readonly ReplicaHealthProber _prober;
@@ -34,8 +36,9 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
     private readonly Task _monitor;
     private int _disposed;
 
-    public ProcessRuntimeDriver(IOptions<ProcessRuntimeOptions> options, TimeProvider time, ILogger<ProcessRuntimeDriver> logger)
+    public ProcessRuntimeDriver(IOptions<ProcessRuntimeOptions> options, TimeProvider time, ILogger<ProcessRuntimeDriver> logger, HostCommandPolicy? hostCommands = null)
     {
+        _hostCommands = hostCommands;
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -125,6 +128,12 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
             {
                 _ports.Release(port);
                 return SpawnFailed(launch, initial, error!, error!.StartsWith("permission", StringComparison.Ordinal) ? 126 : 127);
+            }
+
+            if (RefusedByHostPolicy(launch, executable) is { } refused)
+            {
+                _ports.Release(port);
+                return SpawnFailed(launch, initial, refused, 126);
             }
 
             PrepareLogFile(logPath);
@@ -352,5 +361,19 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
             Share = FileShare.ReadWrite | FileShare.Delete,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         });
+    }
+
+    /// <summary>Why the host policy (--exec-root) refuses this start: its executable, working folder or healthcheck command.</summary>
+    private string? RefusedByHostPolicy(ReplicaLaunch launch, string executable)
+    {
+        if (_hostCommands is not { IsRestricted: true } policy)
+        {
+            return null;
+        }
+
+        var workingDir = launch.WorkingDir ?? System.Environment.CurrentDirectory;
+        return policy.Check("executable", executable)
+            ?? policy.Check("working_dir", workingDir)
+            ?? (launch.Health.Command is { Count: > 0 } probe ? policy.CheckExecutable(probe[0], workingDir) : null);
     }
 }

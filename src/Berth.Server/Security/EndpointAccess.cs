@@ -1,0 +1,9 @@
+using Berth.Security;
+
+namespace Berth.Server.Security;
+
+/// <summary>
+/// Endpoint metadata every API endpoint carries: the permission it needs (null: public, only /healthz) and the name
+/// its calls have in the audit log ("stack.deploy"). The server refuses to start if an endpoint has none.
+/// </summary>
+public sealed record EndpointAccess(BerthPermission? Permission, string Action);
