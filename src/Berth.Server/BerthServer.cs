@@ -143,7 +143,7 @@ public static class BerthServer
         return true;
     }
 
-    private static WebApplication Build(BerthServerOptions options, string dataDirectory, IPEndPoint endpoint, X509Certificate2? certificate)
+    internal static WebApplication Build(BerthServerOptions options, string dataDirectory, IPEndPoint endpoint, X509Certificate2? certificate)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = dataDirectory });
         var maxBody = new SecurityOptions().MaxRequestBodyBytes;
