@@ -20,7 +20,7 @@ internal static class StackEndpoints
                 throw ProblemException.Invalid("the request body must be a DeployRequest with a spec");
             }
 
-            return await deployer.DeployAsync(stack, request.Spec, request.SecretContents, ct);
+            return await deployer.DeployAsync(stack, request, ct);
         });
 
         app.MapDelete(ApiRoutes.Stacks + "/{stack}", async (string stack, StackDeployer deployer, CancellationToken ct) =>
