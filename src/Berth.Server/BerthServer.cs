@@ -237,6 +237,7 @@ public static class BerthServer
         services.AddSingleton<EngineWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineWorker>());
         services.AddSingleton<PublishedPortChecker>();
+        services.AddOptions<DeploymentLimitsOptions>().Configure(o => o.MaxReplicas = options.MaxReplicas).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StackDeployer>();
         services.AddSingleton<ServiceScaler>();
         services.AddSingleton<ReplicaKiller>();

@@ -1,3 +1,5 @@
+using Berth.Deployments;
+
 namespace Berth.Server;
 
 /// <summary>Settings of `berth server`.</summary>
@@ -11,6 +13,9 @@ public sealed class BerthServerOptions
 
     /// <summary>process (default) or swarm.</summary>
     public string Runtime { get; set; } = "process";
+
+    /// <summary>Most replicas one service may ask for (deploy and scale refuse more). Default 1000.</summary>
+    public int MaxReplicas { get; set; } = DeploymentLimitsOptions.DefaultMaxReplicas;
 
     /// <summary>Docker Engine API endpoint of the swarm runtime. Default: DOCKER_HOST, else unix:///var/run/docker.sock.</summary>
     public string DockerEndpoint { get; set; } = Runtimes.Swarm.SwarmRuntimeOptions.DefaultEndpoint();

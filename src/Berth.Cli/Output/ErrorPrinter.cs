@@ -28,6 +28,15 @@ public static class ErrorPrinter
         }
     }
 
+    /// <summary>The server's warnings about a deploy, in yellow: "warning: services.app.deploy.resources: not applied ...".</summary>
+    public static void Print(IAnsiConsole console, IEnumerable<DeployWarning> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            ConsoleText.WriteLine(console, $"warning: {warning.Key}: {warning.Message}", Tint.Yellow);
+        }
+    }
+
     /// <summary>Every diagnostic, warnings in yellow and errors in red, in the order given.</summary>
     public static void Print(IAnsiConsole console, IEnumerable<SpecDiagnostic> diagnostics)
     {

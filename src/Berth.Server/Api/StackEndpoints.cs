@@ -23,7 +23,7 @@ internal static class StackEndpoints
                 throw ProblemException.Invalid("the request body must be a DeployRequest with a spec");
             }
 
-            return await deployer.DeployAsync(stack, request.Spec, request.SecretContents, ct);
+            return await deployer.DeployAsync(stack, request, ct);
         })
             .Requires(BerthPermission.Deploy, "stack.deploy");
 

@@ -11,10 +11,29 @@ public sealed record DeployRequest(ComposeSpec Spec)
     /// or shown with a release.
     /// </summary>
     public IReadOnlyDictionary<string, byte[]>? SecretContents { get; init; }
+
+    /// <summary>
+    /// Remove the stack's services the spec no longer lists (<c>berth deploy --prune</c>), in the same transaction as the
+    /// deploy; without it they keep running and the answer names them in <see cref="DeployResponse.Kept"/>.
+    /// </summary>
+    public bool Prune { get; init; }
 }
 
 /// <summary>Answer to a deploy: what happened to each service.</summary>
-public sealed record DeployResponse(string Stack, IReadOnlyList<ServiceDeployResult> Services);
+public sealed record DeployResponse(string Stack, IReadOnlyList<ServiceDeployResult> Services)
+{
+    /// <summary>Services of the stack the spec no longer lists, now being removed (<see cref="DeployRequest.Prune"/>).</summary>
+    public IReadOnlyList<string> Pruned { get; init; } = [];
+
+    /// <summary>Services of the stack the spec no longer lists, left running because the deploy did not prune.</summary>
+    public IReadOnlyList<string> Kept { get; init; } = [];
+
+    /// <summary>Keys of the spec the server's runtime keeps in the release but does not act on.</summary>
+    public IReadOnlyList<DeployWarning> Warnings { get; init; } = [];
+}
 
 /// <summary>One service's deploy outcome: a new release, or "unchanged".</summary>
 public sealed record ServiceDeployResult(string Service, int Release, bool Changed, string Summary);
+
+/// <summary>A key of the compose files the server will not act on: the service (STACK_SERVICE), the file's key path, why.</summary>
+public sealed record DeployWarning(string Service, string Key, string Message);

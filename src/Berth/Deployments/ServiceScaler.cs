@@ -2,6 +2,7 @@ using Berth.Api;
 using Berth.Engine;
 using Berth.Spec;
 using Berth.Store;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Deployments;
 
@@ -12,9 +13,11 @@ public sealed class ServiceScaler
     private readonly EventLog _events;
     private readonly ReconcileQueue _queue;
     private readonly TimeProvider _time;
+    private readonly DeploymentLimitsOptions _limits;
 
-    public ServiceScaler(BerthStore store, EventLog events, ReconcileQueue queue, TimeProvider time)
+    public ServiceScaler(BerthStore store, EventLog events, ReconcileQueue queue, TimeProvider time, IOptions<DeploymentLimitsOptions> limits)
     {
+        _limits = limits.Value;
         _store = store;
         _events = events;
         _queue = queue;
@@ -28,10 +31,13 @@ public sealed class ServiceScaler
             throw ProblemException.Invalid("nothing to scale: give SERVICE=REPLICAS");
         }
 
-        var negative = replicas.Where(r => r.Value < 0).Select(r => $"{r.Key}: replicas must be >= 0 (got {r.Value})").ToList();
-        if (negative.Count > 0)
+        var invalid = replicas
+            .Select(r => r.Value < 0 ? $"{r.Key}: replicas must be >= 0 (got {r.Value})" : _limits.Check("replicas", r.Value) is { } over ? $"{r.Key}: {over}" : null)
+            .OfType<string>()
+            .ToList();
+        if (invalid.Count > 0)
         {
-            throw ProblemException.Invalid("invalid replica count", negative);
+            throw ProblemException.Invalid("invalid replica count", invalid);
         }
 
         var (scaled, entries) = await _store.WriteAsync(

@@ -4,12 +4,14 @@ using Berth.Engine;
 using Berth.Releases;
 using Berth.Spec;
 using Berth.Store;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Deployments;
 
 /// <summary>
 /// `deploy` and `rm`: checks a whole stack first (all problems at once), then writes stack, services and new releases
-/// in one transaction, and hands the services to the engine. A service whose spec did not change keeps its release.
+/// in one transaction, and hands the services to the engine. A service whose spec did not change keeps its release; a
+/// service of the stack the spec no longer lists is kept, or removed with --prune, in that same transaction.
 /// </summary>
 public sealed partial class StackDeployer
 {
@@ -19,15 +21,17 @@ public sealed partial class StackDeployer
     private readonly PublishedPortChecker _ports;
     private readonly TimeProvider _time;
     private readonly string _runtime;
+    private readonly DeploymentLimitsOptions _limits;
 
     private readonly Security.HostCommandPolicy? _hostCommands;
 
     public StackDeployer(
         BerthStore store, EventLog events, ReconcileQueue queue, PublishedPortChecker ports, TimeProvider time, Runtimes.IRuntimeDriver driver,
-        Security.HostCommandPolicy? hostCommands = null)
+        IOptions<DeploymentLimitsOptions> limits, Security.HostCommandPolicy? hostCommands = null)
     {
         _hostCommands = hostCommands;
         _runtime = driver.Name;
+        _limits = limits.Value;
         _store = store;
         _events = events;
         _queue = queue;
@@ -39,14 +43,16 @@ public sealed partial class StackDeployer
     private static partial Regex StackNamePattern();
 
     public Task<DeployResponse> DeployAsync(string stack, ComposeSpec spec, CancellationToken cancellationToken) =>
-        DeployAsync(stack, spec, null, cancellationToken);
+        DeployAsync(stack, new DeployRequest(spec), cancellationToken);
 
     /// <summary>
-    /// Deploys <paramref name="spec"/>; <paramref name="secretContents"/> are the contents of its granted secrets by
-    /// name, as the CLI read them (file: and environment:). A changed content makes a new release.
+    /// Deploys the request's spec; its secret contents are those of the granted secrets by name, as the CLI read them
+    /// (file: and environment:), and a changed content makes a new release. With <see cref="DeployRequest.Prune"/> the
+    /// stack's services the spec no longer lists are removed.
     /// </summary>
-    public async Task<DeployResponse> DeployAsync(string stack, ComposeSpec spec, IReadOnlyDictionary<string, byte[]>? secretContents, CancellationToken cancellationToken)
+    public async Task<DeployResponse> DeployAsync(string stack, DeployRequest request, CancellationToken cancellationToken)
     {
+        var spec = request.Spec;
         if (!StackNamePattern().IsMatch(stack) || stack.Length > 63)
         {
             throw ProblemException.Invalid($"invalid stack name \"{stack}\": use letters, digits, '_', '.', '-' (starting with a letter or digit), at most 63 characters");
@@ -59,7 +65,8 @@ public sealed partial class StackDeployer
 
         var services = spec.Services.Values.Select(s => Prepare(stack, s, spec)).ToList();
         var problems = services.Select(s => ReplicaLaunchFactory.CannotRun(s, _runtime) is { } why ? $"service {s.Name}: {why}" : null).OfType<string>().ToList();
-        var secrets = DeploySecrets.Resolve(spec, services, secretContents, _runtime);
+        problems.AddRange(services.SelectMany(ReplicaProblems));
+        var secrets = DeploySecrets.Resolve(spec, services, request.SecretContents, _runtime);
         problems.AddRange(secrets.Problems);
         problems.AddRange(services.SelectMany(s => _hostCommands?.CheckService(s, _runtime) ?? []));
         problems.AddRange(await _ports.FindConflictsAsync(stack, services, cancellationToken));
@@ -68,8 +75,9 @@ public sealed partial class StackDeployer
             throw ProblemException.Invalid($"cannot deploy stack {stack}", problems);
         }
 
+        var warnings = Runtimes.UnappliedKeys.WarningsFor(_runtime, stack, spec);
         var now = _time.GetUtcNow();
-        var (results, events) = await _store.WriteAsync(
+        var (results, unlisted, events) = await _store.WriteAsync(
             async tx =>
             {
                 var existing = await tx.GetStackAsync(stack, cancellationToken);
@@ -86,17 +94,67 @@ public sealed partial class StackDeployer
                     events.Add(entry);
                 }
 
-                return (results, events);
+                var unlisted = await SettleUnlistedAsync(tx, stack, services, request.Prune, now, events, cancellationToken);
+                return (results, unlisted, events);
             },
             cancellationToken);
 
         _events.Publish(events);
-        foreach (var result in results)
+        foreach (var service in results.Select(r => r.Service).Concat(request.Prune ? unlisted : []))
         {
-            _queue.Enqueue(result.Service);
+            _queue.Enqueue(service);
         }
 
-        return new DeployResponse(stack, results);
+        return new DeployResponse(stack, results)
+        {
+            Pruned = request.Prune ? unlisted : [],
+            Kept = request.Prune ? [] : unlisted,
+            Warnings = warnings,
+        };
+    }
+
+    /// <summary>Replica counts above the server's limit: <c>deploy.replicas</c> and canary <c>replicas</c> steps.</summary>
+    private IEnumerable<string> ReplicaProblems(ServiceSpec service)
+    {
+        if (service.Deploy.Mode != DeployModes.Global && _limits.Check("deploy.replicas", service.Deploy.Replicas) is { } replicas)
+        {
+            yield return $"service {service.Name}: {replicas}";
+        }
+
+        var steps = service.Berth.Strategy.Canary?.Steps ?? [];
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (steps[i].Replicas is { } count && _limits.Check($"x-berth.canary.steps[{i}].replicas", count) is { } step)
+            {
+                yield return $"service {service.Name}: {step}";
+            }
+        }
+    }
+
+    /// <summary>
+    /// The stack's services <paramref name="listed"/> does not name (those already being removed aside): marked for
+    /// removal with <paramref name="prune"/>, as `rm` marks them (the engine drains and stops their replicas, then
+    /// deletes them), else left running. Either way each gets an event.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> SettleUnlistedAsync(
+        StoreTransaction tx, string stack, IReadOnlyList<ServiceSpec> listed, bool prune, DateTimeOffset now, List<EventRecord> events, CancellationToken cancellationToken)
+    {
+        var names = listed.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var unlisted = (await tx.GetServicesAsync(stack, cancellationToken)).Where(s => !s.Removing && !names.Contains(s.Name)).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        foreach (var service in unlisted)
+        {
+            if (prune)
+            {
+                await tx.UpsertServiceAsync(service with { Removing = true, Status = ServiceStatuses.Removing, UpdatedAt = now }, cancellationToken);
+                events.Add(await _events.AppendAsync(tx, "service.pruned", stack, service.Name, null, $"{service.Name} is not in the files; removing it (--prune)", cancellationToken));
+            }
+            else
+            {
+                events.Add(await _events.AppendAsync(tx, "service.kept", stack, service.Name, null, $"{service.Name} is not in the files; kept (use --prune to remove it)", cancellationToken));
+            }
+        }
+
+        return unlisted.Select(s => s.Name).ToList();
     }
 
     private async Task<(ServiceDeployResult, EventRecord)> ApplyServiceAsync(

@@ -169,7 +169,7 @@ public sealed partial class ServiceReconciler
     private async Task<ReconcileResult> RemoveAsync(ServiceRecord service, List<ReplicaRecord> replicas, CancellationToken cancellationToken)
     {
         await _routes.RemoveAsync(service.Name, cancellationToken);
-        await StopReplicasAsync(service, replicas.Where(r => r.IsLive).ToList(), "stack removed", cancellationToken);
+        await StopReplicasAsync(service, replicas.Where(r => r.IsLive).ToList(), "service removed", cancellationToken);
 
         var deletedStack = await _store.WriteAsync(
             async tx =>

@@ -47,6 +47,8 @@ public sealed class ConnectionTests
     [Theory]
     [InlineData("server", "--runtime", "kubernetes")]
     [InlineData("server", "--listen", "localhost")]
+    [InlineData("server", "--max-replicas", "0")]
+    [InlineData("server", "--max-replicas", "many")]
     [InlineData("logs", "articles_app", "--tail", "-1")]
     [InlineData("events", "--since", "-5")]
     [InlineData("deploy", "-c", "compose.yml", "--timeout", "soon", "articles")]

@@ -19,7 +19,7 @@ public sealed class RmWaitProcessTests
         var rm = await server.CliAsync("rm", "jobs");
 
         Assert.True(rm.ExitCode == 0, rm.ToString());
-        Assert.All(replicas, r => Assert.False(IsAlive(r.Pid!.Value), $"pid {r.Pid} still alive after rm returned\n{rm}"));
+        Assert.All(replicas, r => Assert.False(ProcessLiveness.IsAlive(r.Pid!.Value), $"pid {r.Pid} still alive after rm returned\n{rm}"));
         Assert.Contains("Removing service jobs_job: 2 replicas left", rm.Stdout);
         Assert.EndsWith("Stack jobs removed: no replica left.\n", rm.Stdout.ReplaceLineEndings("\n"));
         Assert.DoesNotContain("jobs", (await server.CliAsync("stack", "ls", "--json")).Stdout);
@@ -37,17 +37,17 @@ public sealed class RmWaitProcessTests
         var rm = await server.CliAsync("rm", "--detach", "jobs");
 
         Assert.True(rm.ExitCode == 0, rm.ToString());
-        Assert.True(IsAlive(replica.Pid!.Value), $"pid {replica.Pid} already gone: --detach should not have waited\n{rm}");
+        Assert.True(ProcessLiveness.IsAlive(replica.Pid!.Value), $"pid {replica.Pid} already gone: --detach should not have waited\n{rm}");
         Assert.Contains("Removing stack jobs: the server stops its replicas in the background", rm.Stdout);
 
         // The server finishes the removal on its own.
         var deadline = Stopwatch.StartNew();
-        while (IsAlive(replica.Pid.Value) && deadline.Elapsed < TimeSpan.FromSeconds(20))
+        while (ProcessLiveness.IsAlive(replica.Pid.Value) && deadline.Elapsed < TimeSpan.FromSeconds(20))
         {
             await Task.Delay(100);
         }
 
-        Assert.False(IsAlive(replica.Pid.Value), $"pid {replica.Pid} still alive 20s after rm --detach");
+        Assert.False(ProcessLiveness.IsAlive(replica.Pid.Value), $"pid {replica.Pid} still alive 20s after rm --detach");
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class RmWaitProcessTests
                 $"error: timed out after 2s waiting for stack jobs to be removed (1 replica still running: {replica.Id} pid {replica.Pid}); "
                 + "the server goes on stopping them: check with `berth ps jobs`.",
                 rm.Stderr.Trim());
-            Assert.True(IsAlive(replica.Pid!.Value), $"pid {replica.Pid} gone, yet rm timed out");
+            Assert.True(ProcessLiveness.IsAlive(replica.Pid!.Value), $"pid {replica.Pid} gone, yet rm timed out");
         }
         finally
         {
@@ -88,18 +88,4 @@ public sealed class RmWaitProcessTests
                   process:
                     command: "trap '{{onTerm ?? string.Empty}}' TERM; while true; do sleep 0.2; done"
             """);
-
-    /// <summary>A live process, not a zombie waiting to be reaped.</summary>
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
 }

@@ -5,7 +5,10 @@ using Berth.Cli.Output;
 
 namespace Berth.Cli.Commands.Deploy;
 
-/// <summary>`berth deploy`: validates compose files locally, sends the spec, then waits for healthy replicas (unless --detach).</summary>
+/// <summary>
+/// `berth deploy`: validates compose files locally, sends the spec, then waits for healthy replicas and for pruned
+/// services to be gone (unless --detach).
+/// </summary>
 public sealed class DeployCommand : ApiCommand<DeploySettings>
 {
     public DeployCommand(CliEnvironment cli)
@@ -23,8 +26,11 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
             return ExitCodes.BadInput;
         }
 
-        var request = new DeployRequest(spec) { SecretContents = loaded.SecretContents.Count == 0 ? null : loaded.SecretContents };
+        var request = new DeployRequest(spec) { SecretContents = loaded.SecretContents.Count == 0 ? null : loaded.SecretContents, Prune = settings.Prune };
         var response = await client.DeployAsync(settings.Stack, request, cancellationToken).ConfigureAwait(false);
+
+        // The runtime's warnings go where the compose loader's went (stderr, yellow), whatever the output format.
+        ErrorPrinter.Print(Cli.Error, response.Warnings);
 
         // With --json stdout carries only the DeployResponse; everything for people goes to stderr.
         var people = settings.Json ? Cli.Error : Cli.Out;
@@ -34,14 +40,14 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
         }
         else
         {
-            foreach (var service in response.Services)
+            foreach (var line in response.Services.Select(Describe).Concat(DescribeUnlisted(response)))
             {
-                ConsoleText.WriteLine(people, Describe(service));
+                ConsoleText.WriteLine(people, line);
             }
         }
 
         var changed = response.Services.Where(s => s.Changed).ToDictionary(s => s.Service, s => s.Release, StringComparer.Ordinal);
-        if (settings.Detach || changed.Count == 0)
+        if (settings.Detach || (changed.Count == 0 && response.Pruned.Count == 0))
         {
             return ExitCodes.Ok;
         }
@@ -49,9 +55,14 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
         var watcher = new RolloutWatcher(client, Cli.Time, Cli.RolloutPollInterval);
         var outcome = await RolloutDisplay.RunAsync(
             people,
-            onProgress => watcher.WaitAsync(settings.Stack, changed, settings.TimeoutSpan, onProgress, cancellationToken)).ConfigureAwait(false);
+            onProgress => watcher.WaitAsync(settings.Stack, changed, response.Pruned, settings.TimeoutSpan, onProgress, cancellationToken)).ConfigureAwait(false);
         return Report(outcome, settings);
     }
+
+    /// <summary>"articles_worker is not in the files; kept (use --prune to remove it)", "Removing service articles_worker".</summary>
+    public static IEnumerable<string> DescribeUnlisted(DeployResponse response) =>
+        response.Kept.Select(s => $"{s} is not in the files; kept (use --prune to remove it)")
+            .Concat(response.Pruned.Select(s => $"Removing service {s}"));
 
     /// <summary>"Creating service articles_app (release 1)", "Updating service ... (release 2): summary", "articles_app unchanged".</summary>
     public static string Describe(ServiceDeployResult result)
@@ -80,6 +91,8 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
                     settings.Json ? Cli.Error : Cli.Out,
                     outcome.Services.Any(s => s.AwaitingPromotion)
                         ? $"Stack {settings.Stack} deployed; waiting for `berth promote` (follow with `berth rollout status SERVICE --watch`)."
+                        : outcome.Services.Any(s => s.Removal is not null)
+                        ? $"Stack {settings.Stack} deployed: every service is healthy, the pruned ones are gone."
                         : $"Stack {settings.Stack} deployed: every service is healthy.");
                 return ExitCodes.Ok;
 

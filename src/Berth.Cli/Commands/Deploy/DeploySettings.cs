@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Deploy;
 
-/// <summary>`berth deploy -c FILE [-c FILE...] [--env-file F...] [--detach] [--timeout T] [--json] STACK`.</summary>
+/// <summary>`berth deploy -c FILE [-c FILE...] [--env-file F...] [--prune] [--detach] [--timeout T] [--json] STACK`.</summary>
 public sealed class DeploySettings : ApiCommandSettings
 {
     [CommandArgument(0, "<STACK>")]
@@ -19,12 +19,16 @@ public sealed class DeploySettings : ApiCommandSettings
     [Description("Variables for interpolation; repeatable. Default: .env beside the first file.")]
     public string[] EnvFiles { get; init; } = [];
 
+    [CommandOption("--prune")]
+    [Description("Remove the stack's services that are no longer in the files (as docker stack deploy --prune).")]
+    public bool Prune { get; init; }
+
     [CommandOption("-d|--detach")]
     [Description("Return once the server accepted the deploy, without waiting for healthy replicas.")]
     public bool Detach { get; init; }
 
     [CommandOption("--timeout <DURATION>")]
-    [Description("How long to wait for healthy replicas: seconds, or with a unit (90s, 5m). Default 120s.")]
+    [Description("How long to wait for healthy replicas (and pruned services to be gone): seconds, or with a unit (90s, 5m). Default 120s.")]
     [DefaultValue("120s")]
     public string Timeout { get; init; } = "120s";
 

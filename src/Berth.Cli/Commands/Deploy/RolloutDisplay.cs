@@ -1,3 +1,4 @@
+using Berth.Cli.Commands.Stacks;
 using Berth.Cli.Output;
 using Spectre.Console;
 
@@ -11,9 +12,9 @@ public static class RolloutDisplay
         IAnsiConsole console, Func<Action<IReadOnlyList<ServiceProgress>>, Task<RolloutOutcome>> wait) =>
         LiveProgress.RunAsync(console, wait, BuildTable, p => p.Service, Line);
 
-    /// <summary>"articles_app (release 2): healthy 2/3".</summary>
+    /// <summary>"articles_app (release 2): healthy 2/3"; for a pruned service "Removing service articles_worker: 1 replica left".</summary>
     public static string Line(ServiceProgress progress) =>
-        $"{progress.Service} (release {progress.Release}): {progress.Summary}"
+        progress.Removal is { } removal ? removal.Line : $"{progress.Service} (release {progress.Release}): {progress.Summary}"
         + (progress.RolloutFailed ? $" rollout {progress.Rollout!.State}: {progress.Rollout.Reason}"
             : progress.Failed ? $" failed: {progress.StatusReason}"
             : string.Empty);
@@ -23,6 +24,16 @@ public static class RolloutDisplay
         var table = new Table().Border(TableBorder.Simple).AddColumns("SERVICE", "RELEASE", "HEALTHY", "STATUS");
         foreach (var p in progress)
         {
+            if (p.Removal is { } removal)
+            {
+                table.AddRow(
+                    new Text(p.Service),
+                    new Text("-"),
+                    new Text(ServiceRemovalProgress.CountText(removal.ReplicasLeft.Count)),
+                    new Markup(removal.Removed ? "[green]removed[/]" : "[yellow]removing[/]"));
+                continue;
+            }
+
             var status = p.RolloutFailed ? $"[red]rollout {Markup.Escape(p.Rollout!.State)}: {Markup.Escape(p.Rollout.Reason ?? string.Empty)}[/]"
                 : p.Failed ? $"[red]failed: {Markup.Escape(p.StatusReason ?? string.Empty)}[/]"
                 : p.Done ? "[green]healthy[/]"

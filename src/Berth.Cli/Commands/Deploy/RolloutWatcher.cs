@@ -1,11 +1,13 @@
 using Berth.Api;
 using Berth.Cli.Api;
+using Berth.Cli.Commands.Stacks;
 
 namespace Berth.Cli.Commands.Deploy;
 
 /// <summary>
-/// Polls the server until every changed service runs all its desired replicas of the new release, healthy; a service
-/// whose rollout to that release pauses, rolls back or is superseded ends the wait as a failure.
+/// Polls the server until every changed service runs all its desired replicas of the new release, healthy, and every
+/// pruned service is gone (the server deletes it once its replicas stopped); a service whose rollout to that release
+/// pauses, rolls back or is superseded ends the wait as a failure.
 /// </summary>
 public sealed class RolloutWatcher
 {
@@ -20,10 +22,14 @@ public sealed class RolloutWatcher
         _pollInterval = pollInterval;
     }
 
-    /// <summary>Waits for <paramref name="targets"/> (service → release); <paramref name="onProgress"/> sees every poll.</summary>
+    /// <summary>
+    /// Waits for <paramref name="targets"/> (service → release) and for the <paramref name="pruned"/> services to be gone;
+    /// <paramref name="onProgress"/> sees every poll.
+    /// </summary>
     public async Task<RolloutOutcome> WaitAsync(
         string stack,
         IReadOnlyDictionary<string, int> targets,
+        IReadOnlyList<string> pruned,
         TimeSpan timeout,
         Action<IReadOnlyList<ServiceProgress>> onProgress,
         CancellationToken cancellationToken)
@@ -31,7 +37,7 @@ public sealed class RolloutWatcher
         var deadline = _time.GetUtcNow() + timeout;
         while (true)
         {
-            var progress = await PollAsync(stack, targets, cancellationToken).ConfigureAwait(false);
+            var progress = await PollAsync(stack, targets, pruned, cancellationToken).ConfigureAwait(false);
             onProgress(progress);
 
             // A failure ends the wait at once: the engine has given up on that service.
@@ -54,7 +60,8 @@ public sealed class RolloutWatcher
         }
     }
 
-    private async Task<IReadOnlyList<ServiceProgress>> PollAsync(string stack, IReadOnlyDictionary<string, int> targets, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ServiceProgress>> PollAsync(
+        string stack, IReadOnlyDictionary<string, int> targets, IReadOnlyList<string> pruned, CancellationToken cancellationToken)
     {
         var services = await _client.ListServicesAsync(stack, cancellationToken).ConfigureAwait(false);
         var replicas = await _client.ListReplicasAsync(stack, service: null, cancellationToken).ConfigureAwait(false);
@@ -91,6 +98,7 @@ public sealed class RolloutWatcher
                     Rollout = rollouts.GetValueOrDefault(target.Key),
                 };
             })
+            .Concat(pruned.Select(name => ServiceProgress.Pruned(ServiceRemovalProgress.Of(name, services, replicas))))
             .ToList();
     }
 

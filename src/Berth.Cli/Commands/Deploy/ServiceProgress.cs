@@ -1,18 +1,29 @@
 using System.Globalization;
 using Berth.Api;
 using Berth.Cli.Commands.Rollouts;
+using Berth.Cli.Commands.Stacks;
 
 namespace Berth.Cli.Commands.Deploy;
 
-/// <summary>Where one service stands in a rollout: healthy replicas of the new release against the desired count.</summary>
+/// <summary>
+/// Where one service stands in a deploy: healthy replicas of the new release against the desired count, or, for a
+/// service the deploy prunes, the replicas it has left.
+/// </summary>
 public sealed record ServiceProgress(string Service, int Release, int Healthy, int? Desired, string Status, string? StatusReason)
 {
+    /// <summary>Set for a service removed by --prune: its replicas left, or gone. Its release and counts mean nothing then.</summary>
+    public ServiceRemovalProgress? Removal { get; init; }
+
+    /// <summary>The progress of a service the deploy prunes.</summary>
+    public static ServiceProgress Pruned(ServiceRemovalProgress removal) =>
+        new(removal.Service, 0, 0, null, removal.Removed ? "removed" : "removing", null) { Removal = removal };
+
     /// <summary>
     /// The engine says the service converged: running (every desired replica of the new release is ready) or degraded
     /// (some slot is down on purpose, e.g. a one-shot job under restart_policy condition none). The count alone is not
     /// enough: a crash-looping replica is "running" for a moment.
     /// </summary>
-    public bool Done => AwaitingPromotion || (Desired is { } desired && (Status == "degraded" || (Status == "running" && Healthy >= desired)));
+    public bool Done => Removal?.Removed ?? (AwaitingPromotion || (Desired is { } desired && (Status == "degraded" || (Status == "running" && Healthy >= desired))));
 
     /// <summary>
     /// A blue/green or canary rollout to this release waits for `berth promote` (green ready, or a `pause: {}` step):
@@ -24,7 +35,7 @@ public sealed record ServiceProgress(string Service, int Release, int Healthy, i
     public RolloutInfo? Rollout { get; init; }
 
     /// <summary>The engine gave up on the service, or the rollout to this release stopped short (paused, rolled back, superseded).</summary>
-    public bool Failed => Status == "failed" || RolloutFailed;
+    public bool Failed => Removal is null && (Status == "failed" || RolloutFailed);
 
     /// <summary>True when <see cref="Rollout"/> ended without reaching the release.</summary>
     public bool RolloutFailed => Rollout is { } rollout && !AwaitingPromotion && (RolloutStates.IsFailure(rollout.State) || rollout.State == "aborted");

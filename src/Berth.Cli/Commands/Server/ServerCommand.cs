@@ -31,6 +31,7 @@ public sealed class ServerCommand : AsyncCommand<ServerSettings>
                 DataDirectory = settings.DataDirectory,
                 Listen = settings.Listen,
                 Runtime = settings.Runtime,
+                MaxReplicas = settings.MaxReplicas,
                 TlsCertificate = settings.TlsCertificate,
                 TlsKey = settings.TlsKey,
                 Insecure = settings.Insecure,

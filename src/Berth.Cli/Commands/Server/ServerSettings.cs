@@ -1,11 +1,12 @@
 using System.ComponentModel;
 using System.Globalization;
+using Berth.Deployments;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Server;
 
-/// <summary>`berth server [--data DIR] [--listen ADDR:PORT] [--runtime process|swarm] [--tls-cert F --tls-key F] [--insecure] [--exec-root DIR...]`.</summary>
+/// <summary>`berth server [--data DIR] [--listen ADDR:PORT] [--runtime process|swarm] [--max-replicas N] [--tls-cert F --tls-key F] [--insecure] [--exec-root DIR...]`.</summary>
 public sealed class ServerSettings : CommandSettings
 {
     [CommandOption("--data <DIR>")]
@@ -22,6 +23,11 @@ public sealed class ServerSettings : CommandSettings
     [Description("Where replicas run: process (local OS processes) or swarm (Docker Swarm).")]
     [DefaultValue("process")]
     public string Runtime { get; init; } = "process";
+
+    [CommandOption("--max-replicas <N>")]
+    [Description("Most replicas one service may ask for; deploy and scale refuse more.")]
+    [DefaultValue(DeploymentLimitsOptions.DefaultMaxReplicas)]
+    public int MaxReplicas { get; init; } = DeploymentLimitsOptions.DefaultMaxReplicas;
 
     [CommandOption("--tls-cert <FILE>")]
     [Description("PEM certificate for the API's TLS (with --tls-key). Needed to listen on a non-loopback address.")]
@@ -56,6 +62,11 @@ public sealed class ServerSettings : CommandSettings
         if (Runtime is not ("process" or "swarm"))
         {
             problems.Add($"--runtime: '{Runtime}' is not one of process, swarm.");
+        }
+
+        if (MaxReplicas < 1)
+        {
+            problems.Add($"--max-replicas: must be at least 1 (got {MaxReplicas}).");
         }
 
         return problems.Count == 0 ? ValidationResult.Success() : ValidationResult.Error(string.Join(Environment.NewLine, problems));

@@ -69,14 +69,6 @@ public sealed class StackRemovalWatcher
             seen.Add(service);
         }
 
-        // A service missing from the list was deleted: its replicas stopped before that.
-        return seen
-            .Select(name => services.Any(s => s.Name == name)
-                ? new ServiceRemovalProgress(name, replicas.Where(r => r.Service == name && IsAlive(r)).ToList(), Removed: false)
-                : new ServiceRemovalProgress(name, [], Removed: true))
-            .ToList();
+        return seen.Select(name => ServiceRemovalProgress.Of(name, services, replicas)).ToList();
     }
-
-    /// <summary>Pending, starting or running: a process (or task) that still exists or may start.</summary>
-    private static bool IsAlive(ReplicaInfo replica) => replica.State is not ("exited" or "shutdown");
 }
