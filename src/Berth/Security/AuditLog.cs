@@ -6,13 +6,14 @@ namespace Berth.Security;
 /// <summary>Appends to the audit log and reads it back; deletes entries older than <see cref="AuditOptions.Retention"/>.</summary>
 public sealed class AuditLog
 {
-    /// <summary>Old entries are looked for once every this many appends (and at the first).</summary>
-    private const int PruneEvery = 500;
+    /// <summary>Old entries are looked for at the first append, then at most this often.</summary>
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
 
     private readonly BerthStore _store;
     private readonly TimeProvider _time;
     private readonly TimeSpan _retention;
-    private long _appends;
+    private readonly Lock _pruneGate = new();
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     public AuditLog(BerthStore store, TimeProvider time, IOptions<AuditOptions> options)
     {
@@ -27,7 +28,16 @@ public sealed class AuditLog
     {
         var now = _time.GetUtcNow();
         var entry = new AuditEntry(0, now, who, role, action, target, AuditResults.FromStatus(status), status, source, detail);
-        var prune = Interlocked.Increment(ref _appends) % PruneEvery == 1;
+        bool prune;
+        lock (_pruneGate)
+        {
+            prune = now - _lastPrune >= PruneInterval;
+            if (prune)
+            {
+                _lastPrune = now;
+            }
+        }
+
         return await _store.WriteAsync(
             async tx =>
             {
