@@ -153,7 +153,8 @@ internal sealed class BerthServerProcess : IAsyncDisposable
             psi.Environment[name] = value;
         }
 
-        foreach (var arg in (string[])[RepoPaths.CliDll, "server", "--data", Path.Combine(Data.Path, "data"), "--listen", "127.0.0.1:0", .. _serverArguments])
+        string[] listen = _serverArguments.Contains("--listen") ? [] : ["--listen", "127.0.0.1:0"];
+        foreach (var arg in (string[])[RepoPaths.CliDll, "server", "--data", Path.Combine(Data.Path, "data"), .. listen, .. _serverArguments])
         {
             psi.ArgumentList.Add(arg);
         }
@@ -176,7 +177,14 @@ internal sealed class BerthServerProcess : IAsyncDisposable
         Address = await address.Task;
         AdminToken = (await File.ReadAllTextAsync(Path.Combine(Data.Path, "data", "local-admin.token"))).Trim();
         Http.Dispose();
-        Http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        // A TLS server in a test has a test CA's certificate: this helper client checks nothing (the TLS tests do).
+        var handler = new HttpClientHandler();
+        if (Address.Scheme == Uri.UriSchemeHttps)
+        {
+            handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+        }
+
+        Http = new HttpClient(handler, disposeHandler: true) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
     }
 
