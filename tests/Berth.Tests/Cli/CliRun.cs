@@ -36,6 +36,7 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
             Variables = variables,
             ComposeLoading = options.Loading ?? new FakeComposeLoading(new Berth.Spec.ComposeLoadResult(null, [])),
             RolloutPollInterval = TimeSpan.FromMilliseconds(20),
+            Input = new StringReader(options.Input),
         };
         options.OnStarted?.Invoke(output);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
@@ -57,6 +58,9 @@ internal sealed class CliRunOptions
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
     public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>What the command reads on standard input.</summary>
+    public string Input { get; init; } = string.Empty;
 
     /// <summary>Sees the stdout console before the run starts (to watch streamed output).</summary>
     public Action<TestConsole>? OnStarted { get; init; }
