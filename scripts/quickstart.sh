@@ -16,17 +16,17 @@ fi
 ./berth --help >/dev/null   # builds once
 
 mkdir -p .berth
-if curl -fsS "$host/api/v1/info" >/dev/null 2>&1; then
+if curl -fsS "$host/healthz" >/dev/null 2>&1; then
   echo "quickstart: a Berth server already answers at $host"
 else
   listen="${host#http://}"
   nohup ./berth server --data .berth --listen "$listen" >.berth/server.log 2>&1 &
   echo $! >.berth/server.pid
   for _ in $(seq 1 100); do
-    curl -fsS "$host/api/v1/info" >/dev/null 2>&1 && break
+    curl -fsS "$host/healthz" >/dev/null 2>&1 && break
     sleep 0.2
   done
-  curl -fsS "$host/api/v1/info" >/dev/null || { echo "quickstart: the server did not start; see .berth/server.log" >&2; cat .berth/server.log >&2; exit 1; }
+  curl -fsS "$host/healthz" >/dev/null || { echo "quickstart: the server did not start; see .berth/server.log" >&2; cat .berth/server.log >&2; exit 1; }
   echo "quickstart: Berth server started at $host (log: .berth/server.log, pid $(cat .berth/server.pid))"
 fi
 

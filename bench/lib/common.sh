@@ -23,9 +23,16 @@ wait_http_200() {  # url seconds
   return 1
 }
 
-wait_berth_server() {  # PORT PID: <= 60 s until GET /api/v1/info answers; 1 when not (or the server exited)
+# The API needs a token: after the server answers, BERTH_TOKEN holds its local admin token (DATA_DIR/local-admin.token),
+# which berth_curl and the Python tools send; the berth CLI finds it by itself on loopback.
+berth_curl() { curl -H "Authorization: Bearer ${BERTH_TOKEN:-}" "$@"; }
+
+wait_berth_server() {  # PORT PID [DATA_DIR]: <= 60 s until GET /healthz answers, then export BERTH_TOKEN; 1 when not (or the server exited)
   for _ in $(seq 1 120); do
-    curl -sf --max-time 1 "http://127.0.0.1:$1/api/v1/info" >/dev/null 2>&1 && return 0
+    if curl -sf --max-time 1 "http://127.0.0.1:$1/healthz" >/dev/null 2>&1; then
+      [[ -n "${3:-}" && -f "$3/local-admin.token" ]] && export BERTH_TOKEN="$(cat "$3/local-admin.token")"
+      return 0
+    fi
     kill -0 "$2" 2>/dev/null || return 1
     sleep 0.5
   done
@@ -33,7 +40,7 @@ wait_berth_server() {  # PORT PID: <= 60 s until GET /api/v1/info answers; 1 whe
 }
 
 berth_replica_count() {  # PORT STACK -> number of replicas Berth reports for the stack
-  curl -s --max-time 2 "http://127.0.0.1:$1/api/v1/replicas?stack=$2" 2>/dev/null | grep -o '"id"' | wc -l || true
+  berth_curl -s --max-time 2 "http://127.0.0.1:$1/api/v1/replicas?stack=$2" 2>/dev/null | grep -o '"id"' | wc -l || true
 }
 
 wait_no_replicas() {  # PORT STACK: <= 30 s until Berth reports no replica of the stack
@@ -51,7 +58,7 @@ remember_replica_pids_of() {  # PORT PIDS_FILE [STACK]: append every replica pid
   [[ -n "$1" ]] || return 0
   local query="all=true"
   [[ -n "${3:-}" ]] && query="stack=$3&all=true"
-  curl -s --max-time 2 "http://127.0.0.1:$1/api/v1/replicas?$query" 2>/dev/null \
+  berth_curl -s --max-time 2 "http://127.0.0.1:$1/api/v1/replicas?$query" 2>/dev/null \
     | python3 -c 'import json,sys
 try:
     [print(r["pid"]) for r in json.load(sys.stdin) if isinstance(r, dict) and r.get("pid")]

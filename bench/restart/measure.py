@@ -75,7 +75,8 @@ class Berth:
 
     def replicas(self):
         url = f"{self.api}/api/v1/replicas?stack={urllib.parse.quote(self.stack)}"
-        with urllib.request.urlopen(url, timeout=2) as r:
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {os.environ.get('BERTH_TOKEN', '')}"})
+        with urllib.request.urlopen(request, timeout=2) as r:
             data = json.load(r)
         return [x for x in data if x.get("desiredState") == "running"]
 

@@ -100,7 +100,7 @@ mkdir -p "$repo/bench/.work/restart"
 say "starting the Berth server on 127.0.0.1:$port (data $data_dir)"
 nohup ./berth server --data "$data_dir" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 </dev/null &
 server_pid=$!
-wait_berth_server "$port" "$server_pid" || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
+wait_berth_server "$port" "$server_pid" "$data_dir" || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
 
 berth_deploy() {  # replicas
   say "berth deploy -c bench/restart/compose.yml $stack (replicas $1)"

@@ -137,7 +137,7 @@ data_dir="$(mktemp -d -t berth-bench-rollout.XXXXXX)"
 say "starting the Berth server on 127.0.0.1:$port (data $data_dir), front door 127.0.0.1:$front"
 nohup "${berth[@]}" server --data "$data_dir" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 </dev/null &
 server_pid=$!
-wait_berth_server "$port" "$server_pid" || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
+wait_berth_server "$port" "$server_pid" "$data_dir" || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
 
 berth_server_time() { "${tool[@]}" berth-rollout "http://127.0.0.1:$port/api/v1/services/$berth_service/rollout"; }
 

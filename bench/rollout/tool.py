@@ -54,7 +54,8 @@ def berth_rollout(url):
     host = urllib.parse.urlparse(url).hostname
     if not host.startswith("127."):
         raise SystemExit("loopback only")
-    with urllib.request.urlopen(url, timeout=5) as r:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {os.environ.get('BERTH_TOKEN', '')}"})
+    with urllib.request.urlopen(request, timeout=5) as r:
         d = json.load(r)
     secs = (parse_time(d["updatedAt"]) - parse_time(d["startedAt"])).total_seconds()
     print(d.get("state", "?"), f"{secs:.3f}")

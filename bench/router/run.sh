@@ -140,7 +140,7 @@ start_berth() {  # label; extra environment (phase 2) passed by the caller
   server_pid=$!
   local ok=0
   for _ in $(seq 1 120); do   # <= 60 s
-    curl -sf --max-time 1 "http://$api/api/v1/info" >/dev/null 2>&1 && { ok=1; break; }
+    curl -sf --max-time 1 "http://$api/healthz" >/dev/null 2>&1 && { ok=1; break; }
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.5
   done

@@ -214,7 +214,7 @@ def rollout(url):
         raise SystemExit("loopback only")
     try:
         c = http.client.HTTPConnection(u.hostname, u.port, timeout=5)
-        c.request("GET", u.path)
+        c.request("GET", u.path, headers={"Authorization": f"Bearer {os.environ.get('BERTH_TOKEN', '')}"})
         r = c.getresponse()
         body = r.read()
         d = json.loads(body) if r.status == 200 else {}

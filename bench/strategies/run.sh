@@ -128,7 +128,7 @@ wait_rollout() {
 wait_only_release() {
   local end=$(( $(date +%s) + $3 ))
   while (( $(date +%s) < end )); do
-    if curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/replicas?stack=$1" 2>/dev/null | python3 -c '
+    if berth_curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/replicas?stack=$1" 2>/dev/null | python3 -c '
 import json, sys
 rs = json.load(sys.stdin)
 sys.exit(0 if rs and all(r.get("release") == int(sys.argv[1]) for r in rs) else 1)' "$2" 2>/dev/null; then return 0; fi
@@ -156,7 +156,7 @@ data_dir="$(mktemp -d -t berth-bench-strategies.XXXXXX)"
 say "starting the Berth server on 127.0.0.1:$port (data $data_dir)"
 nohup "${berth[@]}" server --data "$data_dir" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 </dev/null &
 server_pid=$!
-wait_berth_server "$port" "$server_pid" || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
+wait_berth_server "$port" "$server_pid" "$data_dir" || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
 cli() { "${berth[@]}" "$1" --host "127.0.0.1:$port" "${@:2}"; }
 
 printf '%s\n' "label	run	state	requests	seconds	rate	failed	failed_pct	to_v2	deploy_to_weight_s	weight_to_abort_s	deploy_to_abort_s	measurements	min_failed	min_pct	ratio	reason" >"$canary_tsv"
@@ -224,7 +224,7 @@ bg_run() {
   if [[ $mode == cli ]]; then
     timeout 60 "${berth[@]}" promote --host "127.0.0.1:$port" "$svc" >"$work/$tag-promote.log" 2>&1 || say "promote failed: $(tail -n 3 "$work/$tag-promote.log")"
   else
-    curl -s --max-time 30 -X POST -H 'Content-Type: application/json' -d '{"full":false}' \
+    berth_curl -s --max-time 30 -X POST -H 'Content-Type: application/json' -d '{"full":false}' \
       "http://127.0.0.1:$port/api/v1/services/$svc/promote" >"$work/$tag-promote.log" 2>&1 || say "promote POST failed"
   fi
   t0e="$(now)"
@@ -233,7 +233,7 @@ bg_run() {
   if [[ $mode == cli ]]; then
     timeout 60 "${berth[@]}" rollback --host "127.0.0.1:$port" --detach "$svc" >"$work/$tag-rollback.log" 2>&1 || say "rollback failed: $(tail -n 3 "$work/$tag-rollback.log")"
   else
-    curl -s --max-time 30 -X POST -H 'Content-Type: application/json' -d '{"toRelease":null}' \
+    berth_curl -s --max-time 30 -X POST -H 'Content-Type: application/json' -d '{"toRelease":null}' \
       "http://127.0.0.1:$port/api/v1/services/$svc/rollback" >"$work/$tag-rollback.log" 2>&1 || say "rollback POST failed"
   fi
   t1e="$(now)"

@@ -131,7 +131,7 @@ data_dir="$(mktemp -d -t berth-bench-swarm.XXXXXX)"
 say "starting berth server --runtime swarm on 127.0.0.1:$port (front door 127.0.0.1:$front)"
 nohup "${berth[@]}" server --runtime swarm --data "$data_dir" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 </dev/null &
 server_pid=$!
-wait_berth_server "$port" "$server_pid" || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
+wait_berth_server "$port" "$server_pid" "$data_dir" || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
 berth_deploy() {  # VERSION REPLICAS
   env BENCH_VERSION="$1" BENCH_REPLICAS="$2" BENCH_FRONT_PORT="$front" \
     timeout 240 "${berth[@]}" deploy --host "127.0.0.1:$port" --timeout 180s -c bench/swarm/compose.yml "$berth_stack"
