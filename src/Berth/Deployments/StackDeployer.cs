@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Berth.Api;
 using Berth.Engine;
 using Berth.Releases;
@@ -11,7 +10,7 @@ namespace Berth.Deployments;
 /// `deploy` and `rm`: checks a whole stack first (all problems at once), then writes stack, services and new releases
 /// in one transaction, and hands the services to the engine. A service whose spec did not change keeps its release.
 /// </summary>
-public sealed partial class StackDeployer
+public sealed class StackDeployer
 {
     private readonly BerthStore _store;
     private readonly EventLog _events;
@@ -30,9 +29,6 @@ public sealed partial class StackDeployer
         _time = time;
     }
 
-    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
-    private static partial Regex StackNamePattern();
-
     public Task<DeployResponse> DeployAsync(string stack, ComposeSpec spec, CancellationToken cancellationToken) =>
         DeployAsync(stack, spec, null, cancellationToken);
 
@@ -42,9 +38,9 @@ public sealed partial class StackDeployer
     /// </summary>
     public async Task<DeployResponse> DeployAsync(string stack, ComposeSpec spec, IReadOnlyDictionary<string, byte[]>? secretContents, CancellationToken cancellationToken)
     {
-        if (!StackNamePattern().IsMatch(stack) || stack.Length > 63)
+        if (ResourceNames.StackProblem(stack) is { } invalid)
         {
-            throw ProblemException.Invalid($"invalid stack name \"{stack}\": use letters, digits, '_', '.', '-' (starting with a letter or digit), at most 63 characters");
+            throw ProblemException.Invalid(invalid);
         }
 
         if (spec.Services.Count == 0)

@@ -1,3 +1,4 @@
+using Berth.Spec;
 using Berth.Spec.Loading;
 
 namespace Berth.Tests.Spec;
@@ -51,10 +52,10 @@ public sealed class ValueParserTests
     }
 
     [Fact]
-    public void KeyChecker_Suggest_FindsClosestTypo()
+    public void NearestName_Find_FindsClosestTypo()
     {
-        Assert.Equal("restart_policy", KeyChecker.Suggest("restart_polcy", ["restart_policy", "replicas", "resources"]));
-        Assert.Equal("replicas", KeyChecker.Suggest("replica", ["restart_policy", "replicas", "resources"]));
-        Assert.Null(KeyChecker.Suggest("qqqqqqq", ["replicas"]));
+        Assert.Equal("restart_policy", NearestName.Find("restart_polcy", ["restart_policy", "replicas", "resources"]));
+        Assert.Equal("replicas", NearestName.Find("replica", ["restart_policy", "replicas", "resources"]));
+        Assert.Null(NearestName.Find("qqqqqqq", ["replicas"]));
     }
 }

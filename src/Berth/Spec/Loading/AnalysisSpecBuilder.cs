@@ -116,7 +116,7 @@ internal static class AnalysisSpecBuilder
 
         if (!MetricSpec.Names.Contains(name, StringComparer.Ordinal))
         {
-            var suggestion = KeyChecker.Suggest(name, MetricSpec.Names);
+            var suggestion = NearestName.Find(name, MetricSpec.Names);
             var hint = suggestion is null ? "" : $"did you mean `{suggestion}`? ";
             r.Diagnostics.Error(nameNode, At("name"), $"`{name}` is not a metric Berth measures; {hint}valid metrics: {valid}");
             return null;
