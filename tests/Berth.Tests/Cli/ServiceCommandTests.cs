@@ -43,4 +43,19 @@ public sealed class ServiceCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("\"desiredReplicas\": 3", run.Out);
     }
+
+    [Fact]
+    public async Task ServiceLs_Json_WritesArrowsQuotesAndAmpersandsUnescaped()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        var service = Samples.Service("articles_app", status: "degraded", reason: "slot 1 can't start: <exit 3> & retrying") with { Ports = ["8080->80/tcp"] };
+        api.OnJson("GET", ApiRoutes.Services, () => new[] { service });
+
+        var run = await CliRun.RunAsync(api, "service", "ls", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("\"8080->80/tcp\"", run.Out);
+        Assert.Contains("\"slot 1 can't start: <exit 3> & retrying\"", run.Out);
+        Assert.DoesNotContain("\\u00", run.Out);
+    }
 }

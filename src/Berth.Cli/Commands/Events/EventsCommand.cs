@@ -16,7 +16,14 @@ public sealed class EventsCommand : ApiCommand<EventsSettings>
     {
         await foreach (var e in client.StreamEventsAsync(settings.Follow, settings.Since, settings.Service, cancellationToken).ConfigureAwait(false))
         {
-            ConsoleText.WriteLine(Cli.Out, settings.Json ? System.Text.Json.JsonSerializer.Serialize(e, ApiJson.Options) : Format(e));
+            if (settings.Json)
+            {
+                ConsoleText.WriteJsonLine(Cli.Out, e);
+            }
+            else
+            {
+                ConsoleText.WriteLine(Cli.Out, Format(e));
+            }
         }
 
         return ExitCodes.Ok;
