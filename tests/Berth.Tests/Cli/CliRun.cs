@@ -35,6 +35,7 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
             Variables = variables,
             ComposeLoading = options.Loading ?? new FakeComposeLoading(new Berth.Spec.ComposeLoadResult(null, [])),
             RolloutPollInterval = TimeSpan.FromMilliseconds(20),
+            Time = options.Time ?? TimeProvider.System,
         };
         options.OnStarted?.Invoke(output);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
@@ -56,6 +57,9 @@ internal sealed class CliRunOptions
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
     public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>The CLI's clock (default: the system clock).</summary>
+    public TimeProvider? Time { get; init; }
 
     /// <summary>Sees the stdout console before the run starts (to watch streamed output).</summary>
     public Action<TestConsole>? OnStarted { get; init; }

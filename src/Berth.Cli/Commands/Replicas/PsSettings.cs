@@ -20,5 +20,5 @@ public sealed class PsSettings : ApiCommandSettings
     public bool Json { get; init; }
 
     public override ValidationResult Validate() =>
-        string.IsNullOrWhiteSpace(Stack) ? ValidationResult.Error("STACK is required.") : base.Validate();
+        NameArguments.StackProblem("STACK", Stack) is { } problem ? ValidationResult.Error(problem) : base.Validate();
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Services;
@@ -21,8 +22,15 @@ public sealed class ServiceListSettings : ApiCommandSettings
     /// <summary>The stack filter, whichever way it was given.</summary>
     public string? Stack => StackOption ?? StackArgument;
 
-    public override Spectre.Console.ValidationResult Validate() =>
-        StackOption is not null && StackArgument is not null && StackOption != StackArgument
-            ? Spectre.Console.ValidationResult.Error("Give the stack once: as an argument or with --stack.")
+    public override ValidationResult Validate()
+    {
+        if (StackOption is not null && StackArgument is not null && StackOption != StackArgument)
+        {
+            return ValidationResult.Error("Give the stack once: as an argument or with --stack.");
+        }
+
+        return NameArguments.StackProblem(StackOption is null ? "STACK" : "--stack", Stack, optional: true) is { } problem
+            ? ValidationResult.Error(problem)
             : base.Validate();
+    }
 }
