@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Berth.Api;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Berth.Cli.Output;
 
@@ -40,6 +41,38 @@ public static class ConsoleText
 
         writer.Write('\n');
         writer.Flush();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="view"/> (a grid of details) as is on a terminal; to a pipe or file as plain lines without
+    /// the padding Spectre adds (trailing spaces, blank lines around it).
+    /// </summary>
+    public static void WriteView(IAnsiConsole console, IRenderable view)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        if (console.Profile.Out.IsTerminal)
+        {
+            console.Write(view);
+            return;
+        }
+
+        using var text = new StringWriter();
+        var plain = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(text),
+        });
+        plain.Profile.Width = console.Profile.Width;
+        plain.Write(view);
+        var lines = text.ToString().ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()).ToList();
+        var first = lines.FindIndex(l => l.Length > 0);
+        var last = lines.FindLastIndex(l => l.Length > 0);
+        for (var i = first; first >= 0 && i <= last; i++)
+        {
+            WriteLine(console, lines[i]);
+        }
     }
 
     /// <summary>Writes <paramref name="value"/> as indented JSON with the API's naming.</summary>
