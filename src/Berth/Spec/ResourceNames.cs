@@ -4,7 +4,7 @@ namespace Berth.Spec;
 
 /// <summary>
 /// The one rule for stack and service names, which become <c>STACK_SERVICE</c> names, Swarm service names and file
-/// names: letters, digits, <c>_ . -</c>, starting with a letter or digit (so no <c>/</c>, no space, never <c>..</c> or a
+/// names: letters, digits, <c>_ . -</c>, starting with a letter or digit (so no <c>/</c>, no space, never <c>..</c> nor a
 /// hidden file). Used by the compose loader, the server and the CLI.
 /// </summary>
 public static partial class ResourceNames
