@@ -15,6 +15,7 @@ using Berth.Cli.Commands.Server;
 using Berth.Cli.Commands.Services;
 using Berth.Cli.Commands.Stacks;
 using Berth.Cli.Commands.Tokens;
+using Berth.Cli.Usage;
 using Spectre.Console.Cli;
 
 namespace Berth.Cli;
@@ -25,21 +26,32 @@ public static class BerthCli
     /// <summary>Runs `berth ARGS` against <paramref name="cli"/>; returns the exit code (see <see cref="ExitCodes"/>).</summary>
     public static Task<int> RunAsync(IReadOnlyList<string> args, CliEnvironment cli, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(cli);
-        return Build(cli).RunAsync(args, cancellationToken);
+        return Build(cli, new CliExceptionHandler(cli, new UsageErrors(cli, args)), usageOnly: false).RunAsync(args, cancellationToken);
     }
 
-    /// <summary>The configured app, for callers that want to run it themselves.</summary>
-    public static CommandApp Build(CliEnvironment cli)
+    /// <summary>
+    /// The configured app. Parsing is strict: an unknown option, a missing value or an extra argument is an error
+    /// (exit 2, with the command's usage), never silently ignored. <paramref name="usageOnly"/>: help without
+    /// descriptions and examples, as printed under such an error.
+    /// </summary>
+    internal static CommandApp Build(CliEnvironment cli, CliExceptionHandler handler, bool usageOnly)
     {
         ArgumentNullException.ThrowIfNull(cli);
         var app = new CommandApp();
-        var handler = new CliExceptionHandler(cli);
         app.Configure(config =>
         {
             config.SetApplicationName("berth");
             config.ConfigureConsole(cli.Out);
+            config.UseStrictParsing();
+            if (usageOnly)
+            {
+                config.SetHelpProvider(new UsageHelpProvider(config.Settings));
+            }
+
             config.Settings.Registrar.RegisterInstance(cli);
+            config.Settings.Registrar.RegisterInstance<ICommandInterceptor>(new CommandLineInterceptor());
             config.Settings.PropagateExceptions = false;
             config.SetExceptionHandler((exception, _) => handler.Handle(exception));
             config.CancellationExitCode(ExitCodes.Cancelled);

@@ -1,6 +1,7 @@
 using System.Net;
 using Berth.Cli.Api;
 using Berth.Cli.Output;
+using Berth.Cli.Usage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -10,15 +11,24 @@ namespace Berth.Cli;
 public sealed class CliExceptionHandler
 {
     private readonly CliEnvironment _cli;
+    private readonly UsageErrors _usage;
 
-    public CliExceptionHandler(CliEnvironment cli)
+    public CliExceptionHandler(CliEnvironment cli, UsageErrors usage)
     {
         _cli = cli;
+        _usage = usage;
     }
 
     public int Handle(Exception exception)
     {
         var error = _cli.Error;
+        if (_usage.Describe(exception) is { } usageError)
+        {
+            // A command line Berth does not understand: one line and the command's usage, nothing done.
+            _usage.Print(usageError);
+            return ExitCodes.BadInput;
+        }
+
         switch (exception)
         {
             case ServerUnreachableException unreachable:

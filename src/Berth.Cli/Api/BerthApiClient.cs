@@ -153,16 +153,26 @@ public sealed class BerthApiClient : IDisposable
     public Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<NodeInfo>>(ApiRoutes.Nodes, cancellationToken);
 
-    /// <summary>The event log (NDJSON); with <paramref name="follow"/> it runs until cancelled.</summary>
-    public IAsyncEnumerable<EventInfo> StreamEventsAsync(bool follow, long? since, string? service, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The event log (NDJSON): events after sequence number <paramref name="after"/>, at or after the time
+    /// <paramref name="since"/>; with <paramref name="follow"/> it runs until cancelled.
+    /// </summary>
+    public IAsyncEnumerable<EventInfo> StreamEventsAsync(bool follow, long? after, DateTimeOffset? since, string? service, CancellationToken cancellationToken) =>
         StreamAsync<EventInfo>(
-            ApiRoutes.Events + Query(("follow", follow ? "true" : null), ("since", since?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("service", service)),
+            ApiRoutes.Events + Query(
+                ("follow", follow ? "true" : null),
+                ("after", after?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("since", since is { } time ? ApiTime.Format(time) : null),
+                ("service", service)),
             cancellationToken);
 
-    /// <summary>A service's log lines (NDJSON); with <paramref name="follow"/> it runs until cancelled.</summary>
-    public IAsyncEnumerable<LogEntry> StreamLogsAsync(string service, int? tail, bool follow, CancellationToken cancellationToken) =>
+    /// <summary>A service's log lines (NDJSON), of replicas still writing at <paramref name="since"/>; with <paramref name="follow"/> it runs until cancelled.</summary>
+    public IAsyncEnumerable<LogEntry> StreamLogsAsync(string service, int? tail, DateTimeOffset? since, bool follow, CancellationToken cancellationToken) =>
         StreamAsync<LogEntry>(
-            ApiRoutes.ServiceLogs(service) + Query(("tail", tail?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("follow", follow ? "true" : null)),
+            ApiRoutes.ServiceLogs(service) + Query(
+                ("tail", tail?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("since", since is { } time ? ApiTime.Format(time) : null),
+                ("follow", follow ? "true" : null)),
             cancellationToken);
 
     public void Dispose() => _http.Dispose();

@@ -1,14 +1,23 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Berth.Api;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Berth.Cli.Output;
 
 /// <summary>Writes text for scripts (JSON, log and event lines) straight to a console's writer: no markup, no wrapping.</summary>
 public static class ConsoleText
 {
-    /// <summary><see cref="ApiJson.Options"/>, indented: what --json prints.</summary>
-    public static JsonSerializerOptions IndentedJson { get; } = new(ApiJson.Options) { WriteIndented = true };
+    /// <summary>
+    /// <see cref="ApiJson.Options"/> for people and scripts reading a terminal or a file: no HTML escaping
+    /// (<c>8080->80/tcp</c>, <c>it's</c>, <c>a &amp; b</c> as written), since the CLI's JSON is never embedded in HTML.
+    /// The API keeps ApiJson's escaping: a JSON reader gets the same values either way, and release fingerprints hash it.
+    /// </summary>
+    public static JsonSerializerOptions CompactJson { get; } = new(ApiJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary><see cref="CompactJson"/>, indented: what --json prints.</summary>
+    public static JsonSerializerOptions IndentedJson { get; } = new(CompactJson) { WriteIndented = true };
 
     /// <summary>Writes one line exactly as given (never wrapped at the console width, which would corrupt logs and JSON).</summary>
     public static void WriteLine(IAnsiConsole console, string line) => WriteLine(console, line, tint: null);
@@ -34,13 +43,45 @@ public static class ConsoleText
         writer.Flush();
     }
 
+    /// <summary>
+    /// Writes <paramref name="view"/> (a grid of details) as is on a terminal; to a pipe or file as plain lines without
+    /// the padding Spectre adds (trailing spaces, blank lines around it).
+    /// </summary>
+    public static void WriteView(IAnsiConsole console, IRenderable view)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        if (console.Profile.Out.IsTerminal)
+        {
+            console.Write(view);
+            return;
+        }
+
+        using var text = new StringWriter();
+        var plain = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(text),
+        });
+        plain.Profile.Width = console.Profile.Width;
+        plain.Write(view);
+        var lines = text.ToString().ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()).ToList();
+        var first = lines.FindIndex(l => l.Length > 0);
+        var last = lines.FindLastIndex(l => l.Length > 0);
+        for (var i = first; first >= 0 && i <= last; i++)
+        {
+            WriteLine(console, lines[i]);
+        }
+    }
+
     /// <summary>Writes <paramref name="value"/> as indented JSON with the API's naming.</summary>
     public static void WriteJson<T>(IAnsiConsole console, T value) =>
         WriteLine(console, JsonSerializer.Serialize(value, IndentedJson));
 
     /// <summary>Writes <paramref name="value"/> as one compact JSON line (NDJSON).</summary>
     public static void WriteJsonLine<T>(IAnsiConsole console, T value) =>
-        WriteLine(console, JsonSerializer.Serialize(value, ApiJson.Options));
+        WriteLine(console, JsonSerializer.Serialize(value, CompactJson));
 }
 
 /// <summary>The few colors plain lines use.</summary>

@@ -15,22 +15,41 @@ internal static class EventEndpoints
     private const int Page = 1000;
 
     public static void MapEventEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet(ApiRoutes.Events, async (long? since, string? service, bool? follow, BerthStore store, EventLog events, HttpContext context) =>
-            await NdjsonStream.WriteAsync(context.Response, ReadAsync(since ?? 0, service, follow ?? false, store, events, context.RequestAborted), context.RequestAborted))
+        app.MapGet(ApiRoutes.Events, async (long? after, string? since, string? service, bool? follow, BerthStore store, EventLog events, HttpContext context) =>
+        {
+            DateTimeOffset? from = null;
+            if (since is not null)
+            {
+                // `since` was the sequence number before `after` took that role: say so rather than "not a time".
+                from = ApiTime.TryParse(since, out var time)
+                    ? time
+                    : throw (long.TryParse(since, out _)
+                        ? ProblemException.Invalid($"since: '{since}' is not a time; events after a sequence number are ?after={since}")
+                        : ApiTime.Invalid("since", since));
+            }
+
+            await NdjsonStream.WriteAsync(context.Response, ReadAsync(after ?? 0, from, service, follow ?? false, store, events, context.RequestAborted), context.RequestAborted);
+        })
             .Requires(BerthPermission.Read, "events.read");
 
-    private static async IAsyncEnumerable<EventInfo> ReadAsync(long since, string? service, bool follow, BerthStore store, EventLog events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Events with a sequence number above <paramref name="after"/> and, when given, a time at or after <paramref name="since"/>.</summary>
+    private static async IAsyncEnumerable<EventInfo> ReadAsync(
+        long after, DateTimeOffset? since, string? service, bool follow, BerthStore store, EventLog events, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Subscribe before reading the backlog so nothing falls between the two; duplicates are dropped by sequence.
         await using var live = follow ? events.SubscribeAsync(cancellationToken).GetAsyncEnumerator(cancellationToken) : null;
-        var last = since;
+        var last = after;
         while (true)
         {
+            // The store pages by sequence only; events are appended in time order, so older ones are skipped here.
             var page = await store.ReadAsync(tx => tx.GetEventsAsync(last, service, Page, cancellationToken), cancellationToken);
             foreach (var entry in page)
             {
                 last = entry.Seq;
-                yield return ToInfo(entry);
+                if (since is null || entry.Time >= since)
+                {
+                    yield return ToInfo(entry);
+                }
             }
 
             if (page.Count < Page)

@@ -44,9 +44,10 @@ internal static class ServiceEndpoints
         })
             .Requires(BerthPermission.Deploy, "service.scale");
 
-        app.MapGet(ApiRoutes.Services + "/{service}/logs", async (string service, int? tail, bool? follow, ServiceLogReader logs, HttpContext context) =>
+        app.MapGet(ApiRoutes.Services + "/{service}/logs", async (string service, int? tail, string? since, bool? follow, ServiceLogReader logs, HttpContext context) =>
         {
-            var lines = await logs.OpenAsync(service, tail ?? -1, follow ?? false, context.RequestAborted);
+            DateTimeOffset? from = since is null ? null : ApiTime.TryParse(since, out var time) ? time : throw ApiTime.Invalid("since", since);
+            var lines = await logs.OpenAsync(service, tail ?? -1, from, follow ?? false, context.RequestAborted);
             await NdjsonStream.WriteAsync(context.Response, lines, context.RequestAborted);
         })
             .Requires(BerthPermission.Deploy, "service.logs");

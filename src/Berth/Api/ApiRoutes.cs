@@ -16,6 +16,7 @@ public static class ApiRoutes
     public static string Deploy(string stack) => $"{Stack(stack)}/deploy";
     public const string Services = Prefix + "/services";
     public static string Service(string service) => $"{Services}/{Uri.EscapeDataString(service)}";
+    /// <summary>GET, NDJSON LogEntry lines; query ?tail=N&amp;follow=true&amp;since=RFC3339 (since: replicas that ended before it are left out).</summary>
     public static string ServiceLogs(string service) => $"{Service(service)}/logs";
     public const string Scale = Services + "/scale";
     public static string Releases(string service) => $"{Service(service)}/releases";
@@ -30,6 +31,7 @@ public static class ApiRoutes
     public static string RolloutReport(string service) => $"{Rollout(service)}/report";
     public const string Replicas = Prefix + "/replicas";
     public static string ReplicaKill(string replicaId) => $"{Replicas}/{Uri.EscapeDataString(replicaId)}/kill";
+    /// <summary>GET, NDJSON EventInfo lines; query ?after=SEQ&amp;since=RFC3339&amp;service=S&amp;follow=true.</summary>
     public const string Events = Prefix + "/events";
     public const string Nodes = Prefix + "/nodes";
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Berth.Api;
 using Berth.Engine;
 using Berth.Releases;
@@ -13,7 +12,7 @@ namespace Berth.Deployments;
 /// in one transaction, and hands the services to the engine. A service whose spec did not change keeps its release; a
 /// service of the stack the spec no longer lists is kept, or removed with --prune, in that same transaction.
 /// </summary>
-public sealed partial class StackDeployer
+public sealed class StackDeployer
 {
     private readonly BerthStore _store;
     private readonly EventLog _events;
@@ -39,9 +38,6 @@ public sealed partial class StackDeployer
         _time = time;
     }
 
-    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
-    private static partial Regex StackNamePattern();
-
     public Task<DeployResponse> DeployAsync(string stack, ComposeSpec spec, CancellationToken cancellationToken) =>
         DeployAsync(stack, new DeployRequest(spec), cancellationToken);
 
@@ -53,9 +49,9 @@ public sealed partial class StackDeployer
     public async Task<DeployResponse> DeployAsync(string stack, DeployRequest request, CancellationToken cancellationToken)
     {
         var spec = request.Spec;
-        if (!StackNamePattern().IsMatch(stack) || stack.Length > 63)
+        if (ResourceNames.StackProblem(stack) is { } invalid)
         {
-            throw ProblemException.Invalid($"invalid stack name \"{stack}\": use letters, digits, '_', '.', '-' (starting with a letter or digit), at most 63 characters");
+            throw ProblemException.Invalid(invalid);
         }
 
         if (spec.Services.Count == 0)

@@ -6,7 +6,11 @@ using Berth.Store;
 
 namespace Berth.Queries;
 
-/// <summary>`logs SERVICE [-f]`: the log lines of a service's replicas; when following, replicas started later join in.</summary>
+/// <summary>
+/// `logs SERVICE [-f] [--since T]`: the log lines of a service's replicas; when following, replicas started later join in.
+/// Log lines carry no time (the process runtime writes a replica's raw output to its file), so <c>since</c> selects
+/// replicas: one that ended before it is left out, one running at or after it shows its lines (its tail, with --tail).
+/// </summary>
 public sealed class ServiceLogReader
 {
     private static readonly TimeSpan NewReplicaPoll = TimeSpan.FromSeconds(1);
@@ -22,19 +26,23 @@ public sealed class ServiceLogReader
     }
 
     /// <summary>Throws <see cref="ProblemException"/> (not found) before the first line when the service does not exist.</summary>
-    public async Task<IAsyncEnumerable<LogEntry>> OpenAsync(string service, int tail, bool follow, CancellationToken cancellationToken)
+    public async Task<IAsyncEnumerable<LogEntry>> OpenAsync(string service, int tail, DateTimeOffset? since, bool follow, CancellationToken cancellationToken)
     {
         if (await _store.GetServiceAsync(service, cancellationToken) is null)
         {
             throw ProblemException.NotFound($"no service named {service}");
         }
 
-        return follow ? FollowAsync(service, tail, cancellationToken) : BacklogAsync(service, tail, cancellationToken);
+        return follow ? FollowAsync(service, tail, since, cancellationToken) : BacklogAsync(service, tail, since, cancellationToken);
     }
 
-    private async IAsyncEnumerable<LogEntry> BacklogAsync(string service, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>False for a replica whose output is all older than <paramref name="since"/>: it ended before.</summary>
+    private static bool WroteSince(ReplicaRecord replica, DateTimeOffset? since) =>
+        since is null || replica.IsLive || replica.ExitedAt is not { } exited || exited >= since;
+
+    private async IAsyncEnumerable<LogEntry> BacklogAsync(string service, int tail, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var replica in await _store.GetReplicasAsync(service, cancellationToken))
+        foreach (var replica in (await _store.GetReplicasAsync(service, cancellationToken)).Where(r => WroteSince(r, since)))
         {
             await foreach (var line in _driver.ReadLogsAsync(replica.Id, tail, follow: false, cancellationToken))
             {
@@ -43,11 +51,11 @@ public sealed class ServiceLogReader
         }
     }
 
-    private async IAsyncEnumerable<LogEntry> FollowAsync(string service, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<LogEntry> FollowAsync(string service, int tail, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var lines = Channel.CreateBounded<LogEntry>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var watcher = WatchReplicasAsync(service, tail, lines.Writer, stop.Token);
+        var watcher = WatchReplicasAsync(service, tail, since, lines.Writer, stop.Token);
         try
         {
             await foreach (var entry in lines.Reader.ReadAllAsync(cancellationToken))
@@ -68,7 +76,7 @@ public sealed class ServiceLogReader
         }
     }
 
-    private async Task WatchReplicasAsync(string service, int tail, ChannelWriter<LogEntry> writer, CancellationToken cancellationToken)
+    private async Task WatchReplicasAsync(string service, int tail, DateTimeOffset? since, ChannelWriter<LogEntry> writer, CancellationToken cancellationToken)
     {
         var following = new HashSet<string>(StringComparer.Ordinal);
         var readers = new List<Task>();
@@ -77,7 +85,7 @@ public sealed class ServiceLogReader
         {
             foreach (var replica in await _store.GetReplicasAsync(service, cancellationToken))
             {
-                if (following.Add(replica.Id) && (first || replica.IsLive))
+                if (following.Add(replica.Id) && (first ? WroteSince(replica, since) : replica.IsLive))
                 {
                     readers.Add(CopyAsync(replica.Id, first ? tail : -1, replica.IsLive, writer, cancellationToken));
                 }

@@ -382,5 +382,5 @@ public static class ComposeYamlWriter
         }
     }
 
-    private static string Duration(TimeSpan value) => Loading.GoDuration.Format(value);
+    private static string Duration(TimeSpan value) => DurationCodec.Format(value);
 }

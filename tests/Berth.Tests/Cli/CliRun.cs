@@ -37,6 +37,7 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
             ComposeLoading = options.Loading ?? new FakeComposeLoading(new Berth.Spec.ComposeLoadResult(null, [])),
             RolloutPollInterval = TimeSpan.FromMilliseconds(20),
             Input = new StringReader(options.Input),
+            Time = options.Time ?? TimeProvider.System,
         };
         options.OnStarted?.Invoke(output);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
@@ -61,6 +62,8 @@ internal sealed class CliRunOptions
 
     /// <summary>What the command reads on standard input.</summary>
     public string Input { get; init; } = string.Empty;
+    /// <summary>The CLI's clock (default: the system clock).</summary>
+    public TimeProvider? Time { get; init; }
 
     /// <summary>Sees the stdout console before the run starts (to watch streamed output).</summary>
     public Action<TestConsole>? OnStarted { get; init; }

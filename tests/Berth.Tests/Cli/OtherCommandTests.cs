@@ -112,6 +112,37 @@ public sealed class OtherCommandTests
     }
 
     [Fact]
+    public async Task Version_Json_PrintsClientAndServerObjects()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnJson("GET", ApiRoutes.Info, () => new ServerInfo("0.1.0", "process", ".berth"));
+
+        var run = await CliRun.RunAsync(api, "version", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var document = JsonDocument.Parse(run.Out);
+        Assert.False(string.IsNullOrEmpty(document.RootElement.GetProperty("client").GetProperty("version").GetString()));
+        var server = document.RootElement.GetProperty("server");
+        Assert.Equal("0.1.0", server.GetProperty("version").GetString());
+        Assert.Equal("process", server.GetProperty("runtime").GetString());
+        Assert.Equal(".berth", server.GetProperty("dataDirectory").GetString());
+        Assert.StartsWith("http://127.0.0.1:", server.GetProperty("host").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Version_JsonServerDown_PrintsClientWithNullServerAndExitsThree()
+    {
+        var run = await CliRun.RunAsync(
+            new CliRunOptions { Variables = new Dictionary<string, string> { ["BERTH_HOST"] = "http://127.0.0.1:1" } }, "version", "--json");
+
+        Assert.Equal(3, run.ExitCode);
+        using var document = JsonDocument.Parse(run.Out);
+        Assert.NotNull(document.RootElement.GetProperty("client").GetProperty("version").GetString());
+        Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("server").ValueKind);
+        Assert.Contains("Cannot reach the Berth server", run.Error);
+    }
+
+    [Fact]
     public async Task Run_UnexpectedFailureWithDebug_PrintsStackTrace()
     {
         await using var api = await FakeBerthApi.StartAsync();

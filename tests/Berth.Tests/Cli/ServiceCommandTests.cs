@@ -43,4 +43,61 @@ public sealed class ServiceCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("\"desiredReplicas\": 3", run.Out);
     }
+
+    [Fact]
+    public async Task ServiceLs_Json_WritesArrowsQuotesAndAmpersandsUnescaped()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        var service = Samples.Service("articles_app", status: "degraded", reason: "slot 1 can't start: <exit 3> & retrying") with { Ports = ["8080->80/tcp"] };
+        api.OnJson("GET", ApiRoutes.Services, () => new[] { service });
+
+        var run = await CliRun.RunAsync(api, "service", "ls", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("\"8080->80/tcp\"", run.Out);
+        Assert.Contains("\"slot 1 can't start: <exit 3> & retrying\"", run.Out);
+        Assert.DoesNotContain("\\u00", run.Out);
+    }
+
+    [Fact]
+    public async Task ServiceLs_Quiet_PrintsOnlyNames()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnJson("GET", ApiRoutes.Services, () => new[] { Samples.Service("articles_db"), Samples.Service("articles_app") });
+
+        var run = await CliRun.RunAsync(api, "service", "ls", "--quiet");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("articles_app\narticles_db\n", run.Out);
+    }
+
+    [Fact]
+    public async Task ServiceLs_FormatJson_OneObjectPerLineWithTheTableFields()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnJson("GET", ApiRoutes.Services, () => new[] { Samples.Service("articles_app") with { Ports = ["8080->80/tcp"] } });
+
+        var run = await CliRun.RunAsync(api, "service", "ls", "--format", "{{json .}}");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(
+            "{\"Name\":\"articles_app\",\"Mode\":\"replicated\",\"Replicas\":\"2/3\",\"Release\":\"2\",\"Artifact\":\"articles/app:2\",\"Ports\":\"8080->80/tcp\",\"Status\":\"running\"}\n",
+            run.Out);
+    }
+
+    [Fact]
+    public async Task ServiceLs_Redirected_HeaderAndRowsWithoutPadding()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnJson("GET", ApiRoutes.Services, () => new[] { Samples.Service("articles_app") });
+
+        var run = await CliRun.RunAsync(api, "service", "ls");
+
+        Assert.Equal(
+            [
+                "NAME           MODE         REPLICAS   RELEASE   ARTIFACT         PORTS     STATUS",
+                "articles_app   replicated   2/3        2         articles/app:2   8080:80   running",
+            ],
+            run.Out.TrimEnd('\n').Split('\n'));
+    }
 }

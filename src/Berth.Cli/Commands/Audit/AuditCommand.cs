@@ -15,7 +15,7 @@ public sealed class AuditCommand : ApiCommand<AuditSettings>
 
     protected override async Task<int> ExecuteAsync(BerthApiClient client, AuditSettings settings, CancellationToken cancellationToken)
     {
-        var entries = await client.GetAuditAsync(settings.SinceTime(Cli.Time.GetUtcNow()), settings.Limit, cancellationToken).ConfigureAwait(false);
+        var entries = await client.GetAuditAsync(settings.SinceTime(Cli.Time.GetUtcNow()), settings.LimitCount, cancellationToken).ConfigureAwait(false);
         if (settings.Json)
         {
             ConsoleText.WriteJson(Cli.Out, entries);

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -14,28 +13,27 @@ public sealed class AuditSettings : ApiCommandSettings
 
     [CommandOption("-n|--limit <N>")]
     [Description("At most the newest N entries. Default 1000.")]
-    public int? Limit { get; init; }
+    public string? Limit { get; init; }
 
     [CommandOption("--json")]
     [Description("Print the entries as a JSON array of AuditEntryInfo.")]
     public bool Json { get; init; }
 
-    /// <summary>The start of the window, <paramref name="now"/> minus a duration or an absolute time.</summary>
-    public DateTimeOffset? SinceTime(DateTimeOffset now) =>
-        Since is null ? null
-        : Duration.TryParse(Since, out var ago) ? now - ago
-        : DateTimeOffset.Parse(Since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    public int? LimitCount => (int?)OptionValues.WholeNumber(Limit);
+
+    /// <summary>The start of the window, or null for everything kept.</summary>
+    public DateTimeOffset? SinceTime(DateTimeOffset now) => SinceValue.TryParse(Since, out var since) ? since!.Resolve(now) : null;
 
     public override ValidationResult Validate()
     {
-        if (Since is not null && !Duration.TryParse(Since, out _) && !DateTimeOffset.TryParse(Since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
+        if (Since is not null && !SinceValue.TryParse(Since, out _))
         {
-            return ValidationResult.Error($"--since: '{Since}' is neither a duration (1h, 30m, 7d) nor a time (2026-12-04T10:00:00Z).");
+            return ValidationResult.Error(SinceValue.Problem("--since", Since));
         }
 
-        if (Limit is < 1)
+        if (Limit is not null && !OptionValues.TryWholeNumber(Limit, 1, out _, 100_000))
         {
-            return ValidationResult.Error($"--limit must be at least 1 (got {Limit}).");
+            return ValidationResult.Error(OptionValues.NotAWholeNumber("--limit", Limit, 1, "a number of entries"));
         }
 
         return base.Validate();

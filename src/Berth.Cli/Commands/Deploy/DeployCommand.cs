@@ -18,6 +18,12 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
 
     protected override async Task<int> ExecuteAsync(BerthApiClient client, DeploySettings settings, CancellationToken cancellationToken)
     {
+        // Checked here rather than in DeploySettings.Validate, which holds only deploy's options; before any file is read.
+        if (NameArguments.StackProblem("STACK", settings.Stack) is { } invalid)
+        {
+            throw new CliInputException(invalid);
+        }
+
         // Nothing is sent unless the whole spec is valid.
         // Secret files and variables are read here, on the deploying machine (as docker stack deploy does), and sent.
         var loaded = await ComposeInput.LoadAsync(Cli, settings.Files, settings.EnvFiles, readSecretContents: true, cancellationToken).ConfigureAwait(false);

@@ -14,9 +14,16 @@ public sealed class EventsCommand : ApiCommand<EventsSettings>
 
     protected override async Task<int> ExecuteAsync(BerthApiClient client, EventsSettings settings, CancellationToken cancellationToken)
     {
-        await foreach (var e in client.StreamEventsAsync(settings.Follow, settings.Since, settings.Service, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in client.StreamEventsAsync(settings.Follow, settings.AfterSeq, settings.SinceValue?.Resolve(Cli.Time.GetUtcNow()), settings.Service, cancellationToken).ConfigureAwait(false))
         {
-            ConsoleText.WriteLine(Cli.Out, settings.Json ? System.Text.Json.JsonSerializer.Serialize(e, ApiJson.Options) : Format(e));
+            if (settings.Json)
+            {
+                ConsoleText.WriteJsonLine(Cli.Out, e);
+            }
+            else
+            {
+                ConsoleText.WriteLine(Cli.Out, Format(e));
+            }
         }
 
         return ExitCodes.Ok;

@@ -4,16 +4,20 @@ using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Events;
 
-/// <summary>`berth events [-f] [--since N] [--service S] [--json]`.</summary>
+/// <summary>`berth events [-f] [--after SEQ] [--since WHEN] [--service S] [--json]`.</summary>
 public sealed class EventsSettings : ApiCommandSettings
 {
     [CommandOption("-f|--follow")]
     [Description("Keep printing new events until Ctrl-C.")]
     public bool Follow { get; init; }
 
-    [CommandOption("--since <SEQ>")]
-    [Description("Only events after this sequence number (the seq of the last event you saw).")]
-    public long? Since { get; init; }
+    [CommandOption("--after <SEQ>")]
+    [Description("Only events after this sequence number (the seq of the last event you saw, to resume).")]
+    public string? After { get; init; }
+
+    [CommandOption("--since <WHEN>")]
+    [Description("Only events since a time (2026-12-04T10:00:00Z, 2026-12-04; UTC unless an offset is given) or a duration ago (10m, 2h, 7d).")]
+    public string? Since { get; init; }
 
     [CommandOption("--service <SERVICE>")]
     [Description("Only events of this service.")]
@@ -23,6 +27,30 @@ public sealed class EventsSettings : ApiCommandSettings
     [Description("Print NDJSON: one EventInfo object per line.")]
     public bool Json { get; init; }
 
-    public override ValidationResult Validate() =>
-        Since is < 0 ? ValidationResult.Error("--since must be >= 0.") : base.Validate();
+    /// <summary>The parsed --after.</summary>
+    public long? AfterSeq => OptionValues.WholeNumber(After);
+
+    /// <summary>The parsed --since.</summary>
+    public SinceValue? SinceValue => SinceValue.TryParse(Since, out var value) ? value : null;
+
+    public override ValidationResult Validate()
+    {
+        var problems = new List<string>();
+        if (After is not null && !OptionValues.TryWholeNumber(After, 0, out _, long.MaxValue))
+        {
+            problems.Add(OptionValues.NotAWholeNumber("--after", After, 0, "an event sequence number"));
+        }
+
+        if (Since is not null && !Commands.SinceValue.TryParse(Since, out _))
+        {
+            problems.Add(Commands.SinceValue.Problem("--since", Since, $"--after {Since.Trim()} for the events after sequence number {Since.Trim()}"));
+        }
+
+        if (NameArguments.ServiceProblem("--service", Service, optional: true) is { } invalid)
+        {
+            problems.Add(invalid);
+        }
+
+        return problems.Count > 0 ? ValidationResult.Error(string.Join(Environment.NewLine, problems)) : base.Validate();
+    }
 }

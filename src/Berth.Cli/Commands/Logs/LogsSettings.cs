@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Logs;
 
-/// <summary>`berth logs SERVICE [-f] [--tail N]`.</summary>
+/// <summary>`berth logs SERVICE [-f] [--tail N] [--since WHEN]`.</summary>
 public sealed class LogsSettings : ApiCommandSettings
 {
     [CommandArgument(0, "<SERVICE>")]
@@ -16,16 +16,37 @@ public sealed class LogsSettings : ApiCommandSettings
     public bool Follow { get; init; }
 
     [CommandOption("-n|--tail <N>")]
-    [Description("Only the last N lines of the backlog (default: all).")]
-    public int? Tail { get; init; }
+    [Description("Only the last N lines of each replica's backlog (default: all).")]
+    public string? Tail { get; init; }
+
+    [CommandOption("--since <WHEN>")]
+    [Description("Only replicas still running at a time (2026-12-04T10:00:00Z, 2026-12-04) or a duration ago (10m, 2h, 7d): lines carry no time.")]
+    public string? Since { get; init; }
+
+    /// <summary>The parsed --tail.</summary>
+    public int? TailLines => (int?)OptionValues.WholeNumber(Tail);
+
+    /// <summary>The parsed --since.</summary>
+    public SinceValue? SinceValue => SinceValue.TryParse(Since, out var value) ? value : null;
 
     public override ValidationResult Validate()
     {
-        if (string.IsNullOrWhiteSpace(Service))
+        var problems = new List<string>();
+        if (NameArguments.ServiceProblem("SERVICE", Service) is { } invalid)
         {
-            return ValidationResult.Error("SERVICE is required.");
+            problems.Add(invalid);
         }
 
-        return Tail is < 0 ? ValidationResult.Error("--tail must be >= 0.") : base.Validate();
+        if (Tail is not null && !OptionValues.TryWholeNumber(Tail, 0, out _))
+        {
+            problems.Add(OptionValues.NotAWholeNumber("--tail", Tail, 0, "a number of lines"));
+        }
+
+        if (Since is not null && !Commands.SinceValue.TryParse(Since, out _))
+        {
+            problems.Add(Commands.SinceValue.Problem("--since", Since));
+        }
+
+        return problems.Count > 0 ? ValidationResult.Error(string.Join(Environment.NewLine, problems)) : base.Validate();
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Berth.Api;
 using Berth.Cli.Api;
 using Berth.Cli.Output;
-using Spectre.Console;
 
 namespace Berth.Cli.Commands.Nodes;
 
@@ -22,24 +22,15 @@ public sealed class NodeListCommand : ApiCommand<NodeListSettings>
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "ID", "HOSTNAME", "ROLE", "AVAILABILITY", "STATE", "REPLICAS" })
-        {
-            table.AddColumn(new TableColumn(column).NoWrap());
-        }
-
-        foreach (var node in nodes)
-        {
-            table.AddRow(
-                new Text(node.Id),
-                new Text(node.Hostname),
-                new Text(node.Role),
-                new Text(node.Availability),
-                new Text(node.State),
-                new Text(node.Replicas.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        Cli.Out.Write(table);
+        Table.Write(Cli.Out, nodes);
         return ExitCodes.Ok;
     }
+
+    private static ListTable<NodeInfo> Table { get; } = new(
+        new ListColumn<NodeInfo>("ID", "ID", n => n.Id),
+        new ListColumn<NodeInfo>("HOSTNAME", "Hostname", n => n.Hostname),
+        new ListColumn<NodeInfo>("ROLE", "Role", n => n.Role),
+        new ListColumn<NodeInfo>("AVAILABILITY", "Availability", n => n.Availability),
+        new ListColumn<NodeInfo>("STATE", "State", n => n.State),
+        new ListColumn<NodeInfo>("REPLICAS", "Replicas", n => n.Replicas.ToString(CultureInfo.InvariantCulture)));
 }

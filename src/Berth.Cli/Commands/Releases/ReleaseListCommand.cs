@@ -2,7 +2,6 @@ using System.Globalization;
 using Berth.Api;
 using Berth.Cli.Api;
 using Berth.Cli.Output;
-using Spectre.Console;
 
 namespace Berth.Cli.Commands.Releases;
 
@@ -23,36 +22,22 @@ public sealed class ReleaseListCommand : ApiCommand<ReleaseListSettings>
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "NUMBER", "CREATED", "STATE", "ARTIFACT" })
-        {
-            table.AddColumn(new TableColumn(column).NoWrap());
-        }
-
-        // The summary is the one free-text column: let it wrap rather than push the others off the screen.
-        table.AddColumn(new TableColumn("CHANGES"));
-        foreach (var release in releases.OrderByDescending(r => r.Number))
-        {
-            table.AddRow(
-                new Text(release.Number.ToString(CultureInfo.InvariantCulture)),
-                new Text(EventTime.Format(release.CreatedAt)),
-                new Markup(State(release)),
-                new Text(release.Artifact),
-                new Text(string.IsNullOrEmpty(release.Summary) ? "-" : release.Summary));
-        }
-
-        Cli.Out.Write(table);
+        Table.Write(Cli.Out, releases.OrderByDescending(r => r.Number));
         return ExitCodes.Ok;
     }
 
-    private static string State(ReleaseInfo release)
+    /// <summary>The release list; its last column, the summary, is the one free text: it may wrap on a terminal.</summary>
+    private static ListTable<ReleaseInfo> Table { get; } = new(
+        new ListColumn<ReleaseInfo>("NUMBER", "Number", r => r.Number.ToString(CultureInfo.InvariantCulture)),
+        new ListColumn<ReleaseInfo>("CREATED", "Created", r => EventTime.Format(r.CreatedAt)),
+        new ListColumn<ReleaseInfo>("STATE", "State", r => r.State) { Color = r => StateColor(r.State) },
+        new ListColumn<ReleaseInfo>("ARTIFACT", "Artifact", r => r.Artifact),
+        new ListColumn<ReleaseInfo>("CHANGES", "Changes", r => string.IsNullOrEmpty(r.Summary) ? "-" : r.Summary) { Wrap = true });
+
+    private static string? StateColor(string state) => state switch
     {
-        var color = release.State switch
-        {
-            "current" => "green",
-            "failed" => "red",
-            _ => "default",
-        };
-        return $"[{color}]{Markup.Escape(release.State)}[/]";
-    }
+        "current" => "green",
+        "failed" => "red",
+        _ => null,
+    };
 }

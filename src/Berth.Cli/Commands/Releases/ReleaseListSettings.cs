@@ -16,5 +16,5 @@ public sealed class ReleaseListSettings : ApiCommandSettings
     public bool Json { get; init; }
 
     public override ValidationResult Validate() =>
-        string.IsNullOrWhiteSpace(Service) ? ValidationResult.Error("SERVICE is required.") : base.Validate();
+        NameArguments.ServiceProblem("SERVICE", Service) is { } problem ? ValidationResult.Error(problem) : base.Validate();
 }

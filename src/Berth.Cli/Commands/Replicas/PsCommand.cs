@@ -18,9 +18,20 @@ public sealed class PsCommand : ApiCommand<PsSettings>
         {
             ConsoleText.WriteJson(Cli.Out, replicas);
         }
+        else if (settings.Quiet)
+        {
+            foreach (var replica in replicas)
+            {
+                ConsoleText.WriteLine(Cli.Out, replica.Id);
+            }
+        }
+        else if (settings.Format is { } template)
+        {
+            ListFormat.Parse(template, ReplicaTable.Table.Fields).Write(Cli.Out, ReplicaTable.Table, replicas);
+        }
         else
         {
-            Cli.Out.Write(ReplicaTable.Build(replicas));
+            ReplicaTable.Table.Write(Cli.Out, replicas);
         }
 
         return ExitCodes.Ok;

@@ -1,10 +1,11 @@
 using System.ComponentModel;
+using Berth.Cli.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Replicas;
 
-/// <summary>`berth ps STACK [--all] [--json]`.</summary>
+/// <summary>`berth ps STACK [--all] [--json | -q | --format TEMPLATE]`.</summary>
 public sealed class PsSettings : ApiCommandSettings
 {
     [CommandArgument(0, "<STACK>")]
@@ -19,6 +20,18 @@ public sealed class PsSettings : ApiCommandSettings
     [Description("Print the replicas as a JSON array of ReplicaInfo.")]
     public bool Json { get; init; }
 
-    public override ValidationResult Validate() =>
-        string.IsNullOrWhiteSpace(Stack) ? ValidationResult.Error("STACK is required.") : base.Validate();
+    [CommandOption("-q|--quiet")]
+    [Description("Only the replica ids, one per line.")]
+    public bool Quiet { get; init; }
+
+    [CommandOption("--format <TEMPLATE>")]
+    [Description("One line per replica from a template, e.g. '{{.ID}}\\t{{.State}}', 'table {{.ID}}\\t{{.Health}}' or '{{json .}}'. "
+        + "Fields: .ID .Service .Slot .Release .Desired .State .Health .Endpoint .PID .Restarts .Message.")]
+    public string? Format { get; init; }
+
+    public override ValidationResult Validate()
+    {
+        var problem = NameArguments.StackProblem("STACK", Stack) ?? ListFormat.OptionsProblem(Json, Quiet, Format, ReplicaTable.Table.Fields);
+        return problem is null ? base.Validate() : ValidationResult.Error(problem);
+    }
 }

@@ -20,7 +20,7 @@ public sealed class ReplicaListCommand : ApiCommand<ReplicaListSettings>
         }
         else
         {
-            Cli.Out.Write(ReplicaTable.Build(replicas));
+            ReplicaTable.Table.Write(Cli.Out, replicas);
         }
 
         return ExitCodes.Ok;

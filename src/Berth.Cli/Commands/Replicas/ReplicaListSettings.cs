@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Replicas;
@@ -21,4 +22,12 @@ public sealed class ReplicaListSettings : ApiCommandSettings
     [CommandOption("--json")]
     [Description("Print the replicas as a JSON array of ReplicaInfo.")]
     public bool Json { get; init; }
+
+    public override ValidationResult Validate()
+    {
+        var problems = new[] { NameArguments.StackProblem("--stack", Stack, optional: true), NameArguments.ServiceProblem("--service", Service, optional: true) }
+            .OfType<string>()
+            .ToList();
+        return problems.Count > 0 ? ValidationResult.Error(string.Join(Environment.NewLine, problems)) : base.Validate();
+    }
 }

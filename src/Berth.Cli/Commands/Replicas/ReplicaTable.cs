@@ -1,12 +1,25 @@
 using System.Globalization;
 using Berth.Api;
-using Spectre.Console;
+using Berth.Cli.Output;
 
 namespace Berth.Cli.Commands.Replicas;
 
-/// <summary>The replica table `ps` and `replica ls` print, and the filter they share.</summary>
+/// <summary>The replica list `ps` and `replica ls` print (its columns are the --format fields), and the filter they share.</summary>
 public static class ReplicaTable
 {
+    public static ListTable<ReplicaInfo> Table { get; } = new(
+        new ListColumn<ReplicaInfo>("ID", "ID", r => r.Id),
+        new ListColumn<ReplicaInfo>("SERVICE", "Service", r => r.Service),
+        new ListColumn<ReplicaInfo>("SLOT", "Slot", r => r.Slot.ToString(CultureInfo.InvariantCulture)),
+        new ListColumn<ReplicaInfo>("RELEASE", "Release", r => r.Release.ToString(CultureInfo.InvariantCulture)),
+        new ListColumn<ReplicaInfo>("DESIRED", "Desired", r => r.DesiredState),
+        new ListColumn<ReplicaInfo>("STATE", "State", r => r.State) { Color = r => StateColor(r.State) },
+        new ListColumn<ReplicaInfo>("HEALTH", "Health", r => r.Health) { Color = r => HealthColor(r.Health) },
+        new ListColumn<ReplicaInfo>("ENDPOINT", "Endpoint", r => r.Endpoint ?? "-"),
+        new ListColumn<ReplicaInfo>("PID", "PID", r => r.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-"),
+        new ListColumn<ReplicaInfo>("RESTARTS", "Restarts", r => r.Restarts.ToString(CultureInfo.InvariantCulture)),
+        new ListColumn<ReplicaInfo>("MESSAGE", "Message", r => r.Message ?? string.Empty));
+
     /// <summary>Without --all: only replicas the engine still wants running (the server adds the last exited one of an empty slot).</summary>
     public static IReadOnlyList<ReplicaInfo> Filter(IEnumerable<ReplicaInfo> replicas, bool all) =>
         replicas.Where(r => all || r.DesiredState == "running")
@@ -15,48 +28,19 @@ public static class ReplicaTable
             .ThenByDescending(r => r.Release)
             .ToList();
 
-    public static Table Build(IEnumerable<ReplicaInfo> replicas)
-    {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "ID", "SERVICE", "SLOT", "RELEASE", "DESIRED", "STATE", "HEALTH", "ENDPOINT", "PID", "RESTARTS", "MESSAGE" })
-        {
-            table.AddColumn(new TableColumn(column).NoWrap());
-        }
-
-        foreach (var r in replicas)
-        {
-            table.AddRow(
-                Cell(r.Id),
-                Cell(r.Service),
-                Cell(r.Slot.ToString(CultureInfo.InvariantCulture)),
-                Cell(r.Release.ToString(CultureInfo.InvariantCulture)),
-                Cell(r.DesiredState),
-                new Markup($"[{StateColor(r.State)}]{Markup.Escape(r.State)}[/]"),
-                new Markup($"[{HealthColor(r.Health)}]{Markup.Escape(r.Health)}[/]"),
-                Cell(r.Endpoint ?? "-"),
-                Cell(r.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-"),
-                Cell(r.Restarts.ToString(CultureInfo.InvariantCulture)),
-                Cell(r.Message ?? string.Empty));
-        }
-
-        return table;
-    }
-
-    private static Text Cell(string text) => new(text);
-
-    private static string StateColor(string state) => state switch
+    private static string? StateColor(string state) => state switch
     {
         "running" => "green",
         "exited" => "red",
         "starting" => "yellow",
-        _ => "default",
+        _ => null,
     };
 
-    private static string HealthColor(string health) => health switch
+    private static string? HealthColor(string health) => health switch
     {
         "healthy" => "green",
         "unhealthy" => "red",
         "starting" => "yellow",
-        _ => "default",
+        _ => null,
     };
 }

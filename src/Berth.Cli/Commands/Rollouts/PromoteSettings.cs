@@ -20,5 +20,5 @@ public sealed class PromoteSettings : ApiCommandSettings
     public bool Json { get; init; }
 
     public override ValidationResult Validate() =>
-        string.IsNullOrWhiteSpace(Service) ? ValidationResult.Error("SERVICE is required.") : base.Validate();
+        NameArguments.ServiceProblem("SERVICE", Service) is { } problem ? ValidationResult.Error(problem) : base.Validate();
 }

@@ -15,7 +15,7 @@ public sealed class RollbackCommand : ApiCommand<RollbackSettings>
 
     protected override async Task<int> ExecuteAsync(BerthApiClient client, RollbackSettings settings, CancellationToken cancellationToken)
     {
-        var rollout = await client.RollbackAsync(settings.Service, new RollbackRequest(settings.To), cancellationToken).ConfigureAwait(false);
+        var rollout = await client.RollbackAsync(settings.Service, new RollbackRequest(settings.ToRelease), cancellationToken).ConfigureAwait(false);
         var people = settings.Json ? Cli.Error : Cli.Out;
         if (rollout is { State: "aborted", Kind: "update" })
         {

@@ -13,14 +13,14 @@ public sealed class RollbackSettings : ApiCommandSettings
 
     [CommandOption("--to <RELEASE>")]
     [Description("Release number to go back to (see `berth releases`). Default: the previous release.")]
-    public int? To { get; init; }
+    public string? To { get; init; }
 
     [CommandOption("-d|--detach")]
     [Description("Return once the server started the rollback, without waiting for it.")]
     public bool Detach { get; init; }
 
     [CommandOption("--timeout <DURATION>")]
-    [Description("How long to wait for the rollback: seconds, or with a unit (90s, 10m). Default 10m.")]
+    [Description("How long to wait for the rollback: seconds, or a duration (90s, 10m, 1h30m). Default 10m.")]
     [DefaultValue("10m")]
     public string Timeout { get; init; } = "10m";
 
@@ -28,20 +28,23 @@ public sealed class RollbackSettings : ApiCommandSettings
     [Description("Print the RolloutInfo as JSON (the final one unless --detach; messages then go to stderr).")]
     public bool Json { get; init; }
 
+    /// <summary>The parsed --to, null for the previous release.</summary>
+    public int? ToRelease => (int?)OptionValues.WholeNumber(To);
+
     /// <summary>The parsed --timeout.</summary>
     public TimeSpan TimeoutSpan => Duration.TryParse(Timeout, out var value) ? value : TimeSpan.FromMinutes(10);
 
     public override ValidationResult Validate()
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(Service))
+        if (NameArguments.ServiceProblem("SERVICE", Service) is { } invalid)
         {
-            problems.Add("SERVICE is required.");
+            problems.Add(invalid);
         }
 
-        if (To is < 1)
+        if (To is not null && !OptionValues.TryWholeNumber(To, 1, out _))
         {
-            problems.Add($"--to: release numbers start at 1 (got {To}).");
+            problems.Add(OptionValues.NotAWholeNumber("--to", To, 1, "a release number"));
         }
 
         if (!Duration.TryParse(Timeout, out var timeout) || timeout <= TimeSpan.Zero)

@@ -27,7 +27,7 @@ public sealed class RolloutStatusCommand : ApiCommand<RolloutStatusSettings>
         }
         else
         {
-            Cli.Out.Write(StrategyStatusView.Render(Grid(rollout), rollout));
+            ConsoleText.WriteView(Cli.Out, StrategyStatusView.Render(Grid(rollout), rollout));
         }
 
         return RolloutStates.ExitCodeOf(rollout.State);

@@ -30,9 +30,9 @@ public sealed class RolloutStatusSettings : ApiCommandSettings
     public override ValidationResult Validate()
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(Service))
+        if (NameArguments.ServiceProblem("SERVICE", Service) is { } invalid)
         {
-            problems.Add("SERVICE is required.");
+            problems.Add(invalid);
         }
 
         if (!Duration.TryParse(Timeout, out var timeout) || timeout <= TimeSpan.Zero)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Berth.Spec;
 
 namespace Berth.Cli.Commands.Scale;
 
@@ -21,6 +22,12 @@ public sealed record ScaleAssignment(string Service, int Replicas)
         if (service.Length == 0)
         {
             problem = $"'{text}': the service name is missing.";
+            return false;
+        }
+
+        if (ResourceNames.ServiceProblem(service) is { } invalid)
+        {
+            problem = $"'{text}': {invalid}.";
             return false;
         }
 

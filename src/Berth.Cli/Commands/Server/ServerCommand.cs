@@ -31,7 +31,7 @@ public sealed class ServerCommand : AsyncCommand<ServerSettings>
                 DataDirectory = settings.DataDirectory,
                 Listen = settings.Listen,
                 Runtime = settings.Runtime,
-                MaxReplicas = settings.MaxReplicas,
+                MaxReplicas = settings.MaxReplicasCount,
                 TlsCertificate = settings.TlsCertificate,
                 TlsKey = settings.TlsKey,
                 Insecure = settings.Insecure,

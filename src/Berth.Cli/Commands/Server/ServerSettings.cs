@@ -25,9 +25,11 @@ public sealed class ServerSettings : CommandSettings
     public string Runtime { get; init; } = "process";
 
     [CommandOption("--max-replicas <N>")]
-    [Description("Most replicas one service may ask for; deploy and scale refuse more.")]
-    [DefaultValue(DeploymentLimitsOptions.DefaultMaxReplicas)]
-    public int MaxReplicas { get; init; } = DeploymentLimitsOptions.DefaultMaxReplicas;
+    [Description("Most replicas one service may ask for; deploy and scale refuse more. Default 1000.")]
+    public string? MaxReplicas { get; init; }
+
+    /// <summary>--max-replicas as a number (default 1000); <see cref="Validate"/> has checked it.</summary>
+    public int MaxReplicasCount => (int?)OptionValues.WholeNumber(MaxReplicas) ?? DeploymentLimitsOptions.DefaultMaxReplicas;
 
     [CommandOption("--tls-cert <FILE>")]
     [Description("PEM certificate for the API's TLS (with --tls-key). Needed to listen on a non-loopback address.")]
@@ -64,9 +66,9 @@ public sealed class ServerSettings : CommandSettings
             problems.Add($"--runtime: '{Runtime}' is not one of process, swarm.");
         }
 
-        if (MaxReplicas < 1)
+        if (MaxReplicas is not null && !OptionValues.TryWholeNumber(MaxReplicas, 1, out _))
         {
-            problems.Add($"--max-replicas: must be at least 1 (got {MaxReplicas}).");
+            problems.Add(OptionValues.NotAWholeNumber("--max-replicas", MaxReplicas, 1, "a number of replicas"));
         }
 
         return problems.Count == 0 ? ValidationResult.Success() : ValidationResult.Error(string.Join(Environment.NewLine, problems));

@@ -34,7 +34,7 @@ public sealed class ServiceInspectCommand : ApiCommand<ServiceInspectSettings>
             $"{service.DesiredReplicas} desired, {service.RunningReplicas} running, {service.HealthyReplicas} healthy"));
         Row("Ports", service.Ports.Count == 0 ? "-" : string.Join(", ", service.Ports));
         Row("Status", service.StatusReason is null ? service.Status : $"{service.Status}: {service.StatusReason}");
-        Cli.Out.Write(grid);
+        ConsoleText.WriteView(Cli.Out, grid);
         if (service.Route is { } route)
         {
             WriteRoute(route);
@@ -48,24 +48,18 @@ public sealed class ServiceInspectCommand : ApiCommand<ServiceInspectSettings>
         var split = route.Candidate is null
             ? $"100% → release {route.Stable.Release}"
             : $"{100 - route.CandidateWeight}% → release {route.Stable.Release} (stable), {route.CandidateWeight}% → release {route.Candidate.Release} (candidate)";
-        Cli.Out.WriteLine();
-        Cli.Out.WriteLine($"Router: front doors {string.Join(", ", route.FrontDoors)}{(route.Preview is null ? "" : $", preview {route.Preview}")}; balancing {route.Balancing}; {split}");
-        var table = new Table().AddColumns("POOL", "REPLICA", "ADDRESS", "RELEASE", "REQ/60s", "ERRORS", "P95 ms");
-        foreach (var pool in route.Candidate is null ? [route.Stable] : new[] { route.Stable, route.Candidate })
-        {
-            foreach (var replica in pool.Replicas)
-            {
-                table.AddRow(
-                    pool.Name,
-                    replica.Id,
-                    replica.Address,
-                    replica.Release.ToString(CultureInfo.InvariantCulture),
-                    replica.Kpis.Requests.ToString(CultureInfo.InvariantCulture),
-                    replica.Kpis.ErrorRate.ToString("P1", CultureInfo.InvariantCulture),
-                    replica.Kpis.P95Ms.ToString("F1", CultureInfo.InvariantCulture));
-            }
-        }
-
-        Cli.Out.Write(table);
+        ConsoleText.WriteLine(Cli.Out, string.Empty);
+        ConsoleText.WriteLine(Cli.Out, $"Router: front doors {string.Join(", ", route.FrontDoors)}{(route.Preview is null ? "" : $", preview {route.Preview}")}; balancing {route.Balancing}; {split}");
+        var pools = route.Candidate is null ? [route.Stable] : new[] { route.Stable, route.Candidate };
+        RouteTable.Write(Cli.Out, pools.SelectMany(pool => pool.Replicas.Select(replica => (Pool: pool.Name, Replica: replica))));
     }
+
+    private static ListTable<(string Pool, Berth.Api.RouteReplicaInfo Replica)> RouteTable { get; } = new(
+        new("POOL", "Pool", r => r.Pool),
+        new("REPLICA", "Replica", r => r.Replica.Id),
+        new("ADDRESS", "Address", r => r.Replica.Address),
+        new("RELEASE", "Release", r => r.Replica.Release.ToString(CultureInfo.InvariantCulture)),
+        new("REQ/60s", "Requests", r => r.Replica.Kpis.Requests.ToString(CultureInfo.InvariantCulture)) { RightAligned = true },
+        new("ERRORS", "Errors", r => r.Replica.Kpis.ErrorRate.ToString("P1", CultureInfo.InvariantCulture)) { RightAligned = true },
+        new("P95 ms", "P95", r => r.Replica.Kpis.P95Ms.ToString("F1", CultureInfo.InvariantCulture)) { RightAligned = true });
 }

@@ -16,5 +16,5 @@ public sealed class ServiceInspectSettings : ApiCommandSettings
     public bool Json { get; init; }
 
     public override ValidationResult Validate() =>
-        string.IsNullOrWhiteSpace(Name) ? ValidationResult.Error("NAME is required.") : base.Validate();
+        NameArguments.ServiceProblem("NAME", Name) is { } problem ? ValidationResult.Error(problem) : base.Validate();
 }

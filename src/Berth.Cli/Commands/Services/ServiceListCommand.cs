@@ -1,8 +1,5 @@
-using System.Globalization;
-using Berth.Api;
 using Berth.Cli.Api;
 using Berth.Cli.Output;
-using Spectre.Console;
 
 namespace Berth.Cli.Commands.Services;
 
@@ -23,41 +20,23 @@ public sealed class ServiceListCommand : ApiCommand<ServiceListSettings>
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "NAME", "MODE", "REPLICAS", "RELEASE", "ARTIFACT", "PORTS", "STATUS" })
+        var sorted = services.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        if (settings.Quiet)
         {
-            table.AddColumn(new TableColumn(column).NoWrap());
+            foreach (var service in sorted)
+            {
+                ConsoleText.WriteLine(Cli.Out, service.Name);
+            }
+        }
+        else if (settings.Format is { } template)
+        {
+            ListFormat.Parse(template, ServiceTable.Table.Fields).Write(Cli.Out, ServiceTable.Table, sorted);
+        }
+        else
+        {
+            ServiceTable.Table.Write(Cli.Out, sorted);
         }
 
-        foreach (var s in services.OrderBy(s => s.Name, StringComparer.Ordinal))
-        {
-            table.AddRow(
-                new Text(s.Name),
-                new Text(s.Mode),
-                new Text(Replicas(s)),
-                new Text(s.Release.ToString(CultureInfo.InvariantCulture)),
-                new Text(s.Artifact),
-                new Text(string.Join(", ", s.Ports)),
-                new Markup(Status(s)));
-        }
-
-        Cli.Out.Write(table);
         return ExitCodes.Ok;
-    }
-
-    /// <summary>"healthy/desired", the number that says whether the service is whole.</summary>
-    public static string Replicas(ServiceInfo service) =>
-        string.Create(CultureInfo.InvariantCulture, $"{service.HealthyReplicas}/{service.DesiredReplicas}");
-
-    private static string Status(ServiceInfo service)
-    {
-        var color = service.Status switch
-        {
-            "running" => "green",
-            "failed" => "red",
-            _ => "yellow",
-        };
-        var text = service.StatusReason is null ? service.Status : $"{service.Status}: {service.StatusReason}";
-        return $"[{color}]{Markup.Escape(text)}[/]";
     }
 }

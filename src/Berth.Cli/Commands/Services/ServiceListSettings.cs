@@ -1,9 +1,11 @@
 using System.ComponentModel;
+using Berth.Cli.Output;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Services;
 
-/// <summary>`berth service ls [STACK | --stack STACK] [--json]`.</summary>
+/// <summary>`berth service ls [STACK | --stack STACK] [--json | -q | --format TEMPLATE]`.</summary>
 public sealed class ServiceListSettings : ApiCommandSettings
 {
     [CommandArgument(0, "[STACK]")]
@@ -18,11 +20,27 @@ public sealed class ServiceListSettings : ApiCommandSettings
     [Description("Print the services as a JSON array of ServiceInfo.")]
     public bool Json { get; init; }
 
+    [CommandOption("-q|--quiet")]
+    [Description("Only the service names, one per line.")]
+    public bool Quiet { get; init; }
+
+    [CommandOption("--format <TEMPLATE>")]
+    [Description("One line per service from a template, e.g. '{{.Name}}\\t{{.Replicas}}', 'table {{.Name}}\\t{{.Status}}' or '{{json .}}'. "
+        + "Fields: .Name .Mode .Replicas .Release .Artifact .Ports .Status.")]
+    public string? Format { get; init; }
+
     /// <summary>The stack filter, whichever way it was given.</summary>
     public string? Stack => StackOption ?? StackArgument;
 
-    public override Spectre.Console.ValidationResult Validate() =>
-        StackOption is not null && StackArgument is not null && StackOption != StackArgument
-            ? Spectre.Console.ValidationResult.Error("Give the stack once: as an argument or with --stack.")
-            : base.Validate();
+    public override ValidationResult Validate()
+    {
+        if (StackOption is not null && StackArgument is not null && StackOption != StackArgument)
+        {
+            return ValidationResult.Error("Give the stack once: as an argument or with --stack.");
+        }
+
+        var problem = NameArguments.StackProblem(StackOption is null ? "STACK" : "--stack", Stack, optional: true)
+            ?? ListFormat.OptionsProblem(Json, Quiet, Format, ServiceTable.Table.Fields);
+        return problem is null ? base.Validate() : ValidationResult.Error(problem);
+    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Berth.Api;
 using Berth.Cli.Api;
 using Berth.Cli.Output;
-using Spectre.Console;
 
 namespace Berth.Cli.Commands.Stacks;
 
@@ -22,22 +22,13 @@ public sealed class StackListCommand : ApiCommand<StackListSettings>
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "NAME", "SERVICES", "CREATED", "UPDATED" })
-        {
-            table.AddColumn(new TableColumn(column).NoWrap());
-        }
-
-        foreach (var stack in stacks.OrderBy(s => s.Name, StringComparer.Ordinal))
-        {
-            table.AddRow(
-                new Text(stack.Name),
-                new Text(stack.Services.ToString(CultureInfo.InvariantCulture)),
-                new Text(EventTime.Format(stack.CreatedAt)),
-                new Text(EventTime.Format(stack.UpdatedAt)));
-        }
-
-        Cli.Out.Write(table);
+        Table.Write(Cli.Out, stacks.OrderBy(s => s.Name, StringComparer.Ordinal));
         return ExitCodes.Ok;
     }
+
+    private static ListTable<StackInfo> Table { get; } = new(
+        new ListColumn<StackInfo>("NAME", "Name", s => s.Name),
+        new ListColumn<StackInfo>("SERVICES", "Services", s => s.Services.ToString(CultureInfo.InvariantCulture)),
+        new ListColumn<StackInfo>("CREATED", "Created", s => EventTime.Format(s.CreatedAt)),
+        new ListColumn<StackInfo>("UPDATED", "Updated", s => EventTime.Format(s.UpdatedAt)));
 }

@@ -26,9 +26,9 @@ public sealed class StackRemoveSettings : ApiCommandSettings
     public override ValidationResult Validate()
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(Stack))
+        if (NameArguments.StackProblem("STACK", Stack) is { } invalid)
         {
-            problems.Add("STACK is required.");
+            problems.Add(invalid);
         }
 
         if (!Duration.TryParse(Timeout, out var timeout) || timeout <= TimeSpan.Zero)

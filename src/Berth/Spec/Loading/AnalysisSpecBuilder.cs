@@ -116,7 +116,7 @@ internal static class AnalysisSpecBuilder
 
         if (!MetricSpec.Names.Contains(name, StringComparer.Ordinal))
         {
-            var suggestion = KeyChecker.Suggest(name, MetricSpec.Names);
+            var suggestion = NearestName.Find(name, MetricSpec.Names);
             var hint = suggestion is null ? "" : $"did you mean `{suggestion}`? ";
             r.Diagnostics.Error(nameNode, At("name"), $"`{name}` is not a metric Berth measures; {hint}valid metrics: {valid}");
             return null;
@@ -173,7 +173,7 @@ internal static class AnalysisSpecBuilder
 
         double? value = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && double.IsFinite(ms)
             ? ms
-            : GoDuration.TryParse(text, out var duration) ? duration.TotalMilliseconds : null;
+            : DurationCodec.TryParse(text, DurationSyntax.Compose, out var duration) ? duration.TotalMilliseconds : null;
         if (value is not > 0)
         {
             r.Diagnostics.Error(node, path, $"must be a latency above 0 like 300ms, 0.3s or 300 (milliseconds) (got \"{text}\")");

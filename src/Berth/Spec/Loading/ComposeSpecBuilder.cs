@@ -5,9 +5,6 @@ namespace Berth.Spec.Loading;
 /// <summary>Builds the <see cref="ComposeSpec"/> from the merged root: name, services, secrets, top-level extensions.</summary>
 internal sealed partial class ComposeSpecBuilder(NodeReader r)
 {
-    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
-    private static partial Regex ServiceName();
-
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$")]
     private static partial Regex ProjectName();
 
@@ -44,7 +41,7 @@ internal sealed partial class ComposeSpecBuilder(NodeReader r)
             foreach (var (key, value) in serviceMap.Entries)
             {
                 var serviceName = key.Value!;
-                if (!ServiceName().IsMatch(serviceName))
+                if (!ResourceNames.IsValid(serviceName))
                 {
                     r.Diagnostics.Error(key, $"services.{serviceName}", $"invalid service name \"{serviceName}\": use letters, digits, _, . and -, starting with a letter or digit");
                     continue;

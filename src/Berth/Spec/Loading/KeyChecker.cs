@@ -29,7 +29,7 @@ internal static class KeyChecker
 
             ok = false;
             var candidates = section.Honoured.Concat(section.Ignored).Concat(section.Reserved).ToList();
-            var suggestion = Suggest(key, candidates);
+            var suggestion = NearestName.Find(key, candidates);
             var valid = string.Join(", ", section.Honoured.Concat(section.Reserved).Order(StringComparer.Ordinal));
             var hint = suggestion is null ? "" : $"did you mean `{suggestion}`? ";
             var what = section.AllowsExtensions ? "is not a compose key" : $"is not a valid {section.Name} key";
@@ -37,42 +37,5 @@ internal static class KeyChecker
         }
 
         return ok;
-    }
-
-    /// <summary>The closest candidate by edit distance, if close enough to be a likely typo.</summary>
-    public static string? Suggest(string key, IEnumerable<string> candidates)
-    {
-        var threshold = Math.Max(2, key.Length / 3);
-        return candidates
-            .Select(c => (Candidate: c, Distance: Levenshtein(key, c)))
-            .Where(c => c.Distance <= threshold)
-            .OrderBy(c => c.Distance)
-            .ThenBy(c => c.Candidate, StringComparer.Ordinal)
-            .Select(c => c.Candidate)
-            .FirstOrDefault();
-    }
-
-    public static int Levenshtein(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 }

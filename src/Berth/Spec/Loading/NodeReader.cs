@@ -132,12 +132,12 @@ internal sealed class NodeReader(DiagnosticBag diagnostics, IReadOnlyDictionary<
             return null;
         }
 
-        if (GoDuration.TryParse(text, out var value))
+        if (DurationCodec.TryParse(text, DurationSyntax.Compose, out var value))
         {
             return value;
         }
 
-        Diagnostics.Error(node, path, $"must be a duration like {GoDuration.Examples} (got \"{text}\")");
+        Diagnostics.Error(node, path, $"must be a duration like {DurationCodec.ComposeExamples} (got \"{text}\")");
         return null;
     }
 

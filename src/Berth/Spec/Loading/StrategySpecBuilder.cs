@@ -70,7 +70,7 @@ internal static class StrategySpecBuilder
 
         if (text is not null || node is ScalarNode)
         {
-            var suggestion = text is null ? null : KeyChecker.Suggest(text, Kinds);
+            var suggestion = text is null ? null : NearestName.Find(text, Kinds);
             var hint = suggestion is null ? "" : $"; did you mean `{suggestion}`?";
             r.Diagnostics.Error(node, path, $"must be one of: {string.Join(", ", Kinds)} (got {NodeReader.Describe(node)}){hint}");
         }

@@ -41,5 +41,5 @@ internal static class RouterYamlWriter
         y.EndMap();
     }
 
-    private static string? Duration(TimeSpan? value) => value is { } v ? GoDuration.Format(v) : null;
+    private static string? Duration(TimeSpan? value) => value is { } v ? DurationCodec.Format(v) : null;
 }

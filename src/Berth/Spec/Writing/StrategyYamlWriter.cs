@@ -19,8 +19,8 @@ internal static class StrategyYamlWriter
             y.Key("preview_port").Int(preview);
         }
 
-        y.Key("progress_deadline").Str(GoDuration.Format(c.ProgressDeadline));
-        y.Key("scale_down_delay").Str(GoDuration.Format(c.ScaleDownDelay));
+        y.Key("progress_deadline").Str(DurationCodec.Format(c.ProgressDeadline));
+        y.Key("scale_down_delay").Str(DurationCodec.Format(c.ScaleDownDelay));
         y.Key("steps").BeginList();
         foreach (var step in c.Steps)
         {
@@ -40,8 +40,8 @@ internal static class StrategyYamlWriter
             y.Key("preview_port").Int(preview);
         }
 
-        y.Key("progress_deadline").Str(GoDuration.Format(b.ProgressDeadline));
-        y.Key("scale_down_delay").Str(GoDuration.Format(b.ScaleDownDelay));
+        y.Key("progress_deadline").Str(DurationCodec.Format(b.ProgressDeadline));
+        y.Key("scale_down_delay").Str(DurationCodec.Format(b.ScaleDownDelay));
         y.EndMap();
     }
 
@@ -54,7 +54,7 @@ internal static class StrategyYamlWriter
                 y.Int(step.Weight ?? 0);
                 break;
             case CanaryStepSpec.PauseKind when step.Pause is { } pause:
-                y.Str(GoDuration.Format(pause));
+                y.Str(DurationCodec.Format(pause));
                 break;
             case CanaryStepSpec.PauseKind:
                 y.BeginMap().EndMap();
@@ -92,7 +92,7 @@ internal static class StrategyYamlWriter
         }
 
         y.OptionalKey("smoke", gate.Smoke);
-        y.Key("smoke_timeout").Str(GoDuration.Format(gate.SmokeTimeout));
+        y.Key("smoke_timeout").Str(DurationCodec.Format(gate.SmokeTimeout));
         y.EndMap();
     }
 
@@ -106,7 +106,7 @@ internal static class StrategyYamlWriter
 
         y.Key("failure_limit").Int(a.FailureLimit)
             .Key("inconclusive_limit").Int(a.InconclusiveLimit)
-            .Key("interval").Str(GoDuration.Format(a.Interval))
+            .Key("interval").Str(DurationCodec.Format(a.Interval))
             .Key("metrics").BeginList();
         foreach (var metric in a.Metrics)
         {

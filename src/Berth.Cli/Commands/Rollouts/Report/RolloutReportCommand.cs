@@ -13,7 +13,7 @@ public sealed class RolloutReportCommand : ApiCommand<RolloutReportSettings>
 
     protected override async Task<int> ExecuteAsync(BerthApiClient client, RolloutReportSettings settings, CancellationToken cancellationToken)
     {
-        var report = await client.GetRolloutReportAsync(settings.Service, settings.Release, cancellationToken).ConfigureAwait(false);
+        var report = await client.GetRolloutReportAsync(settings.Service, settings.ReleaseNumber, cancellationToken).ConfigureAwait(false);
         var document = ReportFormats.RendererFor(settings.Format).Render(report);
         if (settings.Output is not { } output)
         {

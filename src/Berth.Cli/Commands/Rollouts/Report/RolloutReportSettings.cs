@@ -13,7 +13,7 @@ public sealed class RolloutReportSettings : ApiCommandSettings
 
     [CommandArgument(1, "[RELEASE]")]
     [Description("The release the rollout went to. Default: the latest blue/green or canary rollout.")]
-    public int? Release { get; init; }
+    public string? Release { get; init; }
 
     [CommandOption("-f|--format <FORMAT>")]
     [Description("md (default), json (the API's RolloutReport) or html (one self-contained file with charts).")]
@@ -24,17 +24,20 @@ public sealed class RolloutReportSettings : ApiCommandSettings
     [Description("Write the report to FILE instead of stdout.")]
     public string? Output { get; init; }
 
+    /// <summary>The parsed RELEASE, null for the latest blue/green or canary rollout.</summary>
+    public int? ReleaseNumber => (int?)OptionValues.WholeNumber(Release);
+
     public override ValidationResult Validate()
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(Service))
+        if (NameArguments.ServiceProblem("SERVICE", Service) is { } invalid)
         {
-            problems.Add("SERVICE is required.");
+            problems.Add(invalid);
         }
 
-        if (Release is <= 0)
+        if (Release is not null && !OptionValues.TryWholeNumber(Release, 1, out _))
         {
-            problems.Add($"RELEASE: '{Release}' is not a release number (1 or more).");
+            problems.Add(OptionValues.NotAWholeNumber("RELEASE", Release, 1, "a release number"));
         }
 
         if (!ReportFormats.All.Contains(Format))

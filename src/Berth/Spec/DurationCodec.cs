@@ -1,12 +1,20 @@
 using System.Globalization;
 using System.Text;
 
-namespace Berth.Spec.Loading;
+namespace Berth.Spec;
 
-/// <summary>Go/compose durations: <c>1m30s</c>, <c>10s</c>, <c>1h</c>, <c>500ms</c>, <c>1.5s</c>, <c>2us</c>; a bare number means seconds.</summary>
-internal static class GoDuration
+/// <summary>
+/// Berth's one duration grammar, read and written: Go durations as compose files write them (<c>1m30s</c>, <c>500ms</c>,
+/// <c>2h45m</c>, <c>1.5h</c>), plus, where <see cref="DurationSyntax"/> allows, bare seconds (<c>120</c>) and days (<c>30d</c>).
+/// Negative durations are refused.
+/// </summary>
+public static class DurationCodec
 {
-    public const string Examples = "\"1m30s\", \"10s\" or \"500ms\"";
+    /// <summary>Examples for a compose key's error message.</summary>
+    public const string ComposeExamples = "\"1m30s\", \"10s\" or \"500ms\"";
+
+    /// <summary>Examples for a CLI option's error message.</summary>
+    public const string CliExamples = "90s, 1m30s, 500ms, 1.5h or 2d";
 
     private static readonly (string Unit, double Ticks)[] Units =
     [
@@ -14,18 +22,23 @@ internal static class GoDuration
         ("s", TimeSpan.TicksPerSecond), ("m", TimeSpan.TicksPerMinute), ("h", TimeSpan.TicksPerHour),
     ];
 
-    public static bool TryParse(string text, out TimeSpan value)
+    private static readonly (string Unit, double Ticks) Day = ("d", TimeSpan.TicksPerDay);
+
+    /// <summary>Reads <paramref name="text"/> (surrounding blanks ignored) in the given <paramref name="syntax"/>.</summary>
+    public static bool TryParse(string? text, DurationSyntax syntax, out TimeSpan value)
     {
         value = TimeSpan.Zero;
-        text = text.Trim();
-        if (text.Length == 0)
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text))
         {
             return false;
         }
 
-        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
+        if (IsBareNumber(text))
         {
-            return TryFromTicks(seconds * TimeSpan.TicksPerSecond, out value);
+            return syntax.HasFlag(DurationSyntax.BareSeconds)
+                && double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
+                && TryFromTicks(seconds * TimeSpan.TicksPerSecond, out value);
         }
 
         double ticks = 0;
@@ -50,7 +63,7 @@ internal static class GoDuration
             }
 
             var unit = text[unitStart..i];
-            var match = Array.Find(Units, u => u.Unit == unit);
+            var match = unit == Day.Unit && syntax.HasFlag(DurationSyntax.Days) ? Day : Array.Find(Units, u => u.Unit == unit);
             if (match.Unit is null)
             {
                 return false;
@@ -62,19 +75,11 @@ internal static class GoDuration
         return TryFromTicks(ticks, out value);
     }
 
-    private static bool TryFromTicks(double ticks, out TimeSpan value)
-    {
-        value = TimeSpan.Zero;
-        if (double.IsNaN(ticks) || ticks < 0 || ticks > TimeSpan.MaxValue.Ticks)
-        {
-            return false;
-        }
+    /// <summary>True for a number without a unit (<c>30</c>, <c>2.5</c>), which only <see cref="DurationSyntax.BareSeconds"/> reads.</summary>
+    public static bool IsBareNumber(string text) =>
+        double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _);
 
-        value = TimeSpan.FromTicks((long)Math.Round(ticks));
-        return true;
-    }
-
-    /// <summary>Compact Go-style text: <c>1h</c>, <c>1m30s</c>, <c>1.5s</c>, <c>500ms</c>, <c>0s</c>.</summary>
+    /// <summary>Compact Go-style text, read back by every syntax: <c>1h</c>, <c>1m30s</c>, <c>1.5s</c>, <c>500ms</c>, <c>0s</c> (never days).</summary>
     public static string Format(TimeSpan value)
     {
         if (value == TimeSpan.Zero)
@@ -108,5 +113,17 @@ internal static class GoDuration
         }
 
         return sb.ToString();
+    }
+
+    private static bool TryFromTicks(double ticks, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        if (double.IsNaN(ticks) || ticks < 0 || ticks > TimeSpan.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        value = TimeSpan.FromTicks((long)Math.Round(ticks));
+        return true;
     }
 }
