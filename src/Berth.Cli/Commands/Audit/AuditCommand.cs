@@ -1,7 +1,7 @@
 using System.Globalization;
 using Berth.Cli.Api;
 using Berth.Cli.Output;
-using Spectre.Console;
+using Berth.Api;
 
 namespace Berth.Cli.Commands.Audit;
 
@@ -22,25 +22,19 @@ public sealed class AuditCommand : ApiCommand<AuditSettings>
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "TIME", "WHO", "ACTION", "TARGET", "RESULT", "FROM", "DETAIL" })
-        {
-            table.AddColumn(new TableColumn(column).NoWrap());
-        }
-
-        foreach (var entry in entries)
-        {
-            table.AddRow(
-                new Text(EventTime.Format(entry.At)),
-                new Text(entry.Role is null ? entry.Who : $"{entry.Who} ({entry.Role})"),
-                new Text(entry.Action),
-                new Text(entry.Target ?? "-"),
-                new Text(entry.Result == "ok" ? "ok" : $"{entry.Result} ({entry.Status.ToString(CultureInfo.InvariantCulture)})"),
-                new Text(entry.From ?? "-"),
-                new Text(entry.Detail ?? ""));
-        }
-
-        Cli.Out.Write(table);
+        Table.Write(Cli.Out, entries);
         return ExitCodes.Ok;
     }
+
+    private static ListTable<AuditEntryInfo> Table { get; } = new(
+        new ListColumn<AuditEntryInfo>("TIME", "At", e => EventTime.Format(e.At)),
+        new ListColumn<AuditEntryInfo>("WHO", "Who", e => e.Role is null ? e.Who : $"{e.Who} ({e.Role})"),
+        new ListColumn<AuditEntryInfo>("ACTION", "Action", e => e.Action),
+        new ListColumn<AuditEntryInfo>("TARGET", "Target", e => e.Target ?? "-"),
+        new ListColumn<AuditEntryInfo>("RESULT", "Result", e => e.Result == "ok" ? "ok" : $"{e.Result} ({e.Status.ToString(CultureInfo.InvariantCulture)})")
+        {
+            Color = e => e.Result == "ok" ? null : e.Result is "denied" or "unauthenticated" or "throttled" ? "red" : "yellow",
+        },
+        new ListColumn<AuditEntryInfo>("FROM", "From", e => e.From ?? "-"),
+        new ListColumn<AuditEntryInfo>("DETAIL", "Detail", e => e.Detail ?? "") { Wrap = true });
 }

@@ -1,6 +1,5 @@
 using Berth.Cli.Connection;
 using Berth.Cli.Output;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Contexts;
@@ -37,20 +36,15 @@ public sealed class ContextListCommand : Command<ContextListSettings>
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "NAME", "HOST", "TOKEN", "TLS CA" })
-        {
-            table.AddColumn(new TableColumn(column).NoWrap());
-        }
-
-        foreach (var row in rows)
-        {
-            table.AddRow(new Text(row.Current ? row.Name + " *" : row.Name), new Text(row.Host), new Text(row.Token), new Text(row.TlsCa ?? "-"));
-        }
-
-        _cli.Out.Write(table);
+        Table.Write(_cli.Out, rows);
         return ExitCodes.Ok;
     }
+
+    private static ListTable<ContextRow> Table { get; } = new(
+        new ListColumn<ContextRow>("NAME", "Name", r => r.Current ? r.Name + " *" : r.Name),
+        new ListColumn<ContextRow>("HOST", "Host", r => r.Host),
+        new ListColumn<ContextRow>("TOKEN", "Token", r => r.Token),
+        new ListColumn<ContextRow>("TLS CA", "TlsCa", r => r.TlsCa ?? "-"));
 
     private sealed record ContextRow(string Name, bool Current, string Host, string Token, string? TlsCa);
 }

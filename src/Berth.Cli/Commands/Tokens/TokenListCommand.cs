@@ -1,6 +1,6 @@
 using Berth.Cli.Api;
 using Berth.Cli.Output;
-using Spectre.Console;
+using Berth.Api;
 
 namespace Berth.Cli.Commands.Tokens;
 
@@ -21,26 +21,17 @@ public sealed class TokenListCommand : ApiCommand<TokenListSettings>
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "NAME", "ROLE", "ID", "STATE", "CREATED", "EXPIRES", "LAST USED", "CREATED BY" })
-        {
-            table.AddColumn(new TableColumn(column).NoWrap());
-        }
-
-        foreach (var token in tokens)
-        {
-            table.AddRow(
-                new Text(token.Name),
-                new Text(token.Role),
-                new Text(token.Id),
-                new Text(token.State),
-                new Text(EventTime.Format(token.CreatedAt)),
-                new Text(token.Expires is { } expires ? EventTime.Format(expires) : "never"),
-                new Text(token.LastUsedAt is { } used ? EventTime.Format(used) : "-"),
-                new Text(token.CreatedBy ?? "-"));
-        }
-
-        Cli.Out.Write(table);
+        Table.Write(Cli.Out, tokens);
         return ExitCodes.Ok;
     }
+
+    private static ListTable<TokenInfo> Table { get; } = new(
+        new ListColumn<TokenInfo>("NAME", "Name", t => t.Name),
+        new ListColumn<TokenInfo>("ROLE", "Role", t => t.Role),
+        new ListColumn<TokenInfo>("ID", "ID", t => t.Id),
+        new ListColumn<TokenInfo>("STATE", "State", t => t.State) { Color = t => t.State == "active" ? null : "grey" },
+        new ListColumn<TokenInfo>("CREATED", "Created", t => EventTime.Format(t.CreatedAt)),
+        new ListColumn<TokenInfo>("EXPIRES", "Expires", t => t.Expires is { } expires ? EventTime.Format(expires) : "never"),
+        new ListColumn<TokenInfo>("LAST USED", "LastUsed", t => t.LastUsedAt is { } used ? EventTime.Format(used) : "-"),
+        new ListColumn<TokenInfo>("CREATED BY", "CreatedBy", t => t.CreatedBy ?? "-"));
 }
