@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Berth.Api;
+using Berth.Security;
 
 namespace Berth.Cli.Connection;
 
@@ -61,20 +62,7 @@ public sealed class CliConfigStore
             }
         }
 
-        var temporary = FilePath + ".tmp";
-        File.Delete(temporary);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, options))
-        {
-            JsonSerializer.Serialize(stream, config, Json);
-        }
-
-        File.Move(temporary, FilePath, overwrite: true);
+        OwnerOnlyFile.Write(FilePath, stream => JsonSerializer.Serialize(stream, config, Json));
     }
 
     private static string FolderOf(IReadOnlyDictionary<string, string> variables)

@@ -33,41 +33,13 @@ public sealed class LocalAdminCredential
             var check = await _tokens.CheckAsync(current, cancellationToken);
             if (check.Token is { Role: BerthRole.Admin, Name: TokenName, ExpiresAt: null })
             {
-                KeepOwnerOnly(FilePath);
+                OwnerOnlyFile.Restrict(FilePath);
                 return;
             }
         }
 
         await _tokens.RevokeIfActiveAsync(TokenName, cancellationToken);
         var (_, token) = await _tokens.CreateAsync(TokenName, BerthRole.Admin, expiresIn: null, createdBy: "berth server", cancellationToken);
-        await WriteOwnerOnlyAsync(FilePath, token.ToString(), cancellationToken);
-    }
-
-    /// <summary>Writes through a temporary file made 0600 from the start, then renames it: never readable by others, never half-written.</summary>
-    private static async Task WriteOwnerOnlyAsync(string path, string content, CancellationToken cancellationToken)
-    {
-        var temporary = path + ".tmp";
-        File.Delete(temporary);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using (var stream = new FileStream(temporary, options))
-        await using (var writer = new StreamWriter(stream))
-        {
-            await writer.WriteLineAsync(content.AsMemory(), cancellationToken);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-    }
-
-    private static void KeepOwnerOnly(string path)
-    {
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        OwnerOnlyFile.WriteText(FilePath, token.ToString());
     }
 }

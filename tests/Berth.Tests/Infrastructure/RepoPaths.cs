@@ -23,6 +23,20 @@ internal static class RepoPaths
         }
     }
 
+    /// <summary>The dotnet host as an absolute path (for launchers such as setpriv that do not search PATH the same way).</summary>
+    public static string DotnetHostPath()
+    {
+        var host = DotnetHost;
+        if (Path.IsPathRooted(host))
+        {
+            return host;
+        }
+
+        return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, host))
+            .FirstOrDefault(File.Exists) ?? host;
+    }
+
     private static string Output(string project, string file)
     {
         var candidates = new[] { Configuration, "debug", "release" }.Select(c => Path.Combine(Root, "artifacts", "bin", project, c, file));
