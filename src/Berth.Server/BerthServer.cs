@@ -170,6 +170,7 @@ public static class BerthServer
         builder.Services.Configure<JsonOptions>(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
+            json.SerializerOptions.Encoder = ApiJson.Options.Encoder;
             foreach (var converter in ApiJson.Options.Converters)
             {
                 json.SerializerOptions.Converters.Add(converter);

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Berth.Api;
 using Spectre.Console;
@@ -9,15 +8,8 @@ namespace Berth.Cli.Output;
 /// <summary>Writes text for scripts (JSON, log and event lines) straight to a console's writer: no markup, no wrapping.</summary>
 public static class ConsoleText
 {
-    /// <summary>
-    /// <see cref="ApiJson.Options"/> for people and scripts reading a terminal or a file: no HTML escaping
-    /// (<c>8080->80/tcp</c>, <c>it's</c>, <c>a &amp; b</c> as written), since the CLI's JSON is never embedded in HTML.
-    /// The API keeps ApiJson's escaping: a JSON reader gets the same values either way, and release fingerprints hash it.
-    /// </summary>
-    public static JsonSerializerOptions CompactJson { get; } = new(ApiJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary><see cref="CompactJson"/>, indented: what --json prints.</summary>
-    public static JsonSerializerOptions IndentedJson { get; } = new(CompactJson) { WriteIndented = true };
+    /// <summary><see cref="ApiJson.Options"/> (no HTML escaping), indented: what --json prints.</summary>
+    public static JsonSerializerOptions IndentedJson { get; } = new(ApiJson.Options) { WriteIndented = true };
 
     /// <summary>Writes one line exactly as given (never wrapped at the console width, which would corrupt logs and JSON).</summary>
     public static void WriteLine(IAnsiConsole console, string line) => WriteLine(console, line, tint: null);
@@ -81,7 +73,7 @@ public static class ConsoleText
 
     /// <summary>Writes <paramref name="value"/> as one compact JSON line (NDJSON).</summary>
     public static void WriteJsonLine<T>(IAnsiConsole console, T value) =>
-        WriteLine(console, JsonSerializer.Serialize(value, CompactJson));
+        WriteLine(console, JsonSerializer.Serialize(value, ApiJson.Options));
 }
 
 /// <summary>The few colors plain lines use.</summary>

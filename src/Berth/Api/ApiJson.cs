@@ -1,9 +1,15 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Berth.Api;
 
-/// <summary>JSON settings used on both sides of the API (camelCase, enums as strings).</summary>
+/// <summary>
+/// JSON settings used on both sides of the API and for the CLI's --json output (camelCase, enums as strings, nulls
+/// written), without HTML escaping: <c>8080->80/tcp</c>, <c>it's</c>, <c>a &amp; b</c> as written, since this JSON is never
+/// embedded in HTML. Nothing stored or hashed depends on these settings (the store has <c>StoreJson</c>, release
+/// fingerprints their own canonical form), so they may change with the API.
+/// </summary>
 public static class ApiJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
@@ -14,6 +20,7 @@ public static class ApiJson
         {
             WriteIndented = false,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.MakeReadOnly(populateMissingResolver: true);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Berth.Api;
 using Berth.Spec;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -102,10 +101,10 @@ public sealed class BerthStore
     public Task<IReadOnlyList<ReplicaRecord>> GetReplicasAsync(string? service, CancellationToken cancellationToken) =>
         ReadAsync(tx => tx.GetReplicasAsync(service, cancellationToken), cancellationToken);
 
-    internal static string Serialize<T>(T value) => JsonSerializer.Serialize(value, ApiJson.Options);
+    internal static string Serialize<T>(T value) => JsonSerializer.Serialize(value, StoreJson.Options);
 
     internal static T Deserialize<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, ApiJson.Options) ?? throw new InvalidDataException("null JSON in store");
+        JsonSerializer.Deserialize<T>(json, StoreJson.Options) ?? throw new InvalidDataException("null JSON in store");
 
     internal static ServiceSpec DeserializeSpec(string json) => Deserialize<ServiceSpec>(json);
 }

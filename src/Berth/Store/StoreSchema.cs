@@ -5,7 +5,7 @@ namespace Berth.Store;
 /// <summary>Creates and migrates the store's tables (PRAGMA user_version holds the schema version).</summary>
 internal static class StoreSchema
 {
-    private const int CurrentVersion = 4;
+    private const int CurrentVersion = 5;
 
     private const string Version1 = """
         CREATE TABLE IF NOT EXISTS stacks (
@@ -152,33 +152,67 @@ internal static class StoreSchema
         CREATE INDEX IF NOT EXISTS audit_by_time ON audit(at);
         """;
 
+    /// <summary>Release fingerprints v2 (canonical form of their own): no table changes, a code step (below).</summary>
+    private const string Version5 = "";
+
     /// <summary>Each version's script, in order; a store at version N runs the scripts after the N-th.</summary>
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4];
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5];
+
+    /// <summary>
+    /// What SQL cannot do (computing hashes), by the version that brings it: run after all the scripts, in their
+    /// transaction, for a store older than that version. A step computes with today's code (a later fingerprint version
+    /// adds its own step, which then finds the work done), so every step must be idempotent.
+    /// </summary>
+    private static readonly (int Version, Action<SqliteConnection, SqliteTransaction> Run)[] CodeSteps =
+    [
+        (5, ReleaseRefingerprinting.Apply),
+    ];
 
     public static void Apply(SqliteConnection connection)
     {
         using (connection)
         {
-            using var read = connection.CreateCommand();
-            read.CommandText = "PRAGMA user_version;";
-            var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            if (version > CurrentVersion)
+            if (ReadVersion(connection, transaction: null) == CurrentVersion)
             {
-                throw new InvalidOperationException(
-                    $"The store was written by a newer Berth (schema {version}, this one knows {CurrentVersion}).");
+                return;
             }
 
+            // Read again inside the write transaction: another process may have migrated the store meanwhile.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var version = ReadVersion(connection, transaction);
             if (version == CurrentVersion)
             {
                 return;
             }
 
-            using var transaction = connection.BeginTransaction();
             using var create = connection.CreateCommand();
             create.Transaction = transaction;
-            create.CommandText = string.Concat(Migrations.Skip(version)) + $"PRAGMA user_version = {CurrentVersion};";
+            create.CommandText = string.Concat(Migrations.Skip(version));
+            if (create.CommandText.Length > 0)
+            {
+                create.ExecuteNonQuery();
+            }
+
+            foreach (var step in CodeSteps.Where(s => s.Version > version))
+            {
+                step.Run(connection, transaction);
+            }
+
+            create.CommandText = $"PRAGMA user_version = {CurrentVersion};";
             create.ExecuteNonQuery();
             transaction.Commit();
         }
+    }
+
+    /// <summary>The store's schema version (0 for a new file); refuses a store written by a newer Berth.</summary>
+    private static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        return version <= CurrentVersion
+            ? version
+            : throw new InvalidOperationException($"The store was written by a newer Berth (schema {version}, this one knows {CurrentVersion}).");
     }
 }

@@ -113,7 +113,7 @@ public sealed class ProcessSecretsTests
         Assert.Equal(first, token1);
 
         // Nothing Berth shows or logs holds a content (or its hash).
-        var hashes = new[] { first, second }.Select(s => Releases.ReleaseSecret.HashOf(System.Text.Encoding.UTF8.GetBytes(s))).ToList();
+        var hashes = new[] { first, second }.Select(s => Berth.Releases.ReleaseSecret.HashOf(System.Text.Encoding.UTF8.GetBytes(s))).ToList();
         var shown = new List<string>
         {
             (await server.CliAsync("service", "inspect", Service, "--json")).Stdout,
