@@ -144,4 +144,14 @@ public sealed class SchemaValidationTests : IDisposable
         SpecAssert.Succeeds(result);
         Assert.Empty(result.Diagnostics);
     }
+
+    [Fact]
+    public async Task LoadAsync_NumbersBeyondDecimalInUniqueList_ReportedNotThrown()
+    {
+        // Found by LoaderFuzzTests: JsonSchema.Net's uniqueItems read .inf (and 1e300) as a decimal and threw.
+        var result = await LoadServiceAsync("    cap_add: [.inf, 1e300, -.inf]\n    dns_opt: [1e300, 1e300]\n");
+
+        Assert.Equal(3, result.Errors.Count(e => e.Path.StartsWith("services.app.cap_add[", StringComparison.Ordinal)));
+        Assert.All(result.Errors, e => Assert.True(e.Line > 0 && e.Column > 0, e.ToString()));
+    }
 }

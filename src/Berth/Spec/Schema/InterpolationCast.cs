@@ -92,7 +92,7 @@ internal static class InterpolationCast
                     : new Result(null, $"must be an integer (got \"{text}\")", null);
             case Kind.Float:
                 return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
-                    ? new Result(JsonValue.Create(d), null, null)
+                    ? new Result(YamlScalarType.Number(d), null, null)
                     : new Result(null, $"must be a number (got \"{text}\")", null);
             default:
                 return text.ToLowerInvariant() switch

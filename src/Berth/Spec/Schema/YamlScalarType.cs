@@ -63,7 +63,7 @@ internal static partial class YamlScalarType
             var digits = text.Replace("_", "", StringComparison.Ordinal);
             return long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)
                 ? JsonValue.Create(l)
-                : JsonValue.Create(double.Parse(digits, NumberStyles.Float, CultureInfo.InvariantCulture));
+                : Number(double.Parse(digits, NumberStyles.Float, CultureInfo.InvariantCulture));
         }
 
         if (HexInteger().IsMatch(text) && long.TryParse(text[2..].Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
@@ -78,10 +78,27 @@ internal static partial class YamlScalarType
 
         if (Float().IsMatch(text) && double.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
         {
-            return JsonValue.Create(d);
+            return Number(d);
         }
 
         // JSON has no infinity or NaN; a number of the same sign keeps the type, which is what the schema checks.
-        return SpecialFloat().IsMatch(text) ? JsonValue.Create(text.StartsWith('-') ? double.MinValue : double.MaxValue) : null;
+        return SpecialFloat().IsMatch(text) ? Number(text.StartsWith('-') ? double.MinValue : double.MaxValue) : null;
+    }
+
+    /// <summary>
+    /// A number as a decimal: JsonSchema.Net compares numbers (uniqueItems, enum) as decimals and throws on one that
+    /// does not fit (found by fuzzing: <c>cap_add: [.inf, 1e300]</c>). Beyond decimal's range, magnitudes are squeezed
+    /// into its top so that different numbers stay different and keep their order.
+    /// </summary>
+    internal static JsonNode Number(double value)
+    {
+        const double Edge = 7e28;
+        if (Math.Abs(value) < Edge)
+        {
+            return JsonValue.Create((decimal)value);
+        }
+
+        var magnitude = (decimal)(Math.Min(Math.Log10(Math.Abs(value)), 308.3) - Math.Log10(Edge));
+        return JsonValue.Create(Math.Sign(value) * (7e28m + (magnitude * 1e24m)));
     }
 }
