@@ -154,4 +154,31 @@ public sealed class SchemaValidationTests : IDisposable
         Assert.Equal(3, result.Errors.Count(e => e.Path.StartsWith("services.app.cap_add[", StringComparison.Ordinal)));
         Assert.All(result.Errors, e => Assert.True(e.Line > 0 && e.Column > 0, e.ToString()));
     }
+
+    [Fact]
+    public async Task LoadAsync_EmptyDeploy_SwarmDefaults()
+    {
+        // deploy with nothing under it is null, which the Compose schema allows (Berth refused it before).
+        var spec = SpecAssert.Succeeds(await LoadServiceAsync("    deploy:\n"));
+
+        Assert.Equal(1, spec.Services["app"].Deploy.Replicas);
+    }
+
+    [Theory]
+    [InlineData("    pull_refresh_after: 1h\n", "services.app.pull_refresh_after")]
+    public async Task LoadAsync_ComposeKeyBerthDidNotKnow_IgnoredWithWarning(string keys, string path)
+    {
+        var result = await LoadServiceAsync(keys);
+
+        SpecAssert.Succeeds(result);
+        SpecAssert.Warning(result, path);
+    }
+
+    [Fact]
+    public async Task LoadAsync_KeyNotInTheSchema_RefusedOnce()
+    {
+        var result = await LoadServiceAsync("    driver_opts: {a: b}\n    build: {context: ., sbom: true}\n");
+
+        Assert.Equal(["services.app.build.sbom", "services.app.driver_opts"], result.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
+    }
 }
