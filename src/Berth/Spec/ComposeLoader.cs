@@ -10,6 +10,7 @@ public sealed class ComposeLoader
     public async Task<ComposeLoadResult> LoadAsync(ComposeLoadRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var schema = ComposeSchema.LoadAsync();
         var diagnostics = new DiagnosticBag();
         if (request.Files.Count == 0)
         {
@@ -33,7 +34,7 @@ public sealed class ComposeLoader
             var interpolated = new TreeInterpolator(interpolator, diagnostics).Interpolate(root);
 
             // Like compose-go: the schema judges each file as written (interpolated, short forms kept).
-            schemaFindings.AddRange(ComposeSchemaValidator.Validate(interpolated));
+            schemaFindings.AddRange(ComposeSchemaValidator.Validate(interpolated, await schema.ConfigureAwait(false)));
             roots.Add(ComposeCanonicalizer.Canonicalize(interpolated));
         }
 

@@ -8,14 +8,16 @@ namespace Berth.Spec.Schema;
 /// </summary>
 internal static class ComposeSchemaValidator
 {
-    public static IReadOnlyList<SchemaFinding> Validate(MappingNode root)
+    public static IReadOnlyList<SchemaFinding> Validate(MappingNode root) => Validate(root, ComposeSchema.Instance);
+
+    public static IReadOnlyList<SchemaFinding> Validate(MappingNode root, ComposeSchema schema)
     {
         var instance = SchemaInstance.From(root);
         var findings = new List<SchemaFinding>(instance.CastProblems);
-        var results = ComposeSchema.Instance.Evaluate(instance.Root);
+        var results = schema.Evaluate(instance.Root);
         if (!results.IsValid)
         {
-            findings.AddRange(new SchemaErrorMapper(ComposeSchema.Instance, instance).Map(results));
+            findings.AddRange(new SchemaErrorMapper(schema, instance).Map(results));
         }
 
         return findings;

@@ -45,7 +45,7 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output) : IDisposable
         {
             var state = pcg.State;
             var input = ComposeMutationGen.Input.Generate(pcg, null, out _);
-            var (problem, elapsed, ok) = Check(input);
+            var (problem, elapsed, ok) = Timed(input);
             times[i] = elapsed.TotalMilliseconds;
             if (times[i] > slowest.Ms)
             {
@@ -59,7 +59,7 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output) : IDisposable
                 var seed = pcg.ToString(state);
                 output.WriteLine($"input {i} (seed {seed}) failed: {problem}");
                 ComposeMutationGen.Input.Sample(
-                    candidate => Assert.Null(Check(candidate).Problem),
+                    candidate => Assert.Null(Timed(candidate).Problem),
                     seed: seed,
                     iter: 300,
                     threads: 1);
@@ -80,6 +80,22 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Checks an input; one that took longer than a second is timed twice more and judged on its fastest run, so a
+    /// pause of the shared machine (or of the garbage collector) is not blamed on the loader.
+    /// </summary>
+    private (string? Problem, TimeSpan Elapsed, bool Accepted) Timed(ComposeMutationGen.Mutated input)
+    {
+        var first = Check(input);
+        if (first.Problem is not null || first.Elapsed <= MaxPerInput)
+        {
+            return first;
+        }
+
+        var fastest = new[] { first.Elapsed, Check(input).Elapsed, Check(input).Elapsed }.Min();
+        return (fastest > MaxPerInput ? $"took {fastest.TotalMilliseconds:F0} ms (fastest of 3 runs)" : null, fastest, first.Accepted);
+    }
+
     private (string? Problem, TimeSpan Elapsed, bool Accepted) Check(ComposeMutationGen.Mutated input)
     {
         var file = _dir.WriteBytes($"fuzz-{Guid.NewGuid():N}.yaml", input.Bytes);
@@ -89,7 +105,7 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output) : IDisposable
             var request = new ComposeLoadRequest { Files = [file], Environment = Environment, ReadSecretContents = input.Bytes.Length % 2 == 0 };
             var result = new ComposeLoader().LoadAsync(request, CancellationToken.None).GetAwaiter().GetResult();
             stopwatch.Stop();
-            return (Judge(result, stopwatch.Elapsed), stopwatch.Elapsed, result.Succeeded);
+            return (Judge(result), stopwatch.Elapsed, result.Succeeded);
         }
         catch (Exception ex)
         {
@@ -101,7 +117,7 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static string? Judge(ComposeLoadResult result, TimeSpan elapsed)
+    private static string? Judge(ComposeLoadResult result)
     {
         if (result.Spec is null && !result.Errors.Any())
         {
@@ -119,7 +135,7 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output) : IDisposable
             return "not located: " + string.Join(" | ", unlocated);
         }
 
-        return elapsed > MaxPerInput ? $"took {elapsed.TotalMilliseconds:F0} ms" : null;
+        return null;
     }
 
     [Fact]
