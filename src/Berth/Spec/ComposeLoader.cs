@@ -1,4 +1,5 @@
 using Berth.Spec.Loading;
+using Berth.Spec.Schema;
 
 namespace Berth.Spec;
 
@@ -9,6 +10,7 @@ public sealed class ComposeLoader
     public async Task<ComposeLoadResult> LoadAsync(ComposeLoadRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var schema = ComposeSchema.LoadAsync();
         var diagnostics = new DiagnosticBag();
         if (request.Files.Count == 0)
         {
@@ -19,6 +21,7 @@ public sealed class ComposeLoader
         var variables = await VariableSources.BuildAsync(request, diagnostics, cancellationToken).ConfigureAwait(false);
         var interpolator = new Interpolator(name => variables.TryGetValue(name, out var value) ? value : null);
         var roots = new List<MappingNode>();
+        var schemaFindings = new List<SchemaFinding>();
         foreach (var file in request.Files)
         {
             var text = await BoundedFileReader.ReadTextAsync(file, file, "compose file", diagnostics, cancellationToken).ConfigureAwait(false);
@@ -29,11 +32,15 @@ public sealed class ComposeLoader
 
             // Each file is interpolated on its own, then merged, as docker compose does.
             var interpolated = new TreeInterpolator(interpolator, diagnostics).Interpolate(root);
+
+            // Like compose-go: the schema judges each file as written (interpolated, short forms kept).
+            schemaFindings.AddRange(ComposeSchemaValidator.Validate(interpolated, await schema.ConfigureAwait(false)));
             roots.Add(ComposeCanonicalizer.Canonicalize(interpolated));
         }
 
         if (diagnostics.HasErrors || roots.Count != request.Files.Count)
         {
+            ComposeSchemaValidator.AddUncovered(schemaFindings, diagnostics);
             return new ComposeLoadResult(null, diagnostics.Items);
         }
 
@@ -42,6 +49,9 @@ public sealed class ComposeLoader
         var reader = new NodeReader(diagnostics, variables, projectDirectory);
         var sourceFiles = request.Files.Select(Path.GetFullPath).ToList();
         var spec = await new ComposeSpecBuilder(reader).BuildAsync(merged, sourceFiles, cancellationToken).ConfigureAwait(false);
+
+        // Berth's own checks speak first (they know the key); the schema adds what they do not check.
+        ComposeSchemaValidator.AddUncovered(schemaFindings, diagnostics);
         if (spec is null || diagnostics.HasErrors || !request.ReadSecretContents)
         {
             return new ComposeLoadResult(diagnostics.HasErrors ? null : spec, diagnostics.Items);

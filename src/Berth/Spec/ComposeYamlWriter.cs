@@ -240,7 +240,8 @@ public static class ComposeYamlWriter
 
         if (amount.MemoryBytes is { } memory)
         {
-            y.Key("memory").Raw(memory.ToString(CultureInfo.InvariantCulture));
+            // The Compose schema wants memory as a string ("536870912"), so `berth config` output stays valid compose.
+            y.Key("memory").Str(memory.ToString(CultureInfo.InvariantCulture));
         }
 
         if (amount.Pids is { } pids)

@@ -139,7 +139,7 @@ public sealed class HealthcheckAndReferencesTests : IDisposable
     [Fact]
     public async Task LoadAsync_DependsOnMissingOptionalService_WarnsOnly()
     {
-        var result = await _dir.LoadAsync("services:\n  app:\n    image: x\n    depends_on:\n      cache:\n        required: false\n");
+        var result = await _dir.LoadAsync("services:\n  app:\n    image: x\n    depends_on:\n      cache:\n        condition: service_started\n        required: false\n");
 
         SpecAssert.Succeeds(result);
         SpecAssert.Warning(result, "services.app.depends_on.cache");

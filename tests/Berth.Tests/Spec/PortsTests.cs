@@ -34,12 +34,44 @@ public sealed class PortsTests : IDisposable
     }
 
     [Fact]
-    public async Task LoadAsync_PortRange_ReportsNotSupported()
+    public async Task LoadAsync_PublishedAndTargetRanges_ExpandedPairwise()
     {
-        var error = SpecAssert.SingleError(await LoadPortsAsync("      - \"8000-8001:80-81\""), "services.app.ports[0]");
+        var spec = SpecAssert.Succeeds(await LoadPortsAsync("      - \"127.0.0.1:3000-3002:4000-4002/udp\""));
 
-        Assert.StartsWith("port ranges are not supported by Berth yet", error.Message, StringComparison.Ordinal);
-        Assert.Contains("\"8080:80\"", error.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            new[] { 3000, 3001, 3002 }.Select(p => new PortSpec { Target = p + 1000, Published = p, HostIp = "127.0.0.1", Protocol = "udp" }),
+            spec.Services["app"].Ports);
+    }
+
+    [Fact]
+    public async Task LoadAsync_TargetRangeAlone_ExpandedUnpublished()
+    {
+        var spec = SpecAssert.Succeeds(await LoadPortsAsync("      - \"8000-8001\""));
+
+        Assert.Equal([new PortSpec { Target = 8000 }, new PortSpec { Target = 8001 }], spec.Services["app"].Ports);
+    }
+
+    [Fact]
+    public async Task LoadAsync_PublishedRangeForOneTarget_FirstPortWithWarning()
+    {
+        var result = await LoadPortsAsync("      - \"9090-9091:8080\"\n      - target: 81\n        published: \"9100-9105\"");
+
+        var spec = SpecAssert.Succeeds(result);
+        Assert.Equal([new PortSpec { Target = 8080, Published = 9090 }, new PortSpec { Target = 81, Published = 9100 }], spec.Services["app"].Ports);
+        Assert.Equal("published range 9090-9091 for one target port: Berth publishes its first port, 9090", SpecAssert.Warning(result, "services.app.ports[0]").Message);
+        SpecAssert.Warning(result, "services.app.ports[1].published");
+    }
+
+    [Theory]
+    [InlineData("8080:8000-8005", "one published port (8080) cannot serve the target range 8000-8005: publish a range of as many ports, e.g. \"8080-8085:8000-8005\"")]
+    [InlineData("8000-8001:80-82", "the published range 8000-8001 and the target range 80-82 must hold as many ports (got 2 and 3)")]
+    [InlineData("8005-8000", "invalid port range \"8005-8000\": it ends before it starts")]
+    [InlineData("1-2000:1-2000", "port range \"1-2000\" holds 2000 ports; Berth publishes at most 1000 ports per entry (each is a front door of its router)")]
+    public async Task LoadAsync_BadPortRange_ReportsWhy(string entry, string message)
+    {
+        var error = SpecAssert.SingleError(await LoadPortsAsync($"      - \"{entry}\""), "services.app.ports[0]");
+
+        Assert.Equal(message, error.Message);
         SpecAssert.At(error, 5, 9);
     }
 

@@ -32,10 +32,10 @@ internal static class BoundedFileReader
                 return null;
             }
 
-            var text = SourceTextDecoder.TryDecode(bytes, out var problem);
+            var text = SourceTextDecoder.TryDecode(bytes, out var problem, out var line, out var column);
             if (text is null)
             {
-                diagnostics.Error(at, "", $"{what} {displayName}: {problem}");
+                diagnostics.Error(new SourceMark(displayName, line, column), "", $"{what} {displayName}: {problem}");
             }
 
             return text;

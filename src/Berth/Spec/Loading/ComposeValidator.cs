@@ -1,8 +1,8 @@
 namespace Berth.Spec.Loading;
 
 /// <summary>
-/// Checks that hold across services: depends_on targets exist, service secrets are defined at top level, a strategy's
-/// preview port is not published by another service or used as another preview port.
+/// Checks that hold across services: depends_on targets exist and form no cycle, service secrets are defined at top
+/// level, a strategy's preview port is not published by another service or used as another preview port.
 /// </summary>
 internal static class ComposeValidator
 {
@@ -51,7 +51,21 @@ internal static class ComposeValidator
             }
         }
 
+        DependencyCycles(serviceNodes, services, diagnostics);
         PreviewPorts(serviceNodes, services, diagnostics);
+    }
+
+    private static void DependencyCycles(MappingNode serviceNodes, IReadOnlyDictionary<string, ServiceSpec> services, DiagnosticBag diagnostics)
+    {
+        var names = serviceNodes.Entries.Select(e => e.Key.Value!).Where(services.ContainsKey).ToList();
+        foreach (var cycle in DependencyCycleFinder.Find(names, name => services[name].DependsOn.Keys))
+        {
+            // Reported at the first service's dependency on the next one: where the user reads the loop from.
+            var (from, to) = (cycle[0], cycle[cycle.Count > 1 ? 1 : 0]);
+            var at = ((MappingNode)serviceNodes.Get(from)!).Get("depends_on") is { } dependsOn ? Locate(dependsOn, to) : serviceNodes.Get(from)!;
+            var loop = string.Join(" -> ", cycle.Append(cycle[0]));
+            diagnostics.Error(at, $"services.{from}.depends_on.{to}", $"dependency cycle: {loop}; compose refuses it (no service of the cycle could start first)");
+        }
     }
 
     private static void PreviewPorts(MappingNode serviceNodes, IReadOnlyDictionary<string, ServiceSpec> services, DiagnosticBag diagnostics)

@@ -30,7 +30,7 @@ internal sealed class DiagnosticBag
         if (_items.Count == LoadLimits.MaxDiagnostics)
         {
             // A hostile or badly broken file must not produce an unbounded report.
-            _items.Add(new SpecDiagnostic(DiagnosticSeverity.Error, mark.File, 0, 0, "", $"more than {LoadLimits.MaxDiagnostics} problems; fix these first"));
+            _items.Add(new SpecDiagnostic(DiagnosticSeverity.Error, mark.File, mark.Line, mark.Column, "", $"more than {LoadLimits.MaxDiagnostics} problems; fix these first"));
             _hasErrors = true;
             return;
         }

@@ -9,7 +9,10 @@ internal sealed record KeySection(
     bool AllowsExtensions,
     string IgnoredMessage = "is not honoured by Berth and is ignored");
 
-/// <summary>The one table of known keys, per section of the Compose Specification (plus <c>x-berth</c>).</summary>
+/// <summary>
+/// The one table of known keys, per section of the Compose Specification (plus <c>x-berth</c>); kept equal to the
+/// vendored schema's (Spec/Schema/compose-spec.json) by <c>KnownKeysTests</c>.
+/// </summary>
 internal static class KnownKeys
 {
     private static readonly IReadOnlySet<string> None = new HashSet<string>();
@@ -34,11 +37,11 @@ internal static class KnownKeys
             "annotations", "attach", "blkio_config", "cap_add", "cap_drop", "cgroup", "cgroup_parent", "configs",
             "container_name", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period", "cpu_rt_runtime",
             "cpu_shares", "cpus", "cpuset", "credential_spec", "develop", "device_cgroup_rules", "devices", "dns",
-            "dns_opt", "dns_search", "domainname", "driver_opts", "expose", "extends", "external_links", "extra_hosts",
+            "dns_opt", "dns_search", "domainname", "expose", "extends", "external_links", "extra_hosts",
             "gpus", "group_add", "hostname", "init", "ipc", "isolation", "label_file", "links", "logging", "mac_address",
             "mem_limit", "mem_reservation", "mem_swappiness", "memswap_limit", "models", "network_mode", "networks",
             "oom_kill_disable", "oom_score_adj", "pid", "pids_limit", "platform", "post_start", "pre_stop", "privileged",
-            "profiles", "provider", "pull_policy", "read_only", "restart", "runtime", "scale", "security_opt",
+            "profiles", "provider", "pull_policy", "pull_refresh_after", "read_only", "restart", "runtime", "scale", "security_opt",
             "shm_size", "stdin_open", "stop_signal", "storage_opt", "sysctls", "tmpfs", "tty", "ulimits",
             "use_api_socket", "user", "userns_mode", "uts", "volumes", "volumes_from",
         },
@@ -50,7 +53,7 @@ internal static class KnownKeys
         ["context", "dockerfile", "args", "target"],
         ["dockerfile_inline", "ssh", "cache_from", "cache_to", "additional_contexts", "entitlements", "extra_hosts",
          "isolation", "network", "no_cache", "platforms", "privileged", "pull", "secrets", "shm_size", "tags",
-         "ulimits", "labels", "provenance", "sbom"]);
+         "ulimits", "labels"]);
 
     public static readonly KeySection Deploy = Section(
         "deploy", ["mode", "replicas", "labels", "resources", "restart_policy", "rollback_config", "update_config", "placement", "endpoint_mode"], []);
@@ -78,7 +81,7 @@ internal static class KnownKeys
     public static readonly KeySection EnvFile = Section("env_file", ["path", "required"], ["format"]);
 
     public static readonly KeySection TopLevelSecret = Section(
-        "secrets", ["file", "environment", "external", "name", "labels"], ["driver", "driver_opts", "template_driver", "content"]);
+        "secrets", ["file", "environment", "external", "name", "labels"], ["driver", "driver_opts", "template_driver"]);
 
     public static readonly KeySection Berth = new(
         "x-berth",

@@ -21,6 +21,9 @@ internal static class LoadLimits
     /// <summary>Most diagnostics reported for one load.</summary>
     public const int MaxDiagnostics = 500;
 
+    /// <summary>Most ports one <c>ports</c> entry may expand to (<c>"8000-8999:8000-8999"</c> is 1000).</summary>
+    public const int MaxPortRange = 1000;
+
     /// <summary>Deepest nesting of <c>${A:-${B:-...}}</c>.</summary>
     public const int MaxInterpolationNesting = 16;
 }

@@ -2,10 +2,13 @@ using System.Globalization;
 
 namespace Berth.Spec.Loading;
 
-/// <summary>Reads <c>ports</c> entries: short syntax ("80", "8080:80", "127.0.0.1:8080:80", "8080:80/udp") and long syntax.</summary>
+/// <summary>
+/// Reads <c>ports</c> entries: short syntax ("80", "8080:80", "127.0.0.1:8080:80", "8080:80/udp", ranges such as
+/// "3000-3005:3000-3005" and "8000-8005", expanded to one port each as compose does) and long syntax.
+/// </summary>
 internal static class PortParser
 {
-    private const string ValidForms = "use \"80\", \"8080:80\", \"127.0.0.1:8080:80\" or \"8080:80/udp\"";
+    private const string ValidForms = "use \"80\", \"8080:80\", \"127.0.0.1:8080:80\", \"8080:80/udp\" or a range such as \"8000-8005:8000-8005\"";
 
     public static List<PortSpec> ReadAll(ComposeNode node, string path, NodeReader reader)
     {
@@ -20,17 +23,23 @@ internal static class PortParser
         {
             var item = list.Items[i];
             var itemPath = KeyPath.Index(path, i);
-            var port = item is MappingNode m ? ReadLong(m, itemPath, reader) : ReadShort(item, itemPath, reader);
-            if (port is not null)
+            if (item is MappingNode m)
             {
-                ports.Add(port);
+                if (ReadLong(m, itemPath, reader) is { } port)
+                {
+                    ports.Add(port);
+                }
+            }
+            else if (ReadShort(item, itemPath, reader) is { } expanded)
+            {
+                ports.AddRange(expanded);
             }
         }
 
         return ports;
     }
 
-    private static PortSpec? ReadShort(ComposeNode node, string path, NodeReader reader)
+    private static List<PortSpec>? ReadShort(ComposeNode node, string path, NodeReader reader)
     {
         var text = reader.String(node, path);
         if (text is null)
@@ -80,26 +89,76 @@ internal static class PortParser
             return null;
         }
 
-        if (parts.Any(p => p.Contains('-', StringComparison.Ordinal)))
-        {
-            diagnostics.Error(node, path, $"port ranges are not supported by Berth yet (got \"{text}\"); {ValidForms}");
-            return null;
-        }
-
-        var target = ParsePort(parts[^1], node, path, diagnostics);
-        int? published = parts.Length == 2 && parts[0].Length > 0 ? ParsePort(parts[0], node, path, diagnostics) : null;
-        if (target is null || (parts.Length == 2 && parts[0].Length > 0 && published is null))
+        var target = ParseRange(parts[^1], node, path, diagnostics);
+        var hasPublished = parts.Length == 2 && parts[0].Length > 0;
+        var published = hasPublished ? ParseRange(parts[0], node, path, diagnostics) : null;
+        if (target is null || (hasPublished && published is null))
         {
             return null;
         }
 
-        return new PortSpec
+        var targets = target.Value;
+        var host = string.IsNullOrEmpty(hostIp) ? null : hostIp;
+        if (published is not { } p)
         {
-            Target = target.Value,
-            Published = published,
-            HostIp = string.IsNullOrEmpty(hostIp) ? null : hostIp,
-            Protocol = protocol,
-        };
+            return Expand(targets, null, host, protocol);
+        }
+
+        if (p.Count == targets.Count)
+        {
+            return Expand(targets, p.Start, host, protocol);
+        }
+
+        if (targets.Count == 1)
+        {
+            // Docker picks a free port of the range; the router needs one port it can listen on, so the first.
+            diagnostics.Warning(node, path, $"published range {parts[0]} for one target port: Berth publishes its first port, {p.Start}");
+            return Expand(targets, p.Start, host, protocol);
+        }
+
+        diagnostics.Error(node, path, p.Count == 1
+            ? $"one published port ({p.Start}) cannot serve the target range {parts[^1]}: publish a range of as many ports, e.g. \"{p.Start}-{p.Start + targets.Count - 1}:{parts[^1]}\""
+            : $"the published range {parts[0]} and the target range {parts[^1]} must hold as many ports (got {p.Count} and {targets.Count})");
+        return null;
+    }
+
+    private readonly record struct PortRange(int Start, int Count);
+
+    private static List<PortSpec> Expand(PortRange targets, int? firstPublished, string? hostIp, string protocol) =>
+        Enumerable.Range(0, targets.Count)
+            .Select(i => new PortSpec { Target = targets.Start + i, Published = firstPublished + i, HostIp = hostIp, Protocol = protocol })
+            .ToList();
+
+    /// <summary>"80" or "8000-8005"; null after reporting when it is neither, out of 1..65535, backwards or too long.</summary>
+    private static PortRange? ParseRange(string text, ComposeNode node, string path, DiagnosticBag diagnostics)
+    {
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash < 0)
+        {
+            return ParsePort(text, node, path, diagnostics) is { } single ? new PortRange(single, 1) : null;
+        }
+
+        var start = ParsePort(text[..dash], node, path, diagnostics);
+        var end = start is null ? null : ParsePort(text[(dash + 1)..], node, path, diagnostics);
+        if (start is null || end is null)
+        {
+            return null;
+        }
+
+        if (end < start)
+        {
+            diagnostics.Error(node, path, $"invalid port range \"{text}\": it ends before it starts");
+            return null;
+        }
+
+        var count = end.Value - start.Value + 1;
+        if (count > LoadLimits.MaxPortRange)
+        {
+            diagnostics.Error(node, path, $"port range \"{text}\" holds {count} ports; Berth publishes at most {LoadLimits.MaxPortRange} ports per entry (each is a front door of its router)");
+            return null;
+        }
+
+        return new PortRange(start.Value, count);
     }
 
     private static int? ParsePort(string text, ComposeNode node, string path, DiagnosticBag diagnostics)
@@ -141,8 +200,19 @@ internal static class PortParser
             var publishedPath = KeyPath.Join(path, "published");
             if (publishedNode.Value.Contains('-', StringComparison.Ordinal))
             {
-                reader.Diagnostics.Error(publishedNode, publishedPath, $"port ranges are not supported by Berth yet (got \"{publishedNode.Value}\"); use a single port number");
-                ok = false;
+                // A published range for the one target of the long syntax: docker picks a free port of it.
+                if (ParseRange(publishedNode.Value.Trim(), publishedNode, publishedPath, reader.Diagnostics) is { } range)
+                {
+                    published = range.Start;
+                    if (range.Count > 1)
+                    {
+                        reader.Diagnostics.Warning(publishedNode, publishedPath, $"published range {publishedNode.Value.Trim()} for one target port: Berth publishes its first port, {range.Start}");
+                    }
+                }
+                else
+                {
+                    ok = false;
+                }
             }
             else
             {

@@ -72,7 +72,8 @@ internal sealed class ServiceSpecBuilder(NodeReader r)
             spec = spec with { StopGracePeriod = r.Duration(grace, P("stop_grace_period")) ?? spec.StopGracePeriod };
         }
 
-        if (m.Get("deploy") is { } deploy)
+        // deploy: with nothing under it is null, which the Compose schema allows: Swarm's defaults.
+        if (m.Get("deploy") is { } deploy and not ScalarNode { Value: null })
         {
             spec = spec with { Deploy = DeploySpecBuilder.Build(deploy, P("deploy"), r) };
         }
