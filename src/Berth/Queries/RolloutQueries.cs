@@ -1,5 +1,6 @@
 using Berth.Api;
 using Berth.Engine;
+using Berth.Engine.Progressive;
 using Berth.Routing;
 using Berth.Spec;
 using Berth.Store;
@@ -13,9 +14,9 @@ public sealed class RolloutQueries
     private static readonly TimeSpan DefaultKpiWindow = TimeSpan.FromSeconds(10);
 
     private readonly BerthStore _store;
-    private readonly RouterMetrics _metrics;
+    private readonly IKpiSource _metrics;
 
-    public RolloutQueries(BerthStore store, RouterMetrics metrics)
+    public RolloutQueries(BerthStore store, IKpiSource metrics)
     {
         _store = store;
         _metrics = metrics;
@@ -136,7 +137,7 @@ public sealed class RolloutQueries
         {
             Step = steps.Count == 0 ? 0 : Math.Min(progress.Step + 1, steps.Count),
             Steps = steps.Count,
-            StepDescription = current is null ? null : StrategyText.Step(current),
+            StepDescription = current is null ? null : CanaryStepText.Describe(current),
             Phase = progress.Phase,
             Weight = progress.Weight,
             CandidateReplicas = progress.CandidateReplicas,
