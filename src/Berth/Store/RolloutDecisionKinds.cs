@@ -21,6 +21,9 @@ public static class RolloutDecisionKinds
     public const string Resumed = "resumed";
     public const string PromoteRequested = "promote.requested";
 
+    /// <summary>Replaced by a rollback (`berth rollback`) while it was active.</summary>
+    public const string Superseded = "superseded";
+
     /// <summary>`berth rollout retry`: the first entry of a rollout that restarts an aborted one.</summary>
     public const string Retried = "retried";
 

@@ -30,7 +30,7 @@ internal static class ProgressiveSteps
         if (input.RouterLag is { } lag)
         {
             var deadline = Deadline(pass);
-            return pass.Now - pass.Progress.ProgressedAt > deadline
+            return pass.Now - pass.Progress.ProgressedAt >= deadline
                 ? pass.Abort($"progress_deadline {DurationText.Format(deadline)} passed: {lag}", new Dictionary<string, string> { ["router"] = lag })
                 : pass.Wait(pass.Now + TimeSpan.FromSeconds(1));
         }
@@ -43,7 +43,7 @@ internal static class ProgressiveSteps
     {
         var ready = pass.Input.Pool.ReadyUpTo(want);
         var deadline = Deadline(pass);
-        if (pass.Now - pass.Progress.ProgressedAt > deadline)
+        if (pass.Now - pass.Progress.ProgressedAt >= deadline)
         {
             return pass.Abort(
                 $"progress_deadline {DurationText.Format(deadline)} passed: {ready}/{want} replicas of release {pass.Rollout.ToRelease} ready",
