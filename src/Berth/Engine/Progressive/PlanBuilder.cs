@@ -14,9 +14,6 @@ internal sealed class PlanBuilder
     /// <summary>KPI samples during a rollout: every second, so a chart shows its course.</summary>
     public static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(1);
 
-    /// <summary>Sample window when no analysis sets one.</summary>
-    public static readonly TimeSpan DefaultKpiWindow = TimeSpan.FromSeconds(10);
-
     private readonly List<RolloutDecisionRecord> _decisions = [];
     private readonly List<PlannedEvent> _events = [];
     private readonly List<RolloutSampleRecord> _samples = [];
@@ -210,17 +207,7 @@ internal sealed class PlanBuilder
         };
     }
 
-    /// <summary>The window charts sample over: the running analysis's interval, so they show what analysis judges.</summary>
-    private TimeSpan KpiWindow()
-    {
-        var canary = Strategy.Canary;
-        var step = canary is not null && Progress.Step < canary.Steps.Count ? canary.Steps[Progress.Step] : null;
-        var blueGreen = Strategy.BlueGreen;
-        var analysis = Rollout.Strategy == StrategySpec.CanaryKind
-            ? step?.Analysis ?? canary?.Analysis
-            : Progress.Phase == RolloutPhases.Promoted ? blueGreen?.PostPromotion?.Analysis : blueGreen?.PrePromotion?.Analysis;
-        return analysis?.Interval is { } interval && interval > TimeSpan.Zero ? interval : DefaultKpiWindow;
-    }
+    private TimeSpan KpiWindow() => RolloutKpiWindow.Of(Rollout.Strategy, Progress, Strategy);
 
     private RolloutSampleRecord Sample(int release, string role, KpiSnapshot kpis) => new()
     {

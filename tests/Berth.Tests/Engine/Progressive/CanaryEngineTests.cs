@@ -107,12 +107,15 @@ public sealed class CanaryEngineTests : IDisposable
         var gaps = candidate.Zip(candidate.Skip(1), (a, b) => b.At - a.At).ToList();
         Assert.All(gaps, gap => Assert.True(gap <= TimeSpan.FromSeconds(1), $"a {gap.TotalSeconds} s gap between samples"));
         var measurements = report.Timeline.Where(d => d.Kind.StartsWith("analysis.", StringComparison.Ordinal)).ToList();
+        Berth.Api.RolloutSampleInfo Cited(Berth.Api.RolloutDecisionInfo m) =>
+            Assert.Single(candidate, s => s.At == m.At && Berth.Engine.DurationText.Format(TimeSpan.FromSeconds(s.WindowSeconds)) == m.Data["window"]);
         Assert.NotEmpty(measurements);
         foreach (var measurement in measurements)
         {
-            var cited = Assert.Single(candidate, s => s.At == measurement.At);
-            Assert.Equal(measurement.Data["requests"], cited.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Assert.Equal(measurement.Data["window"], $"{cited.Requests / cited.RequestsPerSecond:0}s");
+            var window = Berth.Engine.DurationText.Format(TimeSpan.FromSeconds(Cited(measurement).WindowSeconds));
+            Assert.Equal(measurement.Data["window"], window);
+            Assert.Equal(measurement.Data["requests"], Cited(measurement).Requests.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(measurement.Data["weight"], Cited(measurement).Weight.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         Assert.Equal(rollout.Id, report.Rollout.Id);
