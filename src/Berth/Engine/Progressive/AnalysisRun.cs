@@ -12,10 +12,10 @@ namespace Berth.Engine.Progressive;
 internal static class AnalysisRun
 {
     /// <summary>
-    /// The verdict when the analysis ended in this call (passed; failed: the rollout is aborted; inconclusive: it is
-    /// paused), else null and when the next measurement is due.
+    /// Measures if due. The result says whether the analysis passed in this call, or ended the rollout's pass (failed:
+    /// the rollout is aborted; inconclusive: it is paused — the plan to return), or when the next measurement is due.
     /// </summary>
-    public static (AnalysisOutcome? Verdict, DateTimeOffset Next) Measure(PlanBuilder pass, AnalysisSpec analysis, bool background)
+    public static Measured Measure(PlanBuilder pass, AnalysisSpec analysis, bool background)
     {
         var now = pass.Now;
         var tally = TallyOf(pass, background);
@@ -25,13 +25,13 @@ internal static class AnalysisRun
             // run inconclusive before `berth rollout resume`) does not count. A spent run keeps its counts until here so
             // the paused rollout's status agrees with its reason.
             Set(pass, background, new AnalysisTally { LastAt = now });
-            return (null, now + analysis.Interval);
+            return Measured.Until(now + analysis.Interval);
         }
 
         var due = tally.LastAt.Value + analysis.Interval;
         if (now < due)
         {
-            return (null, due);
+            return Measured.Until(due);
         }
 
         var input = pass.Input;
@@ -59,17 +59,15 @@ internal static class AnalysisRun
 
         if (tally.Failed > analysis.FailureLimit)
         {
-            pass.Abort($"{which} failed {tally.Failed} time(s) in {Count(tally.Measurements)} (failure_limit {analysis.FailureLimit}): {measurement.Summary}", data);
-            return (AnalysisOutcome.Failed, now);
+            return new Measured(false, now, pass.Abort($"{which} failed {tally.Failed} time(s) in {Count(tally.Measurements)} (failure_limit {analysis.FailureLimit}): {measurement.Summary}", data));
         }
 
         if (tally.Inconclusive > analysis.InconclusiveLimit)
         {
-            pass.Pause(step, $"{which} inconclusive {tally.Inconclusive} time(s) in {Count(tally.Measurements)} (inconclusive_limit {analysis.InconclusiveLimit}): {measurement.Summary}; resume to measure again or promote to go on", pass.Progress.Phase);
-            return (AnalysisOutcome.Inconclusive, now);
+            return new Measured(false, now, pass.Pause(step, $"{which} inconclusive {tally.Inconclusive} time(s) in {Count(tally.Measurements)} (inconclusive_limit {analysis.InconclusiveLimit}): {measurement.Summary}; resume to measure again or promote to go on", pass.Progress.Phase));
         }
 
-        return !background && Passed(tally, analysis) ? (AnalysisOutcome.Passed, now) : (null, now + analysis.Interval);
+        return !background && Passed(tally, analysis) ? new Measured(true, now, null) : Measured.Until(now + analysis.Interval);
     }
 
     /// <summary>The analysis took its count of measurements, inconclusive ones not counted.</summary>
@@ -104,4 +102,13 @@ internal static class AnalysisRun
 
     private static void Set(PlanBuilder pass, bool background, AnalysisTally tally) =>
         pass.Progress = background ? pass.Progress with { BackgroundAnalysis = tally } : pass.Progress with { StepAnalysis = tally };
+}
+
+/// <summary>
+/// What a call to <see cref="AnalysisRun.Measure"/> came to: the analysis passed (its count reached), or it ended the
+/// pass with <see cref="Ended"/> (the rollout aborted or paused), or it goes on and measures next at <see cref="Next"/>.
+/// </summary>
+internal readonly record struct Measured(bool Passed, DateTimeOffset Next, ProgressivePlan? Ended)
+{
+    public static Measured Until(DateTimeOffset next) => new(false, next, null);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Berth.Engine.Strategies;
 using Berth.Spec;
 using Berth.Store;
 
@@ -112,13 +111,8 @@ public static class BlueGreenPlanner
             return null;
         }
 
-        var (verdict, next) = AnalysisRun.Measure(pass, analysis, background: false);
-        return verdict switch
-        {
-            AnalysisOutcome.Passed => null,
-            null => pass.Wait(next),
-            _ => pass.Build(pass.Rollout.IsActive ? ProgressiveOutcome.Paused : ProgressiveOutcome.Aborted, pass.Now),
-        };
+        var measured = AnalysisRun.Measure(pass, analysis, background: false);
+        return measured.Passed ? null : measured.Ended ?? pass.Wait(measured.Next);
     }
 
     private static string LastLine(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";

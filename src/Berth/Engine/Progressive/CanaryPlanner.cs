@@ -1,4 +1,3 @@
-using Berth.Engine.Strategies;
 using Berth.Spec;
 using Berth.Store;
 
@@ -41,13 +40,13 @@ public static class CanaryPlanner
 
             if (canary.Analysis is { } background && progress.Weight > 0)
             {
-                var (verdict, next) = AnalysisRun.Measure(pass, background, background: true);
-                if (verdict is not null)
+                var measured = AnalysisRun.Measure(pass, background, background: true);
+                if (measured.Ended is { } ended)
                 {
-                    return pass.Build(pass.Rollout.IsActive ? ProgressiveOutcome.Paused : ProgressiveOutcome.Aborted, pass.Now);
+                    return ended;
                 }
 
-                pass.BackgroundWake = next;
+                pass.BackgroundWake = measured.Next;
             }
 
             var step = canary.Steps[progress.Step];
@@ -124,16 +123,14 @@ public static class CanaryPlanner
                 case CanaryStepSpec.AnalysisKind:
                 {
                     pass.WantCandidates(sized);
-                    var (verdict, next) = AnalysisRun.Measure(pass, step.Analysis ?? new AnalysisSpec(), background: false);
-                    if (verdict is AnalysisOutcome.Passed)
+                    var measured = AnalysisRun.Measure(pass, step.Analysis ?? new AnalysisSpec(), background: false);
+                    if (measured.Passed)
                     {
                         pass.FinishStep($"{label}: analysis passed ({AnalysisRun.Summary(pass.Progress.StepAnalysis)})");
                         continue;
                     }
 
-                    return verdict is null
-                        ? pass.Wait(ProgressiveSteps.Earliest(next, pass.BackgroundWake))
-                        : pass.Build(pass.Rollout.IsActive ? ProgressiveOutcome.Paused : ProgressiveOutcome.Aborted, pass.Now);
+                    return measured.Ended ?? pass.Wait(ProgressiveSteps.Earliest(measured.Next, pass.BackgroundWake));
                 }
 
                 default:

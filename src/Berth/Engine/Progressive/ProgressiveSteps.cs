@@ -1,5 +1,4 @@
 using System.Globalization;
-using Berth.Engine.Strategies;
 using Berth.Store;
 
 namespace Berth.Engine.Progressive;
@@ -70,14 +69,14 @@ internal static class ProgressiveSteps
             }
             else
             {
-                var (verdict, next) = AnalysisRun.Measure(pass, analysis, background: false);
-                if (verdict is AnalysisOutcome.Failed or AnalysisOutcome.Inconclusive)
+                var measured = AnalysisRun.Measure(pass, analysis, background: false);
+                if (measured.Ended is { } ended)
                 {
-                    return pass.Build(pass.Rollout.IsActive ? ProgressiveOutcome.Paused : ProgressiveOutcome.Aborted, pass.Rollout.IsActive ? null : pass.Now);
+                    return ended;
                 }
 
                 // An analysis without a count measures until the old release goes.
-                analysisWake = verdict is AnalysisOutcome.Passed || (analysis.Count is null && pass.Now >= scaleDownAt) ? null : next;
+                analysisWake = measured.Passed || (analysis.Count is null && pass.Now >= scaleDownAt) ? null : measured.Next;
             }
         }
 
