@@ -95,6 +95,8 @@ public static class BerthCli
                     .WithExample("rollout", "pause", "articles_app");
                 rollout.AddCommand<RolloutResumeCommand>("resume").WithDescription("Resume a paused rollout.")
                     .WithExample("rollout", "resume", "articles_app");
+                rollout.AddCommand<RolloutRetryCommand>("retry").WithDescription("Start an aborted blue/green or canary rollout again from its first step.")
+                    .WithExample("rollout", "retry", "articles_app");
                 rollout.AddCommand<RolloutReportCommand>("report")
                     .WithDescription("Explain a blue/green or canary rollout: settings, timeline, KPIs (md, json or html).")
                     .WithExample("rollout", "report", "articles_app")

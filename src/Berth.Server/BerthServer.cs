@@ -228,11 +228,13 @@ public static class BerthServer
 
         services.Configure<RouterOptions>(_ => { });
         services.AddSingleton<RouterMetrics>();
+        services.AddSingleton<IKpiSource>(sp => sp.GetRequiredService<RouterMetrics>());
         services.AddSingleton<YarpTrafficRouter>();
         services.AddSingleton<ITrafficRouter>(sp => sp.GetRequiredService<YarpTrafficRouter>());
         services.AddSingleton<RouteSync>();
         services.AddSingleton<RolloutLedger>();
         services.AddSingleton<Berth.Engine.Strategies.SmokeTestRunner>();
+        services.AddSingleton<Berth.Engine.Strategies.ISmokeTestRunner>(sp => sp.GetRequiredService<Berth.Engine.Strategies.SmokeTestRunner>());
         services.AddSingleton<ServiceReconciler>();
         services.AddSingleton<ReplicaAdopter>();
         services.AddSingleton<EngineWorker>();

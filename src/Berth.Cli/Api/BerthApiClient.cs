@@ -125,6 +125,10 @@ public sealed class BerthApiClient : IDisposable
     public Task<RolloutInfo> ResumeRolloutAsync(string service, CancellationToken cancellationToken) =>
         PostAsync<RolloutInfo>(ApiRoutes.RolloutResume(service), body: null, cancellationToken);
 
+    /// <summary>Starts an aborted blue/green or canary rollout again (409 when the latest rollout is not an aborted one); returns the new rollout.</summary>
+    public Task<RolloutInfo> RetryRolloutAsync(string service, CancellationToken cancellationToken) =>
+        PostAsync<RolloutInfo>(ApiRoutes.RolloutRetry(service), body: null, cancellationToken);
+
     /// <summary>Starts a rollback (400 for an unknown release, 404 for an unknown service); returns the new rollout.</summary>
     public Task<RolloutInfo> RollbackAsync(string service, RollbackRequest request, CancellationToken cancellationToken) =>
         PostAsync<RolloutInfo>(ApiRoutes.Rollback(service), JsonContent.Create(request, options: ApiJson.Options), cancellationToken);

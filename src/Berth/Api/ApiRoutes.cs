@@ -23,6 +23,9 @@ public static class ApiRoutes
     public static string Rollout(string service) => $"{Service(service)}/rollout";
     public static string RolloutPause(string service) => $"{Rollout(service)}/pause";
     public static string RolloutResume(string service) => $"{Rollout(service)}/resume";
+
+    /// <summary>POST: restarts the service's aborted blue/green or canary rollout from its first step.</summary>
+    public static string RolloutRetry(string service) => $"{Rollout(service)}/retry";
     public static string Rollback(string service) => $"{Service(service)}/rollback";
     public static string Promote(string service) => $"{Service(service)}/promote";
     public static string Abort(string service) => $"{Service(service)}/abort";

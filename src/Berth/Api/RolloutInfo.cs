@@ -33,7 +33,7 @@ public sealed record RolloutInfo
     public RolloutProgressInfo? Progress { get; init; }
 
     /// <summary>True while the rollout still has work or waits for a human (paused).</summary>
-    public bool Active => State is "updating" or "rolling_back" or "paused";
+    public bool Active => Store.RolloutStates.IsActive(State);
 }
 
 /// <summary>A blue/green or canary rollout's position and both releases' live KPIs.</summary>

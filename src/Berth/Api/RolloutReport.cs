@@ -34,6 +34,9 @@ public sealed record RolloutSampleInfo
     /// <summary>stable or candidate.</summary>
     public required string Role { get; init; }
     public required int Weight { get; init; }
+
+    /// <summary>The window the KPIs cover (an analysis measurement's samples cover its interval).</summary>
+    public double WindowSeconds { get; init; }
     public required long Requests { get; init; }
     public required double RequestsPerSecond { get; init; }
     public required double ErrorRate { get; init; }

@@ -5,7 +5,10 @@ using Berth.Store;
 
 namespace Berth.Deployments;
 
-/// <summary>`rollout pause|resume`, `rollback [--to N]`, `promote [--full]` and `abort`: each checks first, then writes one transaction, then wakes the engine.</summary>
+/// <summary>
+/// `rollout pause|resume|retry`, `rollback [--to N]`, `promote [--full]` and `abort`: each checks first, then writes
+/// one transaction (with a timeline entry naming who asked, <c>by</c>: the caller's token name), then wakes the engine.
+/// </summary>
 public sealed class RolloutCommands
 {
     private readonly BerthStore _store;
@@ -21,13 +24,21 @@ public sealed class RolloutCommands
         _time = time;
     }
 
-    public Task<RolloutRecord> PauseAsync(string service, CancellationToken cancellationToken) =>
-        ChangeAsync(service, r => r.State is RolloutStates.Updating or RolloutStates.RollingBack, RolloutStates.Paused, "paused by request", "pause", cancellationToken);
+    public Task<RolloutRecord> PauseAsync(string service, string? by, CancellationToken cancellationToken) =>
+        ChangeAsync(service, r => r.State is RolloutStates.Updating or RolloutStates.RollingBack, RolloutStates.Paused, $"paused {By(by)}", "pause", by, cancellationToken);
 
-    public Task<RolloutRecord> ResumeAsync(string service, CancellationToken cancellationToken) =>
-        ChangeAsync(service, r => r.State == RolloutStates.Paused, null, null, "resume", cancellationToken);
+    public Task<RolloutRecord> ResumeAsync(string service, string? by, CancellationToken cancellationToken) =>
+        ChangeAsync(service, r => r.State == RolloutStates.Paused, null, null, "resume", by, cancellationToken);
 
-    private async Task<RolloutRecord> ChangeAsync(string service, Func<RolloutRecord, bool> allowed, string? state, string? reason, string verb, CancellationToken cancellationToken)
+    /// <summary>"by alice", or "by request" when the caller is not known (a server without authentication in tests).</summary>
+    private static string By(string? by) => $"by {by ?? "request"}";
+
+    /// <summary>"requested by alice", or "requested".</summary>
+    private static string Requested(string? by) => by is null ? "requested" : $"requested by {by}";
+
+    private static Dictionary<string, string> Who(string? by) => by is null ? [] : new Dictionary<string, string> { ["by"] = by };
+
+    private async Task<RolloutRecord> ChangeAsync(string service, Func<RolloutRecord, bool> allowed, string? state, string? reason, string verb, string? by, CancellationToken cancellationToken)
     {
         var (rollout, entry) = await _store.WriteAsync(
             async tx =>
@@ -48,7 +59,11 @@ public sealed class RolloutCommands
                     UpdatedAt = _time.GetUtcNow(),
                 };
                 await tx.UpdateRolloutAsync(next, cancellationToken);
-                var entry = await _events.AppendAsync(tx, $"rollout.{(state is null ? "resumed" : "paused")}", owner.Stack, service, null, $"{service}: rollout #{latest.Id} {(state is null ? "resumed" : "paused")} by request", cancellationToken);
+                var done = state is null ? RolloutDecisionKinds.Resumed : RolloutDecisionKinds.Paused;
+                await tx.AddRolloutDecisionAsync(
+                    new RolloutDecisionRecord { RolloutId = latest.Id, At = next.UpdatedAt, Step = latest.Progress?.Step, Kind = done, Message = $"{done} {By(by)}", Data = Who(by) },
+                    cancellationToken);
+                var entry = await _events.AppendAsync(tx, $"rollout.{done}", owner.Stack, service, null, $"{service}: rollout #{latest.Id} {done} {By(by)}", cancellationToken);
                 return (next, entry);
             },
             cancellationToken);
@@ -61,7 +76,7 @@ public sealed class RolloutCommands
     /// `berth promote`: asks the engine to take the blue/green or canary rollout's next move now (a waiting pause or
     /// gate ends; with <paramref name="full"/>, every remaining step and analysis is skipped). The engine does the move.
     /// </summary>
-    public Task<RolloutRecord> PromoteAsync(string service, bool full, CancellationToken cancellationToken) =>
+    public Task<RolloutRecord> PromoteAsync(string service, bool full, string? by, CancellationToken cancellationToken) =>
         SteerAsync(
             service,
             latest => $"service {service} has no blue/green or canary rollout waiting: its latest rollout #{latest.Id} {WhyNotSteerable(latest)}",
@@ -76,23 +91,25 @@ public sealed class RolloutCommands
                 };
             },
             latest => (
-                "promote.requested",
-                full ? "full promotion requested: every remaining step and analysis is skipped" : "promotion requested",
+                RolloutDecisionKinds.PromoteRequested,
+                full ? $"full promotion {Requested(by)}: every remaining step and analysis is skipped" : $"promotion {Requested(by)}",
                 "rollout.promote_requested",
-                $"{service}: {(full ? "full promotion" : "promotion")} of rollout #{latest.Id} (release {latest.ToRelease}) requested"),
+                $"{service}: {(full ? "full promotion" : "promotion")} of rollout #{latest.Id} (release {latest.ToRelease}) {Requested(by)}"),
+            by,
             cancellationToken);
 
     /// <summary>`berth abort`: stops the blue/green or canary rollout; the engine sends weight 0 to the new release and removes it.</summary>
-    public Task<RolloutRecord> AbortAsync(string service, CancellationToken cancellationToken) =>
+    public Task<RolloutRecord> AbortAsync(string service, string? by, CancellationToken cancellationToken) =>
         SteerAsync(
             service,
             latest => $"nothing to abort: rollout #{latest.Id} of {service} {WhyNotSteerable(latest)}",
-            latest => latest with { State = RolloutStates.Aborted, Reason = "aborted by request" },
+            latest => latest with { State = RolloutStates.Aborted, Reason = $"aborted {By(by)}" },
             latest => (
-                "aborted",
-                "aborted by request",
+                RolloutDecisionKinds.Aborted,
+                $"aborted {By(by)}",
                 "rollout.aborted",
-                $"{service}: rollout #{latest.Id} to release {latest.ToRelease} aborted by request"),
+                $"{service}: rollout #{latest.Id} to release {latest.ToRelease} aborted {By(by)}"),
+            by,
             cancellationToken);
 
     private static bool IsSteerable(RolloutRecord rollout) =>
@@ -106,6 +123,7 @@ public sealed class RolloutCommands
         Func<RolloutRecord, string> conflict,
         Func<RolloutRecord, RolloutRecord> change,
         Func<RolloutRecord, (string Decision, string DecisionMessage, string EventKind, string EventMessage)> describe,
+        string? by,
         CancellationToken cancellationToken)
     {
         var (rollout, entry) = await _store.WriteAsync(
@@ -130,7 +148,7 @@ public sealed class RolloutCommands
                 }
 
                 await tx.AddRolloutDecisionAsync(
-                    new RolloutDecisionRecord { RolloutId = latest.Id, At = now, Step = latest.Progress?.Step, Kind = decision, Message = decisionMessage },
+                    new RolloutDecisionRecord { RolloutId = latest.Id, At = now, Step = latest.Progress?.Step, Kind = decision, Message = decisionMessage, Data = Who(by) },
                     cancellationToken);
                 var entry = await _events.AppendAsync(tx, eventKind, owner.Stack, service, null, eventMessage, cancellationToken);
                 return (next, entry);
@@ -142,7 +160,7 @@ public sealed class RolloutCommands
     }
 
     /// <summary>Rolls back to <paramref name="toRelease"/> (any earlier release; default the one before the current).</summary>
-    public async Task<RolloutRecord> RollbackAsync(string service, int? toRelease, CancellationToken cancellationToken)
+    public async Task<RolloutRecord> RollbackAsync(string service, int? toRelease, string? by, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var (rollout, entry) = await _store.WriteAsync(
@@ -155,13 +173,13 @@ public sealed class RolloutCommands
                 {
                     // A blue/green or canary rollout before its switch: the service still runs its release, so rolling
                     // back means throwing the new one away (weight 0, replicas removed), as `berth abort` does.
-                    var aborted = latest with { State = RolloutStates.Aborted, Reason = "rolled back by request", UpdatedAt = now };
+                    var aborted = latest with { State = RolloutStates.Aborted, Reason = $"rolled back {By(by)}", UpdatedAt = now };
                     await tx.UpdateRolloutAsync(aborted, cancellationToken);
                     await tx.AddRolloutDecisionAsync(
-                        new RolloutDecisionRecord { RolloutId = latest.Id, At = now, Step = latest.Progress?.Step, Kind = "aborted", Message = "rolled back by request" },
+                        new RolloutDecisionRecord { RolloutId = latest.Id, At = now, Step = latest.Progress?.Step, Kind = RolloutDecisionKinds.Aborted, Message = $"rolled back {By(by)}", Data = Who(by) },
                         cancellationToken);
                     var abortEntry = await _events.AppendAsync(tx, "rollout.aborted", owner.Stack, service, null,
-                        $"{service}: {latest.Strategy} rollout #{latest.Id} to release {latest.ToRelease} aborted by a rollback; release {owner.Release} keeps serving", cancellationToken);
+                        $"{service}: {latest.Strategy} rollout #{latest.Id} to release {latest.ToRelease} aborted by a rollback {By(by)}; release {owner.Release} keeps serving", cancellationToken);
                     return (aborted, abortEntry);
                 }
 
@@ -181,14 +199,72 @@ public sealed class RolloutCommands
                 if (latest is { IsActive: true })
                 {
                     await tx.UpdateRolloutAsync(latest with { State = RolloutStates.Superseded, Reason = "replaced by a rollback", UpdatedAt = now }, cancellationToken);
+                    await tx.AddRolloutDecisionAsync(
+                        new RolloutDecisionRecord
+                        {
+                            RolloutId = latest.Id, At = now, Step = latest.Progress?.Step, Kind = RolloutDecisionKinds.Superseded,
+                            Message = $"replaced by a rollback to release {release.Number} {By(by)}", Data = Who(by),
+                        },
+                        cancellationToken);
                 }
 
                 var current = releases.First(r => r.Number == owner.Release);
                 await tx.UpsertServiceAsync(owner with { Release = release.Number, UpdatedAt = now }, cancellationToken);
                 await tx.ClearRestartsAsync(service, cancellationToken);
-                var rollout = await tx.InsertRolloutAsync(RolloutLedger.New(service, "rollback", owner.Release, release.Number, current.Spec.Deploy.RollbackConfig, now) with { Reason = "rollback requested" }, cancellationToken);
+                var rollout = await tx.InsertRolloutAsync(RolloutLedger.New(service, "rollback", owner.Release, release.Number, current.Spec.Deploy.RollbackConfig, now) with { Reason = $"rollback {Requested(by)}" }, cancellationToken);
                 var entry = await _events.AppendAsync(tx, "rollout.started", owner.Stack, service, null, RolloutLedger.Describe(rollout), cancellationToken);
                 return (rollout, entry);
+            },
+            cancellationToken);
+        _events.Publish(entry);
+        _queue.Enqueue(service);
+        return rollout;
+    }
+
+    /// <summary>
+    /// `berth rollout retry`: an aborted blue/green or canary rollout starts again from its first step (as Argo
+    /// Rollouts' retry), as a new rollout from the service's release to the same new release; the aborted one stays in
+    /// the history with its report.
+    /// </summary>
+    public async Task<RolloutRecord> RetryAsync(string service, string? by, CancellationToken cancellationToken)
+    {
+        var (rollout, entry) = await _store.WriteAsync(
+            async tx =>
+            {
+                var owner = await tx.GetServiceAsync(service, cancellationToken) ?? throw ProblemException.NotFound($"no service named {service}");
+                var latest = await tx.GetLatestRolloutAsync(service, cancellationToken)
+                    ?? throw ProblemException.Conflict($"service {service} has had no rollout yet: nothing to retry");
+                if (latest.State != RolloutStates.Aborted || latest.Strategy == StrategySpec.RollingKind)
+                {
+                    throw ProblemException.Conflict(
+                        $"nothing to retry: the latest rollout of {service} (#{latest.Id}, {latest.Strategy} to release {latest.ToRelease}) is {latest.State}; only an aborted blue/green or canary rollout can be retried");
+                }
+
+                if (latest.ToRelease == owner.Release)
+                {
+                    throw ProblemException.Conflict($"service {service} already runs release {latest.ToRelease}: nothing to retry");
+                }
+
+                var target = await tx.GetReleaseAsync(service, latest.ToRelease, cancellationToken)
+                    ?? throw ProblemException.Conflict($"release {latest.ToRelease} of {service} is gone: deploy it again");
+                var now = _time.GetUtcNow();
+                var retried = await tx.InsertRolloutAsync(
+                    RolloutLedger.New(service, "update", owner.Release, latest.ToRelease, target.Spec.Deploy.UpdateConfig, now) with
+                    {
+                        Strategy = latest.Strategy,
+                        Progress = new RolloutProgress { StepStartedAt = now, ProgressedAt = now },
+                    },
+                    cancellationToken);
+                await tx.AddRolloutDecisionAsync(
+                    new RolloutDecisionRecord
+                    {
+                        RolloutId = retried.Id, At = now, Kind = RolloutDecisionKinds.Retried,
+                        Message = $"retry of rollout #{latest.Id} (aborted: {latest.Reason}) {By(by)}", Data = new Dictionary<string, string>(Who(by)) { ["retry_of"] = latest.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                    },
+                    cancellationToken);
+                var entry = await _events.AppendAsync(tx, "rollout.retried", owner.Stack, service, null,
+                    $"{service}: {latest.Strategy} rollout to release {latest.ToRelease} retried {By(by)} (rollout #{retried.Id}, after #{latest.Id} aborted)", cancellationToken);
+                return (retried, entry);
             },
             cancellationToken);
         _events.Publish(entry);

@@ -1,3 +1,4 @@
+using Berth.Engine.Progressive;
 using Berth.Spec;
 using Berth.Store;
 
@@ -66,6 +67,69 @@ public sealed class RolloutLedger
             cancellationToken);
         _events.Publish(entries);
         return rollout;
+    }
+
+    /// <summary>
+    /// Saves a blue/green or canary plan's writes in one transaction: the rollout's state and progress, the service's
+    /// release when it switches or flips back, the decisions, samples and events — a decision is never stored without
+    /// the state it describes. Nothing is written when a command (promote, abort, pause, resume, rollback) changed the
+    /// rollout after <paramref name="read"/> was read: the command wins, and the next pass plans from it. Returns
+    /// whether the plan was saved.
+    /// </summary>
+    public async Task<bool> SavePlanAsync(ServiceRecord service, RolloutRecord read, ProgressivePlan plan, CancellationToken cancellationToken)
+    {
+        if (!plan.HasWrites)
+        {
+            return true;
+        }
+
+        var entries = await _store.WriteAsync(
+            async tx =>
+            {
+                var stored = await tx.GetRolloutAsync(read.Id, cancellationToken);
+                if (stored is null || stored.State != read.State || stored.Reason != read.Reason || stored.UpdatedAt != read.UpdatedAt || stored.Progress != read.Progress)
+                {
+                    return null;
+                }
+
+                await tx.UpdateRolloutAsync(plan.Rollout, cancellationToken);
+                if (plan.Stable != StableChange.None)
+                {
+                    var current = await tx.GetServiceAsync(service.Name, cancellationToken) ?? service;
+                    var release = plan.Stable == StableChange.Switch ? plan.Rollout.ToRelease : plan.Rollout.FromRelease ?? current.Release;
+                    await tx.UpsertServiceAsync(current with { Release = release, UpdatedAt = _time.GetUtcNow() }, cancellationToken);
+                    if (plan.Stable == StableChange.Switch)
+                    {
+                        await tx.ClearRestartsAsync(service.Name, cancellationToken);
+                    }
+                }
+
+                foreach (var decision in plan.Decisions)
+                {
+                    await tx.AddRolloutDecisionAsync(decision, cancellationToken);
+                }
+
+                foreach (var sample in plan.Samples)
+                {
+                    await tx.AddRolloutSampleAsync(sample, cancellationToken);
+                }
+
+                var entries = new List<EventRecord>();
+                foreach (var planned in plan.Events)
+                {
+                    entries.Add(await _events.AppendAsync(tx, planned.Kind, service.Stack, service.Name, null, planned.Message, cancellationToken));
+                }
+
+                return entries;
+            },
+            cancellationToken);
+        if (entries is null)
+        {
+            return false;
+        }
+
+        _events.Publish(entries);
+        return true;
     }
 
     public static RolloutRecord New(string service, string kind, int? from, int to, UpdateConfigSpec config, DateTimeOffset now) => new()

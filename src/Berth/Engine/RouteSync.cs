@@ -1,3 +1,4 @@
+using Berth.Engine.Progressive;
 using Berth.Routing;
 using Berth.Spec;
 using Berth.Store;
@@ -49,26 +50,37 @@ public sealed class RouteSync
             Stable = new RoutePool("stable", service.Release, progressive ? ready.Where(d => d.Release == service.Release).ToList() : ready),
             Settings = SettingsOf(spec),
         };
-        if (!progressive || !latest!.IsActive || latest.Progress is not { } progress
-            || progress.Phase is RolloutPhases.Promoted or RolloutPhases.Done || latest.ToRelease == service.Release)
+        var split = RouteSplit.Of(service.Release, latest, (candidate ?? release).Spec.Berth.Strategy);
+        if (split.CandidateRelease is not { } candidateRelease)
         {
             return route;
         }
 
-        var strategy = (candidate ?? release).Spec.Berth.Strategy;
-        var previewPort = strategy.Canary?.PreviewPort ?? strategy.BlueGreen?.PreviewPort;
         return route with
         {
-            Candidate = new RoutePool(latest.Strategy == StrategySpec.CanaryKind ? "canary" : "green", latest.ToRelease, ready.Where(d => d.Release == latest.ToRelease).ToList()),
-            CandidateWeight = progress.Weight,
-            Settings = route.Settings with { Match = progress.Match is { } match ? new MatchRule(match.Header, match.Cookie, match.Value) : null },
-            Preview = previewPort is { } port ? new FrontDoorAddress(route.FrontDoors.FirstOrDefault()?.Host ?? _options.BindAddress, port) : null,
+            Candidate = new RoutePool(split.CandidatePool!, candidateRelease, ready.Where(d => d.Release == candidateRelease).ToList()),
+            CandidateWeight = split.Weight,
+            Settings = route.Settings with { Match = split.Match },
+            Preview = split.PreviewPort is { } port ? new FrontDoorAddress(route.FrontDoors.FirstOrDefault()?.Host ?? _options.BindAddress, port) : null,
         };
     }
 
-    /// <summary>Applies the route; a failure becomes one event (not one per pass) and the old route keeps serving.</summary>
-    public async Task ApplyAsync(ServiceRecord service, ServiceRoute route, CancellationToken cancellationToken)
+    /// <summary>True when the router serves <paramref name="split"/> for the service now.</summary>
+    public bool Serves(string service, RouteSplit split) =>
+        _router.Current(service) is { } current && RouteSplit.Of(current) == split;
+
+    /// <summary>
+    /// Applies the route, unless the router already serves exactly this one; returns why it was not applied (the old
+    /// route keeps serving), or null. A failure becomes one event (not one per pass).
+    /// </summary>
+    public async Task<string?> ApplyAsync(ServiceRecord service, ServiceRoute route, CancellationToken cancellationToken)
     {
+        if (_router.Current(route.Service) is { } current && current.SameAs(route))
+        {
+            Forget(service.Name);
+            return null;
+        }
+
         var result = await _router.ApplyAsync(route, cancellationToken);
         string? previous;
         lock (_gate)
@@ -81,6 +93,16 @@ public sealed class RouteSync
         {
             await _events.AppendAsync("router.error", service.Stack, service.Name, null, error, cancellationToken);
         }
+
+        return result.Applied ? null : result.Error ?? "the router did not apply the route";
+    }
+
+    private void Forget(string service)
+    {
+        lock (_gate)
+        {
+            _lastErrors.Remove(service);
+        }
     }
 
     public Task DrainAsync(string service, string replicaId, CancellationToken cancellationToken) =>
@@ -88,11 +110,7 @@ public sealed class RouteSync
 
     public Task RemoveAsync(string service, CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            _lastErrors.Remove(service);
-        }
-
+        Forget(service);
         return _router.RemoveAsync(service, cancellationToken);
     }
 

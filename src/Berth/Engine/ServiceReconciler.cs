@@ -23,8 +23,8 @@ public sealed partial class ServiceReconciler
     private readonly EventLog _events;
     private readonly RouteSync _routes;
     private readonly RolloutLedger _rollouts;
-    private readonly RouterMetrics _metrics;
-    private readonly SmokeTestRunner _smoke;
+    private readonly IKpiSource _kpis;
+    private readonly ISmokeTestRunner _smoke;
     private readonly TimeProvider _time;
     private readonly ILogger<ServiceReconciler> _logger;
 
@@ -34,12 +34,12 @@ public sealed partial class ServiceReconciler
         EventLog events,
         RouteSync routes,
         RolloutLedger rollouts,
-        RouterMetrics metrics,
-        SmokeTestRunner smoke,
+        IKpiSource kpis,
+        ISmokeTestRunner smoke,
         TimeProvider time,
         ILogger<ServiceReconciler> logger)
     {
-        _metrics = metrics;
+        _kpis = kpis;
         _smoke = smoke;
         _rollouts = rollouts;
         _store = store;

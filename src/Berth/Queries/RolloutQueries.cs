@@ -1,5 +1,6 @@
 using Berth.Api;
 using Berth.Engine;
+using Berth.Engine.Progressive;
 using Berth.Routing;
 using Berth.Spec;
 using Berth.Store;
@@ -9,13 +10,10 @@ namespace Berth.Queries;
 /// <summary>Read models for `releases`, `rollout status` and `rollout report`.</summary>
 public sealed class RolloutQueries
 {
-    /// <summary>KPI window of `rollout status` when neither the step nor the rollout runs analysis.</summary>
-    private static readonly TimeSpan DefaultKpiWindow = TimeSpan.FromSeconds(10);
-
     private readonly BerthStore _store;
-    private readonly RouterMetrics _metrics;
+    private readonly IKpiSource _metrics;
 
-    public RolloutQueries(BerthStore store, RouterMetrics metrics)
+    public RolloutQueries(BerthStore store, IKpiSource metrics)
     {
         _store = store;
         _metrics = metrics;
@@ -104,6 +102,7 @@ public sealed class RolloutQueries
                         Role = s.Role,
                         Weight = s.Weight,
                         Requests = s.Requests,
+                        WindowSeconds = s.WindowSeconds,
                         RequestsPerSecond = s.WindowSeconds > 0 ? s.Requests / s.WindowSeconds : 0,
                         ErrorRate = s.ErrorRate,
                         P50Ms = s.P50Ms,
@@ -131,12 +130,12 @@ public sealed class RolloutQueries
     {
         var steps = rollout.Strategy == StrategySpec.CanaryKind ? strategy?.Canary?.Steps ?? [] : [];
         var current = progress.Step >= 0 && progress.Step < steps.Count ? steps[progress.Step] : null;
-        var window = KpiWindow(rollout, progress, strategy, current);
+        var window = RolloutKpiWindow.Of(rollout.Strategy, progress, strategy);
         return new RolloutProgressInfo
         {
             Step = steps.Count == 0 ? 0 : Math.Min(progress.Step + 1, steps.Count),
             Steps = steps.Count,
-            StepDescription = current is null ? null : StrategyText.Step(current),
+            StepDescription = current is null ? null : CanaryStepText.Describe(current),
             Phase = progress.Phase,
             Weight = progress.Weight,
             CandidateReplicas = progress.CandidateReplicas,
@@ -147,17 +146,6 @@ public sealed class RolloutQueries
             Stable = rollout.FromRelease is { } from ? Kpis(rollout.Service, from, window) : null,
             Candidate = Kpis(rollout.Service, rollout.ToRelease, window),
         };
-    }
-
-    /// <summary>The interval the running analysis measures over, so status shows the numbers analysis judges.</summary>
-    private static TimeSpan KpiWindow(RolloutRecord rollout, RolloutProgress progress, StrategySpec? strategy, CanaryStepSpec? step)
-    {
-        var analysis = rollout.Strategy == StrategySpec.CanaryKind
-            ? step?.Analysis ?? strategy?.Canary?.Analysis
-            : progress.Phase == RolloutPhases.Promoted
-                ? strategy?.BlueGreen?.PostPromotion?.Analysis
-                : strategy?.BlueGreen?.PrePromotion?.Analysis;
-        return analysis?.Interval is { } interval && interval > TimeSpan.Zero ? interval : DefaultKpiWindow;
     }
 
     private KpiInfo Kpis(string service, int release, TimeSpan window)

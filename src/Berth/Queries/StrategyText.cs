@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Engine;
+using Berth.Engine.Progressive;
 using Berth.Spec;
 
 namespace Berth.Queries;
@@ -7,37 +8,6 @@ namespace Berth.Queries;
 /// <summary>How `rollout status` and `rollout report` put a blue/green or canary configuration into words.</summary>
 public static class StrategyText
 {
-    /// <summary>"weight 20", "pause 30s", "pause (until promote)", "analysis (3 × 5s)", "replicas 2", "match header X-Beta=yes".</summary>
-    public static string Step(CanaryStepSpec step)
-    {
-        ArgumentNullException.ThrowIfNull(step);
-        return step.Kind switch
-        {
-            CanaryStepSpec.WeightKind => Invariant($"weight {step.Weight ?? 0}"),
-            CanaryStepSpec.PauseKind => step.Pause is { } pause ? $"pause {DurationText.Format(pause)}" : "pause (until promote)",
-            CanaryStepSpec.AnalysisKind => step.Analysis is { } analysis ? $"analysis ({Measurements(analysis)})" : "analysis",
-            CanaryStepSpec.ReplicasKind => Invariant($"replicas {step.Replicas ?? 0}"),
-            CanaryStepSpec.MatchKind => step.Match is { } match ? $"match {Match(match)}" : "match",
-            _ => step.Kind,
-        };
-    }
-
-    /// <summary>"header X-Beta=yes" or "cookie beta=1".</summary>
-    public static string Match(MatchSpec match)
-    {
-        ArgumentNullException.ThrowIfNull(match);
-        return match.Header is { } header ? $"header {header}={match.Value}" : $"cookie {match.Cookie}={match.Value}";
-    }
-
-    /// <summary>"3 × 5s", or "every 10s" when the count is open.</summary>
-    public static string Measurements(AnalysisSpec analysis)
-    {
-        ArgumentNullException.ThrowIfNull(analysis);
-        return analysis.Count is { } count
-            ? Invariant($"{count} × {DurationText.Format(analysis.Interval)}")
-            : $"every {DurationText.Format(analysis.Interval)}";
-    }
-
     /// <summary>"error_rate ≤ 5%, latency_p95 ≤ 300ms and ≤ 1.5× stable; min 20 requests, failure_limit 0, inconclusive_limit 0".</summary>
     public static string Analysis(AnalysisSpec analysis)
     {
@@ -46,7 +16,7 @@ public static class StrategyText
             ? "error_rate ≤ 5% (default)"
             : string.Join(", ", analysis.Metrics.Select(Metric));
         return Invariant(
-            $"{Measurements(analysis)}: {metrics}; min {analysis.MinRequests} requests, failure_limit {analysis.FailureLimit}, inconclusive_limit {analysis.InconclusiveLimit}");
+            $"{CanaryStepText.Measurements(analysis)}: {metrics}; min {analysis.MinRequests} requests, failure_limit {analysis.FailureLimit}, inconclusive_limit {analysis.InconclusiveLimit}");
     }
 
     /// <summary>"latency_p95 ≤ 300ms and ≤ 1.5× stable".</summary>
@@ -77,7 +47,7 @@ public static class StrategyText
             var canary = strategy.Canary ?? new CanarySpec();
             lines.Add(canary.Steps.Count == 0
                 ? "steps: none (promoted as soon as ready)"
-                : "steps: " + string.Join(", ", canary.Steps.Select((s, i) => Invariant($"{i + 1}. {Step(s)}"))));
+                : "steps: " + string.Join(", ", canary.Steps.Select((s, i) => Invariant($"{i + 1}. {CanaryStepText.Describe(s)}"))));
             foreach (var (step, index) in canary.Steps.Select((s, i) => (s, i)).Where(x => x.s.Analysis is not null))
             {
                 lines.Add(Invariant($"step {index + 1} analysis: {Analysis(step.Analysis!)}"));

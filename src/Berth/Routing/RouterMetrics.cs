@@ -7,7 +7,7 @@ namespace Berth.Routing;
 /// What the router measured, per service release and per replica: rolling windows that analysis queries, and
 /// Prometheus counters/histograms exported at /metrics (own registry, no process-wide state).
 /// </summary>
-public sealed class RouterMetrics
+public sealed class RouterMetrics : IKpiSource
 {
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(string Service, int Release), RollingWindow> _releases = new();

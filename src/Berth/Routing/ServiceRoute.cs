@@ -21,6 +21,20 @@ public sealed record ServiceRoute
 
     /// <summary>Optional front door that always reaches the candidate (blue/green preview).</summary>
     public FrontDoorAddress? Preview { get; init; }
+
+    /// <summary>Same doors, pools, destinations, split and settings (records compare their lists by reference; this compares them by content).</summary>
+    public bool SameAs(ServiceRoute other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Service == other.Service
+            && FrontDoors.SequenceEqual(other.FrontDoors)
+            && Stable.SameAs(other.Stable)
+            && (Candidate is null ? other.Candidate is null : other.Candidate is not null && Candidate.SameAs(other.Candidate))
+            && CandidateWeight == other.CandidateWeight
+            && Settings.RetryMethods.SequenceEqual(other.Settings.RetryMethods)
+            && Settings with { RetryMethods = other.Settings.RetryMethods } == other.Settings
+            && Preview == other.Preview;
+    }
 }
 
 /// <summary>An address:port a front door listens on.</summary>
@@ -30,7 +44,12 @@ public sealed record FrontDoorAddress(string Host, int Port)
 }
 
 /// <summary>Replicas of one release that receive traffic (only ready ones are listed).</summary>
-public sealed record RoutePool(string Name, int Release, IReadOnlyList<RouteDestination> Destinations);
+public sealed record RoutePool(string Name, int Release, IReadOnlyList<RouteDestination> Destinations)
+{
+    /// <summary>Same name, release and destinations in the same order.</summary>
+    public bool SameAs(RoutePool other) =>
+        other is not null && Name == other.Name && Release == other.Release && Destinations.SequenceEqual(other.Destinations);
+}
 
 /// <summary>One replica behind the router.</summary>
 public sealed record RouteDestination(string ReplicaId, int Release, string Address);

@@ -13,7 +13,7 @@ public sealed record RolloutDecisionRecord
     /// <summary>Canary step index (0-based), or null for rollout-level entries.</summary>
     public int? Step { get; init; }
 
-    /// <summary>e.g. step.started, step.done, weight, analysis.passed, analysis.failed, analysis.inconclusive, gate.smoke, promoted, aborted, paused, scaled_down.</summary>
+    /// <summary>See <see cref="RolloutDecisionKinds"/>: weight, step.done, analysis.passed|failed|inconclusive, gate.smoke, promoted, aborted, paused, resumed, ….</summary>
     public required string Kind { get; init; }
     public required string Message { get; init; }
 
@@ -21,7 +21,7 @@ public sealed record RolloutDecisionRecord
     public IReadOnlyDictionary<string, string> Data { get; init; } = new Dictionary<string, string>();
 }
 
-/// <summary>One KPI sample of a release during a rollout (taken every analysis interval, or every few seconds), for the report's charts.</summary>
+/// <summary>One KPI sample of a release during a rollout (every second, and the numbers each analysis measurement judged), for the report's charts.</summary>
 public sealed record RolloutSampleRecord
 {
     public required long RolloutId { get; init; }

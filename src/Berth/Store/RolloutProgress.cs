@@ -62,6 +62,9 @@ public sealed record AnalysisTally
     public int Failed { get; init; }
     public int Inconclusive { get; init; }
     public DateTimeOffset? LastAt { get; init; }
+
+    /// <summary>Ended by `berth promote` before it finished (its counts stay as they were).</summary>
+    public bool Skipped { get; init; }
 }
 
 /// <summary>Phases of a blue/green or canary rollout.</summary>

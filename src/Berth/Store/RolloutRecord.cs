@@ -37,21 +37,5 @@ public sealed record RolloutRecord
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
-    public bool IsActive => State is RolloutStates.Updating or RolloutStates.RollingBack or RolloutStates.Paused;
-}
-
-/// <summary>States of a rollout.</summary>
-public static class RolloutStates
-{
-    public const string Updating = "updating";
-    public const string Paused = "paused";
-    public const string RollingBack = "rolling_back";
-    public const string Completed = "completed";
-    public const string RolledBack = "rolled_back";
-
-    /// <summary>A blue/green or canary rollout stopped by analysis, a gate, the progress deadline or `berth abort`: the new release got weight 0 and was removed.</summary>
-    public const string Aborted = "aborted";
-
-    /// <summary>Replaced by a newer deploy before it finished.</summary>
-    public const string Superseded = "superseded";
+    public bool IsActive => RolloutStates.IsActive(State);
 }

@@ -135,10 +135,16 @@ public sealed class RolloutCommandTests
     [Theory]
     [InlineData("pause", "paused")]
     [InlineData("resume", "updating")]
-    public async Task RolloutPauseResume_PostsToItsRouteAndPrintsNewState(string verb, string state)
+    [InlineData("retry", "updating")]
+    public async Task RolloutPauseResumeRetry_PostsToItsRouteAndPrintsNewState(string verb, string state)
     {
         await using var api = await FakeBerthApi.StartAsync();
-        var route = verb == "pause" ? ApiRoutes.RolloutPause("articles_app") : ApiRoutes.RolloutResume("articles_app");
+        var route = verb switch
+        {
+            "pause" => ApiRoutes.RolloutPause("articles_app"),
+            "resume" => ApiRoutes.RolloutResume("articles_app"),
+            _ => ApiRoutes.RolloutRetry("articles_app"),
+        };
         api.OnJson("POST", route, () => Samples.Rollout(state: state));
 
         var run = await CliRun.RunAsync(api, "rollout", verb, "articles_app");
@@ -159,5 +165,17 @@ public sealed class RolloutCommandTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error: articles_app has no active rollout to pause", run.Error);
+    }
+
+    [Fact]
+    public async Task RolloutRetry_NothingAborted_ExitsOneWithTheServersReason()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnError("POST", ApiRoutes.RolloutRetry("articles_app"), 409, "nothing to retry: the latest rollout of articles_app (#3, canary to release 2) is completed");
+
+        var run = await CliRun.RunAsync(api, "rollout", "retry", "articles_app");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("error: nothing to retry", run.Error);
     }
 }

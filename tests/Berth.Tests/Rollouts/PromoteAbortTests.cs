@@ -98,7 +98,7 @@ public sealed class PromoteAbortTests : IDisposable
     {
         var seeded = await SeedAsync(StrategySpec.CanaryKind, RolloutStates.Paused);
 
-        var promoted = await _commands.PromoteAsync(Service, full: false, None);
+        var promoted = await _commands.PromoteAsync(Service, full: false, "alice", None);
 
         var stored = await LatestAsync();
         AssertSame(promoted, stored);
@@ -107,6 +107,8 @@ public sealed class PromoteAbortTests : IDisposable
         Assert.False(stored.Progress.PromoteFull);
         var decision = Assert.Single(await DecisionsAsync(seeded.Id));
         Assert.Equal("promote.requested", decision.Kind);
+        Assert.Equal("promotion requested by alice", decision.Message);
+        Assert.Equal("alice", decision.Data["by"]);
         Assert.Equal(1, decision.Step);
         Assert.Contains(await EventsAsync(), e => e.Kind == "rollout.promote_requested");
         Assert.Equal(1, _queue.ReadyCount);
@@ -117,7 +119,7 @@ public sealed class PromoteAbortTests : IDisposable
     {
         await SeedAsync(StrategySpec.BlueGreenKind, RolloutStates.Updating);
 
-        await _commands.PromoteAsync(Service, full: true, None);
+        await _commands.PromoteAsync(Service, full: true, "alice", None);
 
         var stored = await LatestAsync();
         Assert.Equal(RolloutStates.Updating, stored!.State);
@@ -133,7 +135,7 @@ public sealed class PromoteAbortTests : IDisposable
     {
         var seeded = await SeedAsync(strategy, state);
 
-        var error = await Assert.ThrowsAsync<ProblemException>(() => _commands.PromoteAsync(Service, full: false, None));
+        var error = await Assert.ThrowsAsync<ProblemException>(() => _commands.PromoteAsync(Service, full: false, null, None));
 
         Assert.Equal(ProblemKind.Conflict, error.Kind);
         Assert.Equal($"service {Service} has no blue/green or canary rollout waiting: {message}", error.Message);
@@ -145,7 +147,7 @@ public sealed class PromoteAbortTests : IDisposable
     [Fact]
     public async Task PromoteAsync_UnknownService_NotFound()
     {
-        var error = await Assert.ThrowsAsync<ProblemException>(() => _commands.PromoteAsync("nope", full: false, None));
+        var error = await Assert.ThrowsAsync<ProblemException>(() => _commands.PromoteAsync("nope", full: false, null, None));
 
         Assert.Equal(ProblemKind.NotFound, error.Kind);
         Assert.Contains("nope", error.Message);
@@ -158,7 +160,7 @@ public sealed class PromoteAbortTests : IDisposable
     {
         var seeded = await SeedAsync(StrategySpec.CanaryKind, state);
 
-        await _commands.AbortAsync(Service, None);
+        await _commands.AbortAsync(Service, null, None);
 
         var stored = await LatestAsync();
         Assert.Equal(RolloutStates.Aborted, stored!.State);
@@ -172,7 +174,7 @@ public sealed class PromoteAbortTests : IDisposable
     {
         var seeded = await SeedAsync(StrategySpec.BlueGreenKind, RolloutStates.Completed);
 
-        var error = await Assert.ThrowsAsync<ProblemException>(() => _commands.AbortAsync(Service, None));
+        var error = await Assert.ThrowsAsync<ProblemException>(() => _commands.AbortAsync(Service, null, None));
 
         Assert.Equal(ProblemKind.Conflict, error.Kind);
         Assert.Equal($"nothing to abort: rollout #1 of {Service} is completed", error.Message);
@@ -184,12 +186,16 @@ public sealed class PromoteAbortTests : IDisposable
     {
         var seeded = await SeedAsync(StrategySpec.CanaryKind, RolloutStates.Updating);
 
-        await _commands.PauseAsync(Service, None);
+        await _commands.PauseAsync(Service, "bob", None);
         var paused = await LatestAsync();
-        await _commands.ResumeAsync(Service, None);
+        await _commands.ResumeAsync(Service, "carol", None);
         var resumed = await LatestAsync();
 
         Assert.Equal(RolloutStates.Paused, paused!.State);
+        Assert.Equal("paused by bob", paused.Reason);
+        var timeline = await DecisionsAsync(seeded.Id);
+        Assert.Equal(["paused by bob", "resumed by carol"], timeline.Select(d => d.Message).ToList());
+        Assert.Equal(["bob", "carol"], timeline.Select(d => d.Data["by"]).ToList());
         Assert.Equal(RolloutStates.Updating, resumed!.State);
         Assert.Equal(StrategySpec.CanaryKind, resumed.Strategy);
         Assert.Equal(seeded.Progress, resumed.Progress);
@@ -238,7 +244,7 @@ public sealed class PromoteAbortTests : IDisposable
                 None),
             None);
         _time.Advance(TimeSpan.FromSeconds(30));
-        await _commands.AbortAsync(Service, None);
+        await _commands.AbortAsync(Service, null, None);
 
         var report = await _queries.GetReportAsync(Service, release: null, None);
 

@@ -100,5 +100,5 @@ public sealed class AnalysisJudgeTests
     [InlineData(100, 4, null, 4)]
     [InlineData(10, 4, 2, 2)]
     public void CanaryReplicas_SizedToTheWeightUnlessFixed(int weight, int desired, int? fixedReplicas, int expected) =>
-        Assert.Equal(expected, ServiceReconciler.CanaryReplicas(weight, desired, fixedReplicas));
+        Assert.Equal(expected, Berth.Engine.Progressive.CanaryPlanner.ReplicasFor(weight, desired, fixedReplicas));
 }

@@ -59,6 +59,11 @@ public sealed class BlueGreenTests
         Assert.Contains(samples, s => s.StartedAt > switchedAt && s.Version == "2");
         Assert.True(flipBack < TimeSpan.FromSeconds(1), $"rollback took {flipBack.TotalMilliseconds:0} ms to reach blue");
         Assert.Equal(1, (await rig.Server.ServiceAsync(StrategyRig.Service)).Release);
+
+        // The timeline names who promoted and who rolled back (the token the CLI and the API call used).
+        var report = await rig.Server.Http.GetFromJsonAsync<RolloutReport>(ApiRoutes.RolloutReport(StrategyRig.Service) + "?release=2", ApiJson.Options);
+        Assert.Equal("local-admin", report!.Timeline.Single(d => d.Kind == "promote.requested").Data["by"]);
+        Assert.Equal("local-admin", report.Timeline.Single(d => d.Kind == "superseded").Data["by"]);
     }
 
     [Fact]

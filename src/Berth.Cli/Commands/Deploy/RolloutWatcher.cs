@@ -1,6 +1,7 @@
 using Berth.Api;
 using Berth.Cli.Api;
 using Berth.Cli.Commands.Stacks;
+using Berth.Store;
 
 namespace Berth.Cli.Commands.Deploy;
 
@@ -78,7 +79,7 @@ public sealed class RolloutWatcher
             else if (rollout is { Kind: "rollback" } && rollout.FromRelease == target.Value)
             {
                 // failure_action rollback: the engine ended the update and started a rollback away from this release.
-                rollouts[target.Key] = rollout with { Kind = "update", FromRelease = rollout.ToRelease, ToRelease = target.Value, State = "rolled_back" };
+                rollouts[target.Key] = rollout with { Kind = "update", FromRelease = rollout.ToRelease, ToRelease = target.Value, State = RolloutStates.RolledBack };
             }
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Berth.Api;
 using Berth.Cli.Commands.Rollouts;
 using Berth.Cli.Commands.Stacks;
+using Berth.Store;
 
 namespace Berth.Cli.Commands.Deploy;
 
@@ -29,7 +30,7 @@ public sealed record ServiceProgress(string Service, int Release, int Healthy, i
     /// A blue/green or canary rollout to this release waits for `berth promote` (green ready, or a `pause: {}` step):
     /// the deploy did its part; the human decides the rest.
     /// </summary>
-    public bool AwaitingPromotion => Rollout is { State: RolloutStates.Paused, Progress.Phase: "awaiting_promotion" };
+    public bool AwaitingPromotion => Rollout is { State: RolloutStates.Paused, Progress.Phase: RolloutPhases.AwaitingPromotion };
 
     /// <summary>The service's latest rollout when it targets this release; null before it exists or when there is none (a first deploy).</summary>
     public RolloutInfo? Rollout { get; init; }
@@ -38,7 +39,7 @@ public sealed record ServiceProgress(string Service, int Release, int Healthy, i
     public bool Failed => Removal is null && (Status == "failed" || RolloutFailed);
 
     /// <summary>True when <see cref="Rollout"/> ended without reaching the release.</summary>
-    public bool RolloutFailed => Rollout is { } rollout && !AwaitingPromotion && (RolloutStates.IsFailure(rollout.State) || rollout.State == "aborted");
+    public bool RolloutFailed => Rollout is { } rollout && !AwaitingPromotion && RolloutStates.IsFailure(rollout.State);
 
     /// <summary>"articles_app: rollout to release 2 rolled_back: {reason}" or "service articles_app failed: {statusReason}".</summary>
     public string FailureMessage => Rollout is { } rollout && RolloutFailed

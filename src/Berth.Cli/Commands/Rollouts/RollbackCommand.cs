@@ -2,6 +2,7 @@ using System.Globalization;
 using Berth.Api;
 using Berth.Cli.Api;
 using Berth.Cli.Output;
+using Berth.Store;
 
 namespace Berth.Cli.Commands.Rollouts;
 
@@ -17,7 +18,7 @@ public sealed class RollbackCommand : ApiCommand<RollbackSettings>
     {
         var rollout = await client.RollbackAsync(settings.Service, new RollbackRequest(settings.ToRelease), cancellationToken).ConfigureAwait(false);
         var people = settings.Json ? Cli.Error : Cli.Out;
-        if (rollout is { State: "aborted", Kind: "update" })
+        if (rollout is { State: RolloutStates.Aborted, Kind: "update" })
         {
             // A blue/green or canary rollout stopped before its switch: the running release never changed.
             ConsoleText.WriteLine(people, string.Create(CultureInfo.InvariantCulture, $"Aborted the {rollout.Strategy} rollout of {rollout.Service} to release {rollout.ToRelease}: release {rollout.FromRelease} keeps serving"));

@@ -3,7 +3,7 @@ using Berth.Cli.Output;
 
 namespace Berth.Cli.Commands.Rollouts;
 
-/// <summary>What `rollout pause` and `rollout resume` print: the rollout's new state.</summary>
+/// <summary>What `rollout pause`, `resume` and `retry` print: the rollout's new state.</summary>
 public static class RolloutControl
 {
     /// <summary>"articles_app: rollout to release 2 paused", or the RolloutInfo as JSON.</summary>

@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Rollouts;
 
-/// <summary>`berth rollout pause|resume SERVICE [--json]`: the two verbs take the same arguments.</summary>
+/// <summary>`berth rollout pause|resume|retry SERVICE [--json]`: the three verbs take the same arguments.</summary>
 public sealed class RolloutControlSettings : ApiCommandSettings
 {
     [CommandArgument(0, "<SERVICE>")]

@@ -3,6 +3,7 @@ using Berth.Cli.Api;
 using Berth.Cli.Output;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using Berth.Store;
 
 namespace Berth.Cli.Commands.Rollouts;
 

@@ -1,5 +1,6 @@
 using Berth.Api;
 using Berth.Cli.Api;
+using Berth.Store;
 
 namespace Berth.Cli.Commands.Rollouts;
 

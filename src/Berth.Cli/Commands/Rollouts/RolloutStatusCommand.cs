@@ -2,6 +2,8 @@ using Berth.Api;
 using Berth.Cli.Api;
 using Berth.Cli.Output;
 using Spectre.Console;
+using Berth.Store;
+using Berth.Spec;
 
 namespace Berth.Cli.Commands.Rollouts;
 
@@ -30,8 +32,15 @@ public sealed class RolloutStatusCommand : ApiCommand<RolloutStatusSettings>
             ConsoleText.WriteView(Cli.Out, StrategyStatusView.Render(Grid(rollout), rollout));
         }
 
-        return RolloutStates.ExitCodeOf(rollout.State);
+        return ExitCodeOf(rollout.State);
     }
+
+    /// <summary>
+    /// Without --watch: 0 when completed or still working (nothing has gone wrong yet), 1 otherwise. A state this client
+    /// does not know counts as a failure, so CI never passes on something it cannot read.
+    /// </summary>
+    public static int ExitCodeOf(string state) =>
+        state == RolloutStates.Completed || RolloutStates.IsWorking(state) ? ExitCodes.Ok : ExitCodes.Failed;
 
     /// <summary>The status grid: rollout, state, replicas, policy (rolling) or strategy rows (blue/green, canary).</summary>
     public static Grid Grid(RolloutInfo rollout)
@@ -42,7 +51,7 @@ public sealed class RolloutStatusCommand : ApiCommand<RolloutStatusSettings>
         Row("Rollout", $"{rollout.Kind} #{rollout.Id}: release {RolloutText.FromTo(rollout)}");
         Row("State", rollout.State);
         Row("Replicas", $"{rollout.Updated}/{rollout.Total} updated, {rollout.Failed} failed");
-        if (rollout.Progress is null && rollout.Strategy == "rolling")
+        if (rollout.Progress is null && rollout.Strategy == StrategySpec.RollingKind)
         {
             Row("Policy", RolloutText.Policy(rollout));
         }

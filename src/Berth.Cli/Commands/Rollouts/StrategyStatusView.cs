@@ -42,7 +42,7 @@ public static class StrategyStatusView
         Row("Step", Step(progress));
         Row("Phase", progress.Phase);
         Row("Weight", string.Create(CultureInfo.InvariantCulture, $"{progress.Weight}% to release {rollout.ToRelease}"));
-        Row(rollout.Strategy == "blue-green" ? "Green" : "Canary", string.Create(CultureInfo.InvariantCulture, $"{progress.CandidateReady}/{progress.CandidateReplicas} replicas ready"));
+        Row(rollout.Strategy == Berth.Spec.StrategySpec.BlueGreenKind ? "Green" : "Canary", string.Create(CultureInfo.InvariantCulture, $"{progress.CandidateReady}/{progress.CandidateReplicas} replicas ready"));
         Row("Step analysis", Tally(progress.StepAnalysis));
         Row("Background analysis", Tally(progress.BackgroundAnalysis));
         if (progress.ScaleDownAt is { } scaleDown)
@@ -85,7 +85,7 @@ public static class StrategyStatusView
         }
 
         Add(rollout.FromRelease is { } from ? string.Create(CultureInfo.InvariantCulture, $"{from} (stable)") : "stable", progress.Stable);
-        Add(string.Create(CultureInfo.InvariantCulture, $"{rollout.ToRelease} ({(rollout.Strategy == "blue-green" ? "green" : "canary")})"), progress.Candidate);
+        Add(string.Create(CultureInfo.InvariantCulture, $"{rollout.ToRelease} ({(rollout.Strategy == Berth.Spec.StrategySpec.BlueGreenKind ? "green" : "canary")})"), progress.Candidate);
         return table;
     }
 

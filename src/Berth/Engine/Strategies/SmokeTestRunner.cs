@@ -7,11 +7,8 @@ namespace Berth.Engine.Strategies;
 /// <summary>The end of a smoke command: passed when it exited 0 within its timeout; the last lines it printed.</summary>
 public sealed record SmokeResult(bool Passed, int? ExitCode, string Output, string Summary);
 
-/// <summary>
-/// Runs blue/green pre-promotion smoke commands (<c>/bin/sh -c</c>) in the background, one per rollout, so a
-/// reconcile pass never waits for one: the pass starts it, later passes collect its result.
-/// </summary>
-public sealed class SmokeTestRunner : IDisposable
+/// <summary>The real <see cref="ISmokeTestRunner"/>: each command runs as a <c>/bin/sh -c</c> process on this machine.</summary>
+public sealed class SmokeTestRunner : ISmokeTestRunner, IDisposable
 {
     private const int OutputTailChars = 2000;
     private readonly ConcurrentDictionary<long, Task<SmokeResult>> _running = new();
@@ -23,23 +20,21 @@ public sealed class SmokeTestRunner : IDisposable
         _hostCommands = hostCommands;
     }
 
-    /// <summary>Null while the command runs (it is started on the first call); the result once it ended.</summary>
-    public SmokeResult? Poll(long rolloutId, string command, string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    public void Start(long rolloutId, SmokeCommand command)
     {
-        if (_hostCommands?.Check("the smoke command's shell", Security.HostCommandPolicy.Shell) is { } refused)
-        {
-            return new SmokeResult(false, null, "", refused);
-        }
-
-        var task = _running.GetOrAdd(rolloutId, _ => Task.Run(() => RunAsync(command, workingDirectory, environment, timeout, _stopping.Token)));
-        if (!task.IsCompleted)
-        {
-            return null;
-        }
-
-        _running.TryRemove(rolloutId, out _);
-        return task.Result;
+        ArgumentNullException.ThrowIfNull(command);
+        _running.GetOrAdd(rolloutId, _ =>
+            _hostCommands?.Check("the smoke command's shell", Security.HostCommandPolicy.Shell) is { } refused
+                ? Task.FromResult(new SmokeResult(false, null, "", refused))
+                : Task.Run(() => RunAsync(command.Command, command.WorkingDirectory, command.Environment, command.Timeout, _stopping.Token)));
     }
+
+    public SmokeStatus? StatusOf(long rolloutId) =>
+        !_running.TryGetValue(rolloutId, out var task) ? null
+        : task.IsCompleted ? new SmokeStatus(task.Result)
+        : SmokeStatus.Running;
+
+    public void Forget(long rolloutId) => _running.TryRemove(rolloutId, out _);
 
     private static async Task<SmokeResult> RunAsync(string command, string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, CancellationToken stopping)
     {

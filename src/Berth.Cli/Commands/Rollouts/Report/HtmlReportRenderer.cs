@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Berth.Api;
+using Berth.Store;
 
 namespace Berth.Cli.Commands.Rollouts.Report;
 
