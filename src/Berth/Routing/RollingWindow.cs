@@ -48,12 +48,14 @@ public sealed class RollingWindow
     }
 
     /// <summary>Totals over the last <paramref name="window"/> (whole seconds, the current one included).</summary>
-    public KpiSnapshot Query(TimeSpan window)
+    public KpiSnapshot Query(TimeSpan window) => Totals(window).ToSnapshot();
+
+    /// <summary>The raw totals over the last <paramref name="window"/>, for summing with other routers' windows.</summary>
+    public WindowTotals Totals(TimeSpan window)
     {
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var span = (int)Math.Clamp(Math.Ceiling(window.TotalSeconds), 1, Seconds);
-        long requests = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, errors = 0;
-        var latency = new long[LatencyHistogram.BucketCount];
+        var totals = new WindowTotals(TimeSpan.FromSeconds(span));
         foreach (var slot in _slots)
         {
             lock (slot)
@@ -63,30 +65,81 @@ public sealed class RollingWindow
                     continue;
                 }
 
-                requests += slot.Requests;
-                s2 += slot.S2xx;
-                s3 += slot.S3xx;
-                s4 += slot.S4xx;
-                s5 += slot.S5xx;
-                errors += slot.ConnectionErrors;
-                for (var i = 0; i < latency.Length; i++)
-                {
-                    latency[i] += slot.Latency[i];
-                }
+                totals.Add(slot.Requests, slot.S2xx, slot.S3xx, slot.S4xx, slot.S5xx, slot.ConnectionErrors, slot.Latency);
             }
         }
 
-        return new KpiSnapshot(
-            TimeSpan.FromSeconds(span),
-            requests,
-            s2,
-            s3,
-            s4,
-            s5,
-            errors,
-            LatencyHistogram.Quantile(latency, 0.50),
-            LatencyHistogram.Quantile(latency, 0.95),
-            LatencyHistogram.Quantile(latency, 0.99));
+        return totals;
+    }
+
+    /// <summary>The seconds after <paramref name="afterSecond"/> (up to now) that saw traffic, as a router reports them.</summary>
+    public IReadOnlyList<WindowSlotData> Export(long afterSecond)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var slots = new List<WindowSlotData>();
+        foreach (var slot in _slots)
+        {
+            lock (slot)
+            {
+                if (slot.Second <= afterSecond || slot.Second > now || slot.Requests == 0)
+                {
+                    continue;
+                }
+
+                var buckets = new List<int>();
+                var counts = new List<long>();
+                for (var i = 0; i < slot.Latency.Length; i++)
+                {
+                    if (slot.Latency[i] != 0)
+                    {
+                        buckets.Add(i);
+                        counts.Add(slot.Latency[i]);
+                    }
+                }
+
+                slots.Add(new WindowSlotData(slot.Second, slot.Requests, slot.S2xx, slot.S3xx, slot.S4xx, slot.S5xx, slot.ConnectionErrors, buckets, counts));
+            }
+        }
+
+        return slots.OrderBy(s => s.Second).ToList();
+    }
+
+    /// <summary>
+    /// Takes one reported second as it is (a later report of the same second replaces it: a router reports a second
+    /// again while it fills up). Seconds older than the window are ignored.
+    /// </summary>
+    public void Absorb(WindowSlotData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        if (data.Second <= now - Seconds || data.LatencyBuckets.Count != data.LatencyCounts.Count)
+        {
+            return;
+        }
+
+        var slot = _slots[data.Second % Seconds];
+        lock (slot)
+        {
+            if (slot.Second > data.Second)
+            {
+                return;
+            }
+
+            slot.Reset(data.Second);
+            slot.Requests = data.Requests;
+            slot.S2xx = data.S2xx;
+            slot.S3xx = data.S3xx;
+            slot.S4xx = data.S4xx;
+            slot.S5xx = data.S5xx;
+            slot.ConnectionErrors = data.ConnectionErrors;
+            for (var i = 0; i < data.LatencyBuckets.Count; i++)
+            {
+                if (data.LatencyBuckets[i] is >= 0 and < LatencyHistogram.BucketCount)
+                {
+                    slot.Latency[data.LatencyBuckets[i]] = data.LatencyCounts[i];
+                }
+            }
+        }
     }
 
     private sealed class Slot

@@ -56,5 +56,36 @@ public sealed class RouterMetrics : IKpiSource
     public KpiSnapshot ForReplica(string service, string replica, TimeSpan window) =>
         _replicas.TryGetValue((service, replica), out var rolling) ? rolling.Query(window) : Empty(window);
 
+    /// <summary>What this router measured in the seconds after <paramref name="afterSecond"/>, for the control plane.</summary>
+    public IReadOnlyList<WindowReport> Export(long afterSecond)
+    {
+        var reports = new List<WindowReport>();
+        foreach (var ((service, release), window) in _releases)
+        {
+            if (window.Export(afterSecond) is { Count: > 0 } slots)
+            {
+                reports.Add(new WindowReport(service, release, null, slots));
+            }
+        }
+
+        foreach (var ((service, release, replica), _) in _meters)
+        {
+            if (_replicas.TryGetValue((service, replica), out var window) && window.Export(afterSecond) is { Count: > 0 } slots)
+            {
+                reports.Add(new WindowReport(service, release, replica, slots));
+            }
+        }
+
+        return reports;
+    }
+
+    /// <summary>The router's Prometheus text exposition.</summary>
+    public async Task<string> PrometheusTextAsync(CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await Registry.CollectAndExportAsTextAsync(buffer, cancellationToken);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     private static KpiSnapshot Empty(TimeSpan window) => new(window, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }
