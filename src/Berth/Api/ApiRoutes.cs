@@ -55,4 +55,19 @@ public static class ApiRoutes
 
     /// <summary>GET: who the caller's token is (name, role, expiry).</summary>
     public const string WhoAmI = Prefix + "/whoami";
+
+    /// <summary>GET: the routers the control plane knows (`berth router ls`).</summary>
+    public const string Routers = Prefix + "/routers";
+
+    /// <summary>GET (router role): the router's route stream, NDJSON <see cref="RouteUpdate"/>s (blank lines keep it alive).</summary>
+    public static string RouterRoutes(string router) => $"{Routers}/{Uri.EscapeDataString(router)}/routes";
+
+    /// <summary>POST (router role): a <see cref="RouterAck"/>.</summary>
+    public static string RouterAck(string router) => $"{Routers}/{Uri.EscapeDataString(router)}/ack";
+
+    /// <summary>POST (router role): a <see cref="RouterReport"/>, every second.</summary>
+    public static string RouterReport(string router) => $"{Routers}/{Uri.EscapeDataString(router)}/report";
+
+    /// <summary>POST (admin): stops a router the server started (it is started again at the server's next start).</summary>
+    public static string RouterStop(string router) => $"{Routers}/{Uri.EscapeDataString(router)}/stop";
 }

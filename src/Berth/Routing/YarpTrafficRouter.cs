@@ -81,6 +81,52 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Applies a route, then waits until the replicas it took out have no request in flight (up to the route's drain
+    /// timeout): what a router process does before acknowledging a route version.
+    /// </summary>
+    public async Task<RouteApplyResult> ApplyAndDrainAsync(ServiceRoute route, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        var leaving = new List<Yarp.ReverseProxy.Model.DestinationState>();
+        List<FrontDoor> doors;
+        lock (_doors)
+        {
+            doors = _doors.GetValueOrDefault(route.Service) ?? [];
+        }
+
+        if (doors.Count > 0)
+        {
+            var kept = route.Stable.Destinations.Concat(route.Candidate?.Destinations ?? []).Select(d => d.ReplicaId).ToHashSet(StringComparer.Ordinal);
+            var current = doors[0].Route;
+            foreach (var gone in current.Stable.Destinations.Concat(current.Candidate?.Destinations ?? []).Where(d => !kept.Contains(d.ReplicaId)))
+            {
+                foreach (var door in doors)
+                {
+                    leaving.AddRange(door.DestinationsOf(gone.ReplicaId));
+                }
+            }
+        }
+
+        var result = await ApplyAsync(route, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        while (result.Applied && leaving.Any(d => d.ConcurrentRequestCount > 0) && clock.Elapsed < route.Settings.DrainTimeout)
+        {
+            await Task.Delay(DrainPoll, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>The services this router serves now.</summary>
+    public IReadOnlyList<string> Services()
+    {
+        lock (_doors)
+        {
+            return _doors.Where(d => d.Value.Count > 0).Select(d => d.Key).ToList();
+        }
+    }
+
     public async Task DrainAsync(string service, string replicaId, CancellationToken cancellationToken)
     {
         List<FrontDoor> doors;

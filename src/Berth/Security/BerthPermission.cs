@@ -14,4 +14,7 @@ public enum BerthPermission
 
     /// <summary>Manage tokens, nodes and the server; read the audit log (admin).</summary>
     Administer,
+
+    /// <summary>Follow the route stream, acknowledge routes, report router metrics (router, admin).</summary>
+    Route,
 }

@@ -1,6 +1,6 @@
 namespace Berth.Security;
 
-/// <summary>What a token may do. Roles nest: viewer &lt; deployer &lt; admin; approver is a viewer who may also approve.</summary>
+/// <summary>What a token may do. Roles nest: viewer &lt; deployer &lt; admin; approver is a viewer who may also approve; router is a data plane's own.</summary>
 public enum BerthRole
 {
     /// <summary>Reads everything that is not secret: stacks, services, replicas, releases, rollouts, events, nodes, metrics.</summary>
@@ -14,4 +14,7 @@ public enum BerthRole
 
     /// <summary>Everything: tokens, nodes, the audit log and server settings included.</summary>
     Admin,
+
+    /// <summary>A Berth router (the data plane): follows the route stream, acknowledges, reports its metrics; nothing else.</summary>
+    Router,
 }

@@ -4,14 +4,15 @@ namespace Berth.Security;
 public static class RolePermissions
 {
     /// <summary>The roles' names as users type them, lowest first.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["viewer", "deployer", "approver", "admin"];
+    public static IReadOnlyList<string> Names { get; } = ["viewer", "deployer", "approver", "admin", "router"];
 
     public static bool Allows(BerthRole role, BerthPermission permission) => permission switch
     {
-        BerthPermission.Read => true,
+        BerthPermission.Read => role is not BerthRole.Router,
         BerthPermission.Deploy => role is BerthRole.Deployer or BerthRole.Admin,
         BerthPermission.Approve => role is BerthRole.Approver or BerthRole.Admin,
         BerthPermission.Administer => role is BerthRole.Admin,
+        BerthPermission.Route => role is BerthRole.Router or BerthRole.Admin,
         _ => false,
     };
 
@@ -25,6 +26,7 @@ public static class RolePermissions
         BerthRole.Deployer => "deployer",
         BerthRole.Approver => "approver",
         BerthRole.Admin => "admin",
+        BerthRole.Router => "router",
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
@@ -48,6 +50,7 @@ public static class RolePermissions
         BerthPermission.Deploy => "deploy",
         BerthPermission.Approve => "approve",
         BerthPermission.Administer => "administer",
+        BerthPermission.Route => "route",
         _ => permission.ToString(),
     };
 }

@@ -1,0 +1,253 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Berth.Api;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Routing.Follower;
+
+/// <summary>
+/// The router process's link to the control plane: serves its last routes at start, follows the route stream
+/// (applying each update, draining the replicas it takes out, saving the routes, then acknowledging the version),
+/// and reports its metrics every second. With the control plane gone it keeps serving and reconnects with backoff.
+/// </summary>
+public sealed partial class RouteFollower : BackgroundService
+{
+    private static readonly TimeSpan StreamSilenceLimit = TimeSpan.FromSeconds(45);
+    private readonly YarpTrafficRouter _router;
+    private readonly RouterMetrics _metrics;
+    private readonly RouteFollowerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RouteFollower> _logger;
+    private readonly DateTimeOffset _startedAt;
+    private long _appliedVersion;
+
+    public RouteFollower(YarpTrafficRouter router, RouterMetrics metrics, IOptions<RouteFollowerOptions> options, TimeProvider time, ILogger<RouteFollower> logger)
+    {
+        _router = router;
+        _metrics = metrics;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _startedAt = time.GetUtcNow();
+    }
+
+    /// <summary>The route version this router applied last.</summary>
+    public long AppliedVersion => Interlocked.Read(ref _appliedVersion);
+
+    /// <summary>Serves the routes saved by the previous run before anything else (the control plane may be down).</summary>
+    public async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        if (RouterState.Load(_options.StateDirectory) is not { } state)
+        {
+            return;
+        }
+
+        foreach (var route in state.Routes)
+        {
+            var result = await _router.ApplyAsync(route, cancellationToken);
+            if (!result.Applied)
+            {
+                Log.RestoreFailed(_logger, route.Service, result.Error ?? "?");
+            }
+        }
+
+        Interlocked.Exchange(ref _appliedVersion, state.Version);
+        Log.Restored(_logger, state.Routes.Count, state.Version);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var http = CreateClient();
+        var reports = ReportLoopAsync(http, stoppingToken);
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await FollowAsync(http, stoppingToken);
+                delay = TimeSpan.FromMilliseconds(200);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or IOException or JsonException or OperationCanceledException or InvalidOperationException)
+            {
+                Log.StreamLost(_logger, _options.ControlPlane, exception.Message);
+            }
+
+            await Task.Delay(delay, _time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxReconnectDelay.Ticks));
+        }
+
+        await reports;
+    }
+
+    private async Task FollowAsync(HttpClient http, CancellationToken stoppingToken)
+    {
+        using var response = await http.GetAsync(ApiRoutes.RouterRoutes(_options.RouterId).TrimStart('/'), HttpCompletionOption.ResponseHeadersRead, stoppingToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"the control plane answered {(int)response.StatusCode} {response.ReasonPhrase} to the route stream");
+        }
+
+        Log.Following(_logger, _options.ControlPlane);
+        await using var stream = await response.Content.ReadAsStreamAsync(stoppingToken);
+        using var reader = new StreamReader(stream);
+        while (true)
+        {
+            // The control plane writes a blank line every few seconds: silence this long means the link is dead.
+            using var silence = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            silence.CancelAfter(StreamSilenceLimit);
+            var line = await reader.ReadLineAsync(silence.Token);
+            if (line is null)
+            {
+                throw new IOException("the control plane closed the route stream");
+            }
+
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var update = JsonSerializer.Deserialize<RouteUpdate>(line, ApiJson.Options)
+                ?? throw new JsonException("a null route update");
+            var errors = await ApplyAsync(update, stoppingToken);
+            using var ack = await http.PostAsJsonAsync(ApiRoutes.RouterAck(_options.RouterId).TrimStart('/'), new RouterAck(update.Version, errors), ApiJson.Options, stoppingToken);
+            ack.EnsureSuccessStatusCode();
+        }
+    }
+
+    private async Task<Dictionary<string, string>> ApplyAsync(RouteUpdate update, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (update.Full && update.Authoritative)
+        {
+            foreach (var service in _router.Services().Where(s => !update.Upserts.Any(u => u.Service == s)).ToList())
+            {
+                await _router.RemoveAsync(service, cancellationToken);
+            }
+        }
+
+        // Services apply side by side: one service's drain does not hold up another's weight change.
+        await Task.WhenAll(update.Upserts.Select(async route =>
+        {
+            var result = await _router.ApplyAndDrainAsync(route, cancellationToken);
+            if (!result.Applied)
+            {
+                lock (errors)
+                {
+                    errors[route.Service] = result.Error ?? "not applied";
+                }
+            }
+        }));
+        foreach (var service in update.Removals)
+        {
+            await _router.RemoveAsync(service, cancellationToken);
+        }
+
+        Interlocked.Exchange(ref _appliedVersion, update.Version);
+        new RouterState(update.Version, _router.All()).Save(_options.StateDirectory);
+        return errors;
+    }
+
+    private async Task ReportLoopAsync(HttpClient http, CancellationToken stoppingToken)
+    {
+        var lastPrometheus = DateTimeOffset.MinValue;
+        var reportedUpTo = 0L;
+        using var timer = new PeriodicTimer(_options.ReportInterval, _time);
+        while (await NextTickAsync(timer, stoppingToken))
+        {
+            try
+            {
+                var now = _time.GetUtcNow();
+                string? prometheus = null;
+                if (now - lastPrometheus >= _options.PrometheusInterval)
+                {
+                    prometheus = await _metrics.PrometheusTextAsync(stoppingToken);
+                    lastPrometheus = now;
+                }
+
+                // The last few seconds again: a second still filling when it was last sent is sent whole now.
+                var second = now.ToUnixTimeSeconds();
+                var report = new RouterReport(
+                    _options.Node,
+                    Environment.ProcessId,
+                    _startedAt,
+                    typeof(RouteFollower).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+                    AppliedVersion,
+                    _router.Services(),
+                    new RouterMetricsReport(_metrics.Export(Math.Min(reportedUpTo, second - 3)), prometheus));
+                using var response = await http.PostAsJsonAsync(ApiRoutes.RouterReport(_options.RouterId).TrimStart('/'), report, ApiJson.Options, stoppingToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    reportedUpTo = second - 1;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or IOException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            {
+                // The control plane is away: the windows keep filling, the next report after it is back sends them.
+            }
+        }
+    }
+
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private HttpClient CreateClient()
+    {
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) };
+        if (_options.TlsCaFile is { } caFile)
+        {
+            var authorities = new X509Certificate2Collection();
+            authorities.ImportFromPemFile(caFile);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            {
+                if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+                {
+                    return false;
+                }
+
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                return chain.Build(leaf);
+            };
+        }
+
+        var http = new HttpClient(handler, disposeHandler: true) { BaseAddress = _options.ControlPlane, Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(_options.TokenFile).Trim());
+        return http;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Serving {Count} saved routes (version {Version}) before the control plane answers")]
+        public static partial void Restored(ILogger logger, int count, long version);
+
+        [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "Could not serve the saved route of {Service}: {Error}")]
+        public static partial void RestoreFailed(ILogger logger, string service, string error);
+
+        [LoggerMessage(EventId = 702, Level = LogLevel.Information, Message = "Following the route stream of {ControlPlane}")]
+        public static partial void Following(ILogger logger, Uri controlPlane);
+
+        [LoggerMessage(EventId = 703, Level = LogLevel.Warning, Message = "Route stream from {ControlPlane} lost ({Reason}); serving the last routes, reconnecting")]
+        public static partial void StreamLost(ILogger logger, Uri controlPlane, string reason);
+    }
+}
