@@ -1,0 +1,93 @@
+using Berth.Api;
+using Berth.Routing.Fleet;
+using Berth.Security;
+using Berth.Server.Routers;
+using Berth.Server.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Berth.Server.Api;
+
+internal static class RouterEndpoints
+{
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    public static void MapRouterEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(ApiRoutes.Routers, (RouterFleet fleet) => fleet.List())
+            .Requires(BerthPermission.Read, "router.ls");
+
+        app.MapGet(ApiRoutes.Routers + "/{id}/routes", async (string id, RouterFleet fleet, HttpContext context) =>
+            {
+                var stream = fleet.Connect(id);
+                context.Response.ContentType = "application/x-ndjson";
+                context.Response.Headers.CacheControl = "no-cache";
+                await context.Response.StartAsync(context.RequestAborted);
+                try
+                {
+                    while (!context.RequestAborted.IsCancellationRequested)
+                    {
+                        using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                        wait.CancelAfter(KeepAlive);
+                        bool more;
+                        try
+                        {
+                            more = await stream.WaitToReadAsync(wait.Token);
+                        }
+                        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+                        {
+                            // Nothing to send for a while: a blank line tells the router the link is alive.
+                            await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
+                            await context.Response.Body.FlushAsync(context.RequestAborted);
+                            continue;
+                        }
+
+                        if (!more)
+                        {
+                            break;
+                        }
+
+                        while (stream.TryRead(out var update))
+                        {
+                            await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, update, ApiJson.Options, context.RequestAborted);
+                            await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
+                        }
+
+                        await context.Response.Body.FlushAsync(context.RequestAborted);
+                    }
+                }
+                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                {
+                    // The router went away.
+                }
+                finally
+                {
+                    fleet.Disconnect(id, stream);
+                }
+            })
+            .Requires(BerthPermission.Route, "router.follow");
+
+        app.MapPost(ApiRoutes.Routers + "/{id}/ack", (string id, RouterAck ack, RouterFleet fleet) =>
+            {
+                fleet.Acknowledge(id, ack);
+                return Results.NoContent();
+            })
+            .Requires(BerthPermission.Route, "router.ack");
+
+        app.MapPost(ApiRoutes.Routers + "/{id}/report", (string id, RouterReport report, RouterFleet fleet, FleetMetrics metrics) =>
+            {
+                fleet.Heard(id, report);
+                metrics.Absorb(id, report.Metrics);
+                return Results.NoContent();
+            })
+            .Requires(BerthPermission.Route, "router.report");
+
+        app.MapPost(ApiRoutes.Routers + "/{id}/stop", async (string id, RouterSupervisor supervisor, RouterFleet fleet, CancellationToken ct) =>
+            {
+                await supervisor.StopAsync(id, ct);
+                return fleet.List();
+            })
+            .Requires(BerthPermission.Administer, "router.stop");
+    }
+}
