@@ -1,0 +1,216 @@
+using System.Globalization;
+using Berth.Engine;
+using Berth.Routing.Fleet;
+using Berth.Runtimes.Process;
+using Berth.Security;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Server.Routers;
+
+/// <summary>
+/// Runs the local router process next to the server (process runtime): started detached in its own session, so it
+/// keeps serving while the server stops, restarts or crashes; adopted by pid and start time at the next start;
+/// started again if it dies (with backoff); stopped only by `berth router stop`. Also ages routers into "stale".
+/// </summary>
+public sealed partial class RouterSupervisor : BackgroundService
+{
+    private const string PidFile = "router.pid";
+    private readonly RouterFleet _fleet;
+    private readonly TokenService _tokens;
+    private readonly EventLog _events;
+    private readonly RouterSupervisorOptions _options;
+    private readonly string _directory;
+    private readonly ILogger<RouterSupervisor> _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DetachedProcess? _process;
+    private bool _stopped;
+    private TimeSpan _restartDelay;
+    private DateTimeOffset _nextStart = DateTimeOffset.MinValue;
+
+    public RouterSupervisor(RouterFleet fleet, TokenService tokens, EventLog events, IOptions<RouterSupervisorOptions> options, IOptions<Berth.Store.StoreOptions> store, ILogger<RouterSupervisor> logger)
+    {
+        _fleet = fleet;
+        _tokens = tokens;
+        _events = events;
+        _options = options.Value;
+        _directory = Path.Combine(Path.GetFullPath(store.Value.DataDirectory), "routers", _options.RouterId);
+        _logger = logger;
+        _restartDelay = _options.RestartDelay;
+    }
+
+    /// <summary>The router's folder: its token, saved routes, log and pid file.</summary>
+    public string Directory => _directory;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        do
+        {
+            _fleet.CheckStaleness();
+            if (_options.RunLocalRouter && _options.ControlPlane is not null)
+            {
+                try
+                {
+                    await EnsureRunningAsync(stoppingToken);
+                }
+                catch (Exception exception) when (exception is IOException or InvalidOperationException or UnauthorizedAccessException)
+                {
+                    Log.StartFailed(_logger, _options.RouterId, exception.Message);
+                }
+            }
+        }
+        while (await NextAsync(timer, stoppingToken));
+    }
+
+    /// <summary>Stops the router (SIGTERM, it drains; SIGKILL after 15 s) until the server's next start.</summary>
+    public async Task StopAsync(string routerId, CancellationToken cancellationToken)
+    {
+        if (routerId != _options.RouterId)
+        {
+            throw Berth.Api.ProblemException.NotFound($"no router {routerId} started by this server (its router is {_options.RouterId})");
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _stopped = true;
+            var process = _process ?? ReadPidFile();
+            if (process is not null)
+            {
+                await process.StopAsync(TimeSpan.FromSeconds(15), cancellationToken);
+            }
+
+            File.Delete(Path.Combine(_directory, PidFile));
+            _process = null;
+            _fleet.Forget(routerId);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await _events.AppendAsync("router.stopped", null, null, null, $"router {routerId} stopped (berth router stop); it starts again with the server", cancellationToken);
+    }
+
+    private async Task EnsureRunningAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _process ??= ReadPidFile();
+            if (_process is { IsAlive: true })
+            {
+                return;
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            if (now < _nextStart)
+            {
+                return;
+            }
+
+            var restarted = _process is not null;
+            var tokenFile = await EnsureTokenAsync(cancellationToken);
+            var command = RouterCommand(tokenFile);
+            _process = await DetachedProcess.StartAsync(command, Path.Combine(_directory, "router.log"), null, cancellationToken);
+            await File.WriteAllTextAsync(
+                Path.Combine(_directory, PidFile),
+                string.Create(CultureInfo.InvariantCulture, $"{_process.Pid} {_process.StartTicks}\n"),
+                cancellationToken);
+            _nextStart = now + _restartDelay;
+            _restartDelay = restarted ? TimeSpan.FromTicks(Math.Min(_restartDelay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks)) : _options.RestartDelay;
+            Log.Started(_logger, _options.RouterId, _process.Pid);
+            await _events.AppendAsync(
+                restarted ? "router.restarted" : "router.started",
+                null,
+                null,
+                null,
+                $"router {_options.RouterId} {(restarted ? "died and was started again" : "started")} (pid {_process.Pid})",
+                cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The router's own token (role router) in its folder, 0600: kept while valid, else made anew.</summary>
+    private async Task<string> EnsureTokenAsync(CancellationToken cancellationToken)
+    {
+        System.IO.Directory.CreateDirectory(_directory);
+        var file = Path.Combine(_directory, "router.token");
+        var name = "router-" + _options.RouterId;
+        if (File.Exists(file) && (await _tokens.CheckAsync(await File.ReadAllTextAsync(file, cancellationToken), cancellationToken)).Token is { Role: BerthRole.Router } token && token.Name == name)
+        {
+            return file;
+        }
+
+        await _tokens.RevokeIfActiveAsync(name, cancellationToken);
+        var (_, created) = await _tokens.CreateAsync(name, BerthRole.Router, expiresIn: null, createdBy: "berth server", cancellationToken);
+        OwnerOnlyFile.WriteText(file, created.ToString());
+        return file;
+    }
+
+    /// <summary>This same program, as the router: `dotnet Berth.Server.dll router …` or the apphost's `berth-server router …`.</summary>
+    private List<string> RouterCommand(string tokenFile)
+    {
+        var self = Environment.ProcessPath ?? "dotnet";
+        var command = new List<string> { self };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            command.Add(Environment.GetCommandLineArgs()[0]);
+        }
+
+        command.AddRange(["router", "--id", _options.RouterId, "--server", _options.ControlPlane!.ToString(), "--token-file", tokenFile, "--state", _directory]);
+        if (_options.TlsCaFile is { } ca)
+        {
+            command.AddRange(["--tls-ca", ca]);
+        }
+
+        return command;
+    }
+
+    private DetachedProcess? ReadPidFile()
+    {
+        var path = Path.Combine(_directory, PidFile);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var parts = File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length == 2
+               && int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid)
+               && long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)
+            ? new DetachedProcess(pid, ticks)
+            : null;
+    }
+
+    private static async Task<bool> NextAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 800, Level = LogLevel.Information, Message = "Router {Router} started (pid {Pid})")]
+        public static partial void Started(ILogger logger, string router, int pid);
+
+        [LoggerMessage(EventId = 801, Level = LogLevel.Warning, Message = "Router {Router} could not be started: {Reason}")]
+        public static partial void StartFailed(ILogger logger, string router, string reason);
+    }
+}
