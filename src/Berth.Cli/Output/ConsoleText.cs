@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Berth.Api;
+using Berth.Cli.Json;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -14,10 +15,10 @@ public static class ConsoleText
     /// (<c>8080->80/tcp</c>, <c>it's</c>, <c>a &amp; b</c> as written), since the CLI's JSON is never embedded in HTML.
     /// The API keeps ApiJson's escaping: a JSON reader gets the same values either way, and release fingerprints hash it.
     /// </summary>
-    public static JsonSerializerOptions CompactJson { get; } = new(ApiJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static JsonSerializerOptions CompactJson { get; } = CliJson.GeneratedOnly(new(ApiJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary><see cref="CompactJson"/>, indented: what --json prints.</summary>
-    public static JsonSerializerOptions IndentedJson { get; } = new(CompactJson) { WriteIndented = true };
+    public static JsonSerializerOptions IndentedJson { get; } = CliJson.GeneratedOnly(new(CompactJson) { WriteIndented = true });
 
     /// <summary>Writes one line exactly as given (never wrapped at the console width, which would corrupt logs and JSON).</summary>
     public static void WriteLine(IAnsiConsole console, string line) => WriteLine(console, line, tint: null);
@@ -77,11 +78,11 @@ public static class ConsoleText
 
     /// <summary>Writes <paramref name="value"/> as indented JSON with the API's naming.</summary>
     public static void WriteJson<T>(IAnsiConsole console, T value) =>
-        WriteLine(console, JsonSerializer.Serialize(value, IndentedJson));
+        WriteLine(console, JsonSerializer.Serialize(value, IndentedJson.Info<T>()));
 
     /// <summary>Writes <paramref name="value"/> as one compact JSON line (NDJSON).</summary>
     public static void WriteJsonLine<T>(IAnsiConsole console, T value) =>
-        WriteLine(console, JsonSerializer.Serialize(value, CompactJson));
+        WriteLine(console, JsonSerializer.Serialize(value, CompactJson.Info<T>()));
 }
 
 /// <summary>The few colors plain lines use.</summary>

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Berth.Api;
 
@@ -15,8 +17,16 @@ public static class ApiJson
             WriteIndented = false,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        options.MakeReadOnly(populateMissingResolver: true);
+        if (RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // The API's DTOs have no enums (the AOT CLI, without dynamic code, needs no converter); the server's other types may.
+            options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        }
+
+        // Reflection where it is enabled (the server: its store and the requests it reads keep reflection's tolerance of
+        // missing fields); the generated metadata where it is not (the AOT CLI, which uses it through CliJson anyway).
+        options.TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault ? new DefaultJsonTypeInfoResolver() : ApiJsonContext.Default;
+        options.MakeReadOnly();
         return options;
     }
 }
