@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Berth.Cli.Commands.Audit;
 using Berth.Cli.Commands.Build;
 using Berth.Cli.Commands.Config;
@@ -36,6 +37,7 @@ public static class BerthCli
     /// (exit 2, with the command's usage), never silently ignored. <paramref name="usageOnly"/>: help without
     /// descriptions and examples, as printed under such an error.
     /// </summary>
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Spectre.Console.Cli and this assembly (every command and settings type) are kept whole in the AOT publish (TrimmerRootAssembly); the tests of the compiled binary run its verbs.")]
     internal static CommandApp Build(CliEnvironment cli, CliExceptionHandler handler, bool usageOnly)
     {
         ArgumentNullException.ThrowIfNull(cli);
