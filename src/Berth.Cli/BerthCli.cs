@@ -57,9 +57,10 @@ public static class BerthCli
             config.Settings.PropagateExceptions = false;
             config.SetExceptionHandler((exception, _) => handler.Handle(exception));
             config.CancellationExitCode(ExitCodes.Cancelled);
-#if DEBUG
-            config.ValidateExamples();
-#endif
+            if (cli.ValidateExamples)
+            {
+                config.ValidateExamples();
+            }
 
             config.AddCommand<DeployCommand>("deploy")
                 .WithDescription("Deploy or update a stack from compose files, and wait until it is healthy.")

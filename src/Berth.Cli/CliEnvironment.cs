@@ -30,6 +30,9 @@ public sealed class CliEnvironment
     /// <summary>How `berth server` runs the server: handed over to the server executable, or (in it) run in place; null: it cannot.</summary>
     public IServerLauncher? ServerLauncher { get; init; }
 
+    /// <summary>Check that every command's examples parse before running (the tests do; it costs start-up time).</summary>
+    public bool ValidateExamples { get; init; }
+
     /// <summary>True when BERTH_DEBUG=1: unexpected errors print their stack trace.</summary>
     public bool Debug => Variables.TryGetValue("BERTH_DEBUG", out var value) && value is "1" or "true";
 

@@ -39,6 +39,7 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
             Input = new StringReader(options.Input),
             Time = options.Time ?? TimeProvider.System,
             ServerLauncher = options.ServerLauncher,
+            ValidateExamples = true,
         };
         options.OnStarted?.Invoke(output);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
