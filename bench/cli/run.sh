@@ -79,7 +79,7 @@ if ! docker image inspect articles:1 >/dev/null 2>&1; then
 fi
 docker service rm "${docker_services[@]}" >/dev/null 2>&1 || true
 for service in "${docker_services[@]}"; do
-  docker service create --detach --quiet --name "$service" --replicas 1 articles:1 >/dev/null
+  docker service create --detach --quiet --no-resolve-image --name "$service" --replicas 1 articles:1 >/dev/null
 done
 swarm_created=1
 
