@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs what the tests need, starts a Docker engine with a single-node Swarm
-# (scripts/start-docker.sh) and makes the base image dotnet-base:10 (scripts/base-image.sh) when missing, builds,
-# runs every test project, and ends with one line "N passed, N failed[, N skipped]". Exit code 0 only if nothing failed.
+# (scripts/start-docker.sh) and makes the base image dotnet-base:10 (scripts/base-image.sh) when missing, builds
+# (Release: what ./berth runs), runs every test project, and ends with one line "N passed, N failed[, N skipped]". Exit code 0 only if nothing failed.
 # When Docker cannot be started: with CI=true the run fails (the Docker tests fail too); otherwise they are skipped.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,7 +40,7 @@ fi
 
 results="$root/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
-if ! dotnet build Berth.slnx -nologo -v q -clp:ErrorsOnly; then
+if ! dotnet build Berth.slnx -c Release -nologo -v q -clp:ErrorsOnly; then
   echo "build failed"
   echo "0 passed, 1 failed"
   exit 1
@@ -48,7 +48,7 @@ fi
 touch "$root/artifacts/.berth-build-stamp"
 
 status=0
-dotnet test Berth.slnx --no-build -nologo --logger "trx;LogFilePrefix=run" --results-directory "$results" \
+dotnet test Berth.slnx -c Release --no-build -nologo --logger "trx;LogFilePrefix=run" --results-directory "$results" \
   --logger "console;verbosity=normal" "$@" || status=$?
 
 read -r passed failed skipped < <(python3 - "$results" <<'PY'

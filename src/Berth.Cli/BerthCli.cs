@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Berth.Cli.Commands.Audit;
 using Berth.Cli.Commands.Build;
 using Berth.Cli.Commands.Config;
@@ -28,15 +29,18 @@ public static class BerthCli
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(cli);
-        return Build(cli, new CliExceptionHandler(cli, new UsageErrors(cli, args)), usageOnly: false).RunAsync(args, cancellationToken);
+        return Build(cli, new CliExceptionHandler(cli, new UsageErrors(cli, args)), usageOnly: false, TopLevelCommand(args)).RunAsync(args, cancellationToken);
     }
 
     /// <summary>
     /// The configured app. Parsing is strict: an unknown option, a missing value or an extra argument is an error
     /// (exit 2, with the command's usage), never silently ignored. <paramref name="usageOnly"/>: help without
-    /// descriptions and examples, as printed under such an error.
+    /// descriptions and examples, as printed under such an error. <paramref name="only"/>: the one top-level command or
+    /// branch to register (null: all). Spectre builds its model of every command it knows, by reflection, before it parses:
+    /// a command line that names its verb needs only that one, and starts faster.
     /// </summary>
-    internal static CommandApp Build(CliEnvironment cli, CliExceptionHandler handler, bool usageOnly)
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Spectre.Console.Cli and this assembly (every command and settings type) are kept whole in the AOT publish (TrimmerRootAssembly); the tests of the compiled binary run its verbs.")]
+    internal static CommandApp Build(CliEnvironment cli, CliExceptionHandler handler, bool usageOnly, string? only = null)
     {
         ArgumentNullException.ThrowIfNull(cli);
         var app = new CommandApp();
@@ -55,124 +59,141 @@ public static class BerthCli
             config.Settings.PropagateExceptions = false;
             config.SetExceptionHandler((exception, _) => handler.Handle(exception));
             config.CancellationExitCode(ExitCodes.Cancelled);
-#if DEBUG
-            config.ValidateExamples();
-#endif
+            if (cli.ValidateExamples)
+            {
+                config.ValidateExamples();
+            }
 
-            config.AddCommand<DeployCommand>("deploy")
-                .WithDescription("Deploy or update a stack from compose files, and wait until it is healthy.")
-                .WithExample("deploy", "-c", "docker-compose.yml", "articles")
-                .WithExample("deploy", "-c", "docker-compose.yml", "-c", "prod.yml", "--detach", "articles");
-            config.AddCommand<BuildCommand>("build")
-                .WithDescription("Build the images of services with a build: section through the Docker Engine API (no server needed).")
-                .WithExample("build", "-c", "docker-compose.yml", "app", "--push");
-            config.AddCommand<ConfigCommand>("config")
-                .WithDescription("Validate compose files and print the normalized result (no server needed).")
-                .WithExample("config", "-c", "docker-compose.yml");
-            config.AddBranch("service", service =>
+            foreach (var (name, register) in Commands)
             {
-                service.SetDescription("Inspect services.");
-                service.AddCommand<ServiceListCommand>("ls").WithAlias("list").WithDescription("List services.");
-                service.AddCommand<ServiceInspectCommand>("inspect").WithDescription("Show one service.")
-                    .WithExample("service", "inspect", "articles_app");
-            });
-            config.AddCommand<PsCommand>("ps")
-                .WithDescription("List the replicas of a stack.")
-                .WithExample("ps", "articles");
-            config.AddCommand<ScaleCommand>("scale")
-                .WithDescription("Set the replica count of one or more services (all or nothing).")
-                .WithExample("scale", "articles_app=5", "articles_api=2");
-            config.AddCommand<ReleaseListCommand>("releases")
-                .WithDescription("List the releases of a service, newest first.")
-                .WithExample("releases", "articles_app");
-            config.AddBranch("rollout", rollout =>
-            {
-                rollout.SetDescription("Follow and steer a service's rollout.");
-                rollout.AddCommand<RolloutStatusCommand>("status")
-                    .WithDescription("Show the latest rollout (step, weight and KPIs for blue/green and canary); --watch waits for it to settle (exit 0 only if completed).")
-                    .WithExample("rollout", "status", "articles_app", "--watch", "--timeout", "10m");
-                rollout.AddCommand<RolloutPauseCommand>("pause").WithDescription("Pause the active rollout.")
-                    .WithExample("rollout", "pause", "articles_app");
-                rollout.AddCommand<RolloutResumeCommand>("resume").WithDescription("Resume a paused rollout.")
-                    .WithExample("rollout", "resume", "articles_app");
-                rollout.AddCommand<RolloutRetryCommand>("retry").WithDescription("Start an aborted blue/green or canary rollout again from its first step.")
-                    .WithExample("rollout", "retry", "articles_app");
-                rollout.AddCommand<RolloutReportCommand>("report")
-                    .WithDescription("Explain a blue/green or canary rollout: settings, timeline, KPIs (md, json or html).")
-                    .WithExample("rollout", "report", "articles_app")
-                    .WithExample("rollout", "report", "articles_app", "3", "--format", "html", "--output", "rollout.html");
-            });
-            config.AddCommand<PromoteCommand>("promote")
-                .WithDescription("Let a blue/green or canary rollout waiting at a pause or gate go on; --full skips every remaining step.")
-                .WithExample("promote", "articles_app")
-                .WithExample("promote", "articles_app", "--full");
-            config.AddCommand<AbortCommand>("abort")
-                .WithDescription("Stop a blue/green or canary rollout: the new release gets no traffic and is removed.")
-                .WithExample("abort", "articles_app");
-            config.AddCommand<RollbackCommand>("rollback")
-                .WithDescription("Roll a service back to an earlier release, and wait until it is done.")
-                .WithExample("rollback", "articles_app")
-                .WithExample("rollback", "articles_app", "--to", "1", "--detach");
-            config.AddCommand<StackRemoveCommand>("rm")
-                .WithDescription("Remove a stack; waits until its replicas have stopped (--detach: return at once).")
-                .WithExample("rm", "articles")
-                .WithExample("rm", "articles", "--timeout", "30s");
-            config.AddBranch("stack", stack =>
-            {
-                stack.SetDescription("Manage stacks.");
-                stack.AddCommand<StackListCommand>("ls").WithAlias("list").WithDescription("List stacks.");
-                stack.AddCommand<StackRemoveCommand>("rm").WithAlias("remove").WithDescription("Remove a stack; waits until its replicas have stopped (--detach: return at once).");
-            });
-            config.AddCommand<LogsCommand>("logs")
-                .WithDescription("Print the output of a service's replicas.")
-                .WithExample("logs", "articles_app", "--follow", "--tail", "20");
-            config.AddCommand<EventsCommand>("events")
-                .WithDescription("Print the event log.")
-                .WithExample("events", "--follow", "--service", "articles_app");
-            config.AddBranch("replica", replica =>
-            {
-                replica.SetDescription("Manage replicas.");
-                replica.AddCommand<ReplicaListCommand>("ls").WithAlias("list").WithDescription("List replicas of every stack.");
-                replica.AddCommand<ReplicaKillCommand>("kill").WithDescription("Kill a replica (the restart policy applies).");
-            });
-            config.AddBranch("node", node =>
-            {
-                node.SetDescription("Inspect and drain nodes.");
-                node.AddCommand<NodeListCommand>("ls").WithAlias("list").WithDescription("List nodes.");
-                node.AddCommand<NodeDrainCommand>("drain").WithDescription("Drain a node: its replicas move to other nodes (swarm runtime).");
-                node.AddCommand<NodeActivateCommand>("activate").WithDescription("Make a drained or paused node take replicas again (swarm runtime).");
-            });
-            config.AddBranch("token", token =>
-            {
-                token.SetDescription("Manage API tokens (admin).");
-                token.AddCommand<TokenCreateCommand>("create")
-                    .WithDescription("Make a token with a role; it is printed once (the server keeps only its hash).")
-                    .WithExample("token", "create", "ci", "--role", "deployer", "--expires", "30d");
-                token.AddCommand<TokenListCommand>("ls").WithAlias("list").WithDescription("List tokens: name, role, state, expiry, last use (never a secret).");
-                token.AddCommand<TokenRevokeCommand>("revoke").WithDescription("Revoke a token: refused from the next request on.")
-                    .WithExample("token", "revoke", "ci");
-            });
-            config.AddBranch("context", context =>
-            {
-                context.SetDescription("Name the servers this CLI talks to, with their tokens and CAs.");
-                context.AddCommand<ContextCreateCommand>("create")
-                    .WithDescription("Remember a server, its token (a file, or read from stdin) and its CA under a name.")
-                    .WithExample("context", "create", "prod", "--host", "https://berth.example.com:7070", "--token-file", "prod.token", "--tls-ca", "ca.pem");
-                context.AddCommand<ContextUseCommand>("use").WithDescription("Make a context the current one ('default': BERTH_HOST or the local server).")
-                    .WithExample("context", "use", "prod");
-                context.AddCommand<ContextListCommand>("ls").WithAlias("list").WithDescription("List contexts; * marks the current one.");
-                context.AddCommand<ContextRemoveCommand>("rm").WithAlias("remove").WithDescription("Forget a context.")
-                    .WithExample("context", "rm", "prod");
-            });
-            config.AddCommand<AuditCommand>("audit")
-                .WithDescription("Show the audit log: every change and every refused attempt, who, from where (admin).")
-                .WithExample("audit", "--since", "1h");
-            config.AddCommand<WhoAmICommand>("whoami").WithDescription("Show the server, the token (name and role) and where the CLI took it from.");
-            config.AddCommand<VersionCommand>("version").WithDescription("Show client and server versions.");
-            config.AddCommand<ServerCommand>("server")
-                .WithDescription("Run the Berth server in this process (Ctrl-C to stop).")
-                .WithExample("server", "--data", ".berth", "--listen", "127.0.0.1:7070");
+                if (only is null || only == name)
+                {
+                    register(config);
+                }
+            }
         });
         return app;
     }
+
+    /// <summary>The top-level command or branch <paramref name="args"/> start with; null when they start otherwise (`--help`, a typo: all are needed).</summary>
+    internal static string? TopLevelCommand(IReadOnlyList<string> args) =>
+        args.Count > 0 && Array.Exists(Commands, c => c.Name == args[0]) ? args[0] : null;
+
+    /// <summary>The top-level commands and branches, in the order help lists them.</summary>
+    private static readonly (string Name, Action<IConfigurator> Register)[] Commands =
+    [
+        ("deploy", config => config.AddCommand<DeployCommand>("deploy")
+            .WithDescription("Deploy or update a stack from compose files, and wait until it is healthy.")
+            .WithExample("deploy", "-c", "docker-compose.yml", "articles")
+            .WithExample("deploy", "-c", "docker-compose.yml", "-c", "prod.yml", "--detach", "articles")),
+        ("build", config => config.AddCommand<BuildCommand>("build")
+            .WithDescription("Build the images of services with a build: section through the Docker Engine API (no server needed).")
+            .WithExample("build", "-c", "docker-compose.yml", "app", "--push")),
+        ("config", config => config.AddCommand<ConfigCommand>("config")
+            .WithDescription("Validate compose files and print the normalized result (no server needed).")
+            .WithExample("config", "-c", "docker-compose.yml")),
+        ("service", config => config.AddBranch("service", service =>
+        {
+            service.SetDescription("Inspect services.");
+            service.AddCommand<ServiceListCommand>("ls").WithAlias("list").WithDescription("List services.");
+            service.AddCommand<ServiceInspectCommand>("inspect").WithDescription("Show one service.")
+                .WithExample("service", "inspect", "articles_app");
+        })),
+        ("ps", config => config.AddCommand<PsCommand>("ps")
+            .WithDescription("List the replicas of a stack.")
+            .WithExample("ps", "articles")),
+        ("scale", config => config.AddCommand<ScaleCommand>("scale")
+            .WithDescription("Set the replica count of one or more services (all or nothing).")
+            .WithExample("scale", "articles_app=5", "articles_api=2")),
+        ("releases", config => config.AddCommand<ReleaseListCommand>("releases")
+            .WithDescription("List the releases of a service, newest first.")
+            .WithExample("releases", "articles_app")),
+        ("rollout", config => config.AddBranch("rollout", rollout =>
+        {
+            rollout.SetDescription("Follow and steer a service's rollout.");
+            rollout.AddCommand<RolloutStatusCommand>("status")
+                .WithDescription("Show the latest rollout (step, weight and KPIs for blue/green and canary); --watch waits for it to settle (exit 0 only if completed).")
+                .WithExample("rollout", "status", "articles_app", "--watch", "--timeout", "10m");
+            rollout.AddCommand<RolloutPauseCommand>("pause").WithDescription("Pause the active rollout.")
+                .WithExample("rollout", "pause", "articles_app");
+            rollout.AddCommand<RolloutResumeCommand>("resume").WithDescription("Resume a paused rollout.")
+                .WithExample("rollout", "resume", "articles_app");
+            rollout.AddCommand<RolloutRetryCommand>("retry").WithDescription("Start an aborted blue/green or canary rollout again from its first step.")
+                .WithExample("rollout", "retry", "articles_app");
+            rollout.AddCommand<RolloutReportCommand>("report")
+                .WithDescription("Explain a blue/green or canary rollout: settings, timeline, KPIs (md, json or html).")
+                .WithExample("rollout", "report", "articles_app")
+                .WithExample("rollout", "report", "articles_app", "3", "--format", "html", "--output", "rollout.html");
+        })),
+        ("promote", config => config.AddCommand<PromoteCommand>("promote")
+            .WithDescription("Let a blue/green or canary rollout waiting at a pause or gate go on; --full skips every remaining step.")
+            .WithExample("promote", "articles_app")
+            .WithExample("promote", "articles_app", "--full")),
+        ("abort", config => config.AddCommand<AbortCommand>("abort")
+            .WithDescription("Stop a blue/green or canary rollout: the new release gets no traffic and is removed.")
+            .WithExample("abort", "articles_app")),
+        ("rollback", config => config.AddCommand<RollbackCommand>("rollback")
+            .WithDescription("Roll a service back to an earlier release, and wait until it is done.")
+            .WithExample("rollback", "articles_app")
+            .WithExample("rollback", "articles_app", "--to", "1", "--detach")),
+        ("rm", config => config.AddCommand<StackRemoveCommand>("rm")
+            .WithDescription("Remove a stack; waits until its replicas have stopped (--detach: return at once).")
+            .WithExample("rm", "articles")
+            .WithExample("rm", "articles", "--timeout", "30s")),
+        ("stack", config => config.AddBranch("stack", stack =>
+        {
+            stack.SetDescription("Manage stacks.");
+            stack.AddCommand<StackListCommand>("ls").WithAlias("list").WithDescription("List stacks.");
+            stack.AddCommand<StackRemoveCommand>("rm").WithAlias("remove").WithDescription("Remove a stack; waits until its replicas have stopped (--detach: return at once).");
+        })),
+        ("logs", config => config.AddCommand<LogsCommand>("logs")
+            .WithDescription("Print the output of a service's replicas.")
+            .WithExample("logs", "articles_app", "--follow", "--tail", "20")),
+        ("events", config => config.AddCommand<EventsCommand>("events")
+            .WithDescription("Print the event log.")
+            .WithExample("events", "--follow", "--service", "articles_app")),
+        ("replica", config => config.AddBranch("replica", replica =>
+        {
+            replica.SetDescription("Manage replicas.");
+            replica.AddCommand<ReplicaListCommand>("ls").WithAlias("list").WithDescription("List replicas of every stack.");
+            replica.AddCommand<ReplicaKillCommand>("kill").WithDescription("Kill a replica (the restart policy applies).");
+        })),
+        ("node", config => config.AddBranch("node", node =>
+        {
+            node.SetDescription("Inspect and drain nodes.");
+            node.AddCommand<NodeListCommand>("ls").WithAlias("list").WithDescription("List nodes.");
+            node.AddCommand<NodeDrainCommand>("drain").WithDescription("Drain a node: its replicas move to other nodes (swarm runtime).");
+            node.AddCommand<NodeActivateCommand>("activate").WithDescription("Make a drained or paused node take replicas again (swarm runtime).");
+        })),
+        ("token", config => config.AddBranch("token", token =>
+        {
+            token.SetDescription("Manage API tokens (admin).");
+            token.AddCommand<TokenCreateCommand>("create")
+                .WithDescription("Make a token with a role; it is printed once (the server keeps only its hash).")
+                .WithExample("token", "create", "ci", "--role", "deployer", "--expires", "30d");
+            token.AddCommand<TokenListCommand>("ls").WithAlias("list").WithDescription("List tokens: name, role, state, expiry, last use (never a secret).");
+            token.AddCommand<TokenRevokeCommand>("revoke").WithDescription("Revoke a token: refused from the next request on.")
+                .WithExample("token", "revoke", "ci");
+        })),
+        ("context", config => config.AddBranch("context", context =>
+        {
+            context.SetDescription("Name the servers this CLI talks to, with their tokens and CAs.");
+            context.AddCommand<ContextCreateCommand>("create")
+                .WithDescription("Remember a server, its token (a file, or read from stdin) and its CA under a name.")
+                .WithExample("context", "create", "prod", "--host", "https://berth.example.com:7070", "--token-file", "prod.token", "--tls-ca", "ca.pem");
+            context.AddCommand<ContextUseCommand>("use").WithDescription("Make a context the current one ('default': BERTH_HOST or the local server).")
+                .WithExample("context", "use", "prod");
+            context.AddCommand<ContextListCommand>("ls").WithAlias("list").WithDescription("List contexts; * marks the current one.");
+            context.AddCommand<ContextRemoveCommand>("rm").WithAlias("remove").WithDescription("Forget a context.")
+                .WithExample("context", "rm", "prod");
+        })),
+        ("audit", config => config.AddCommand<AuditCommand>("audit")
+            .WithDescription("Show the audit log: every change and every refused attempt, who, from where (admin).")
+            .WithExample("audit", "--since", "1h")),
+        ("whoami", config => config.AddCommand<WhoAmICommand>("whoami").WithDescription("Show the server, the token (name and role) and where the CLI took it from.")),
+        ("version", config => config.AddCommand<VersionCommand>("version").WithDescription("Show client and server versions.")),
+        ("server", config => config.AddCommand<ServerCommand>("server")
+            .WithDescription("Run the Berth server in this process (Ctrl-C to stop).")
+            .WithExample("server", "--data", ".berth", "--listen", "127.0.0.1:7070")),
+    ];
 }

@@ -1,4 +1,5 @@
 using System.Collections;
+using Berth.Cli.Commands.Server;
 using Berth.Cli.Compose;
 using Spectre.Console;
 
@@ -26,16 +27,26 @@ public sealed class CliEnvironment
     /// <summary>How often `deploy` polls replicas while it waits. Default 500 ms.</summary>
     public TimeSpan RolloutPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How `berth server` runs the server: handed over to the server executable, or (in it) run in place; null: it cannot.</summary>
+    public IServerLauncher? ServerLauncher { get; init; }
+
+    /// <summary>Check that every command's examples parse before running (the tests do; it costs start-up time).</summary>
+    public bool ValidateExamples { get; init; }
+
     /// <summary>True when BERTH_DEBUG=1: unexpected errors print their stack trace.</summary>
     public bool Debug => Variables.TryGetValue("BERTH_DEBUG", out var value) && value is "1" or "true";
 
-    /// <summary>The real process: stdout, stderr and the process environment.</summary>
-    public static CliEnvironment FromProcess() => new()
+    /// <summary>The real process: stdout, stderr and the process environment; `berth server` hands over to the server executable.</summary>
+    public static CliEnvironment FromProcess() => FromProcess(new ServerHandover());
+
+    /// <summary>The real process, with <paramref name="serverLauncher"/> for `berth server`.</summary>
+    public static CliEnvironment FromProcess(IServerLauncher serverLauncher) => new()
     {
         Out = Create(Console.Out, Console.IsOutputRedirected),
         Error = Create(Console.Error, Console.IsErrorRedirected),
         Variables = ReadProcessVariables(),
         Input = Console.In,
+        ServerLauncher = serverLauncher,
     };
 
     /// <summary>Width used when output goes to a pipe or file: wide enough that tables are never squeezed (as docker does).</summary>

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Berth.Api;
 using Berth.Cli.Connection;
+using Berth.Cli.Json;
 
 namespace Berth.Cli.Api;
 
@@ -80,7 +81,7 @@ public sealed class BerthApiClient : IDisposable
 
     public async Task<DeployResponse> DeployAsync(string stack, DeployRequest request, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, ApiRoutes.Deploy(stack), JsonContent.Create(request, options: ApiJson.Options), cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Post, ApiRoutes.Deploy(stack), JsonContent.Create(request, CliJson.Api.Info<DeployRequest>()), cancellationToken).ConfigureAwait(false);
         return await ReadJsonAsync<DeployResponse>(response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -92,7 +93,7 @@ public sealed class BerthApiClient : IDisposable
 
     public async Task<IReadOnlyList<ServiceInfo>> ScaleAsync(ScaleRequest request, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, ApiRoutes.Scale, JsonContent.Create(request, options: ApiJson.Options), cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Post, ApiRoutes.Scale, JsonContent.Create(request, CliJson.Api.Info<ScaleRequest>()), cancellationToken).ConfigureAwait(false);
         return await ReadJsonAsync<IReadOnlyList<ServiceInfo>>(response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -131,11 +132,11 @@ public sealed class BerthApiClient : IDisposable
 
     /// <summary>Starts a rollback (400 for an unknown release, 404 for an unknown service); returns the new rollout.</summary>
     public Task<RolloutInfo> RollbackAsync(string service, RollbackRequest request, CancellationToken cancellationToken) =>
-        PostAsync<RolloutInfo>(ApiRoutes.Rollback(service), JsonContent.Create(request, options: ApiJson.Options), cancellationToken);
+        PostAsync<RolloutInfo>(ApiRoutes.Rollback(service), JsonContent.Create(request, CliJson.Api.Info<RollbackRequest>()), cancellationToken);
 
     /// <summary>Asks the engine to promote the blue/green or canary rollout (409 when none waits); returns the rollout.</summary>
     public Task<RolloutInfo> PromoteAsync(string service, PromoteRequest request, CancellationToken cancellationToken) =>
-        PostAsync<RolloutInfo>(ApiRoutes.Promote(service), JsonContent.Create(request, options: ApiJson.Options), cancellationToken);
+        PostAsync<RolloutInfo>(ApiRoutes.Promote(service), JsonContent.Create(request, CliJson.Api.Info<PromoteRequest>()), cancellationToken);
 
     /// <summary>Aborts the blue/green or canary rollout (409 when there is nothing to abort); returns the rollout.</summary>
     public Task<RolloutInfo> AbortAsync(string service, CancellationToken cancellationToken) =>
@@ -233,7 +234,7 @@ public sealed class BerthApiClient : IDisposable
                     continue;
                 }
 
-                yield return JsonSerializer.Deserialize<T>(line, ApiJson.Options)
+                yield return JsonSerializer.Deserialize(line, CliJson.Api.Info<T>())
                     ?? throw new InvalidDataException($"The server sent a null {typeof(T).Name} in a stream.");
             }
         }
@@ -292,7 +293,7 @@ public sealed class BerthApiClient : IDisposable
         HealthInfo? health;
         try
         {
-            health = await response.Content.ReadFromJsonAsync<HealthInfo>(ApiJson.Options, requestToken).ConfigureAwait(false);
+            health = await response.Content.ReadFromJsonAsync(CliJson.Api.Info<HealthInfo>(), requestToken).ConfigureAwait(false);
         }
         catch (JsonException)
         {
@@ -328,7 +329,7 @@ public sealed class BerthApiClient : IDisposable
         try
         {
             // Read through ErrorBody: ErrorResponse has two constructors, which System.Text.Json refuses to choose between.
-            var body = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<ErrorBody>(text, ApiJson.Options);
+            var body = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize(text, CliJson.Api.Info<ErrorBody>());
             error = body?.Error is { Length: > 0 } message ? new ErrorResponse(message, body.Details ?? []) : null;
         }
         catch (JsonException)
@@ -348,9 +349,6 @@ public sealed class BerthApiClient : IDisposable
         };
     }
 
-    /// <summary>The wire shape of <see cref="ErrorResponse"/>, tolerant of missing fields.</summary>
-    private sealed record ErrorBody(string? Error, IReadOnlyList<string>? Details);
-
     private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.StatusCode == HttpStatusCode.NoContent)
@@ -358,7 +356,7 @@ public sealed class BerthApiClient : IDisposable
             throw new InvalidDataException($"The server sent no {typeof(T).Name}.");
         }
 
-        return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken).ConfigureAwait(false)
+        return await response.Content.ReadFromJsonAsync(CliJson.Api.Info<T>(), cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidDataException($"The server sent a null {typeof(T).Name}.");
     }
 
@@ -381,7 +379,7 @@ public sealed class BerthApiClient : IDisposable
     /// <summary>`token create`: the only answer that holds the whole token.</summary>
     public async Task<CreatedToken> CreateTokenAsync(CreateTokenRequest request, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, ApiRoutes.Tokens, JsonContent.Create(request, options: ApiJson.Options), cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Post, ApiRoutes.Tokens, JsonContent.Create(request, CliJson.Api.Info<CreateTokenRequest>()), cancellationToken).ConfigureAwait(false);
         return await ReadJsonAsync<CreatedToken>(response, cancellationToken).ConfigureAwait(false);
     }
 

@@ -5,7 +5,7 @@ public sealed record CliConfig
 {
     public string? CurrentContext { get; init; }
 
-    public IReadOnlyList<CliContext> Contexts { get; init; } = [];
+    public IReadOnlyList<CliContext> Contexts { get; init => field = value ?? []; } = [];
 
     public CliContext? Find(string name) => Contexts.FirstOrDefault(c => c.Name == name);
 }

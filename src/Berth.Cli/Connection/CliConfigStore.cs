@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Berth.Api;
+using Berth.Cli.Json;
 using Berth.Security;
 
 namespace Berth.Cli.Connection;
@@ -13,7 +14,7 @@ public sealed class CliConfigStore
 {
     public const string FileName = "config.json";
 
-    private static readonly JsonSerializerOptions Json = new(ApiJson.Options) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = CliJson.GeneratedOnly(new(ApiJson.Options) { WriteIndented = true });
 
     public CliConfigStore(IReadOnlyDictionary<string, string> variables)
     {
@@ -39,7 +40,7 @@ public sealed class CliConfigStore
             : null;
         try
         {
-            return JsonSerializer.Deserialize<CliConfig>(File.ReadAllText(FilePath), Json) ?? new CliConfig();
+            return JsonSerializer.Deserialize(File.ReadAllText(FilePath), Json.Info<CliConfig>()) ?? new CliConfig();
         }
         catch (JsonException exception)
         {
@@ -62,7 +63,7 @@ public sealed class CliConfigStore
             }
         }
 
-        OwnerOnlyFile.Write(FilePath, stream => JsonSerializer.Serialize(stream, config, Json));
+        OwnerOnlyFile.Write(FilePath, stream => JsonSerializer.Serialize(stream, config, Json.Info<CliConfig>()));
     }
 
     private static string FolderOf(IReadOnlyDictionary<string, string> variables)

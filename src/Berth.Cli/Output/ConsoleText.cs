@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Berth.Api;
+using Berth.Cli.Json;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -8,8 +9,11 @@ namespace Berth.Cli.Output;
 /// <summary>Writes text for scripts (JSON, log and event lines) straight to a console's writer: no markup, no wrapping.</summary>
 public static class ConsoleText
 {
-    /// <summary><see cref="ApiJson.Options"/> (no HTML escaping), indented: what --json prints.</summary>
-    public static JsonSerializerOptions IndentedJson { get; } = new(ApiJson.Options) { WriteIndented = true };
+    /// <summary><see cref="ApiJson.Options"/> (no HTML escaping) with the CLI's generated metadata only: what --json prints on one line.</summary>
+    public static JsonSerializerOptions CompactJson { get; } = CliJson.GeneratedOnly(new(ApiJson.Options));
+
+    /// <summary><see cref="CompactJson"/>, indented: what --json prints.</summary>
+    public static JsonSerializerOptions IndentedJson { get; } = CliJson.GeneratedOnly(new(CompactJson) { WriteIndented = true });
 
     /// <summary>Writes one line exactly as given (never wrapped at the console width, which would corrupt logs and JSON).</summary>
     public static void WriteLine(IAnsiConsole console, string line) => WriteLine(console, line, tint: null);
@@ -69,11 +73,11 @@ public static class ConsoleText
 
     /// <summary>Writes <paramref name="value"/> as indented JSON with the API's naming.</summary>
     public static void WriteJson<T>(IAnsiConsole console, T value) =>
-        WriteLine(console, JsonSerializer.Serialize(value, IndentedJson));
+        WriteLine(console, JsonSerializer.Serialize(value, IndentedJson.Info<T>()));
 
     /// <summary>Writes <paramref name="value"/> as one compact JSON line (NDJSON).</summary>
     public static void WriteJsonLine<T>(IAnsiConsole console, T value) =>
-        WriteLine(console, JsonSerializer.Serialize(value, ApiJson.Options));
+        WriteLine(console, JsonSerializer.Serialize(value, CompactJson.Info<T>()));
 }
 
 /// <summary>The few colors plain lines use.</summary>

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Berth.Api;
+using Berth.Cli.Json;
 using Berth.Spec;
 using Spectre.Console;
 
@@ -116,7 +116,7 @@ public sealed partial class ListFormat
         var lines = rows.Select(row => Render(segment => segment switch
         {
             Field field => columns[field.Name].Value(row),
-            Json => JsonSerializer.Serialize(table.Columns.ToDictionary(c => c.Field, c => c.Value(row)), ApiJson.Options),
+            Json => JsonSerializer.Serialize(table.Columns.ToDictionary(c => c.Field, c => c.Value(row)), ConsoleText.CompactJson.Info<Dictionary<string, string>>()),
             _ => string.Empty,
         }));
         if (!IsTable)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Spectre.Console.Cli;
 
 namespace Berth.Cli.Usage;
@@ -27,6 +28,7 @@ public sealed class CommandLineInterceptor : ICommandInterceptor
         }
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Every settings type is in this assembly, which the AOT publish keeps whole (TrimmerRootAssembly).")]
     private static bool HoldsPlaceholder(CommandSettings settings) =>
         settings.GetType().GetProperties().Any(p => p.GetValue(settings) switch
         {

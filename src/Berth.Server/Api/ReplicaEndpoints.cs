@@ -20,7 +20,7 @@ internal static class ReplicaEndpoints
         app.MapPost(ApiRoutes.Replicas + "/{id}/kill", async (string id, ReplicaKiller killer, CancellationToken ct) =>
         {
             await killer.KillAsync(id, ct);
-            return Results.Ok(new { id, killed = true });
+            return Results.Ok(new ReplicaKillInfo(id, Killed: true));
         })
             .Requires(BerthPermission.Deploy, "replica.kill");
     }

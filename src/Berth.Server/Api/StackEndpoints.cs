@@ -30,7 +30,7 @@ internal static class StackEndpoints
         app.MapDelete(ApiRoutes.Stacks + "/{stack}", async (string stack, StackDeployer deployer, CancellationToken ct) =>
         {
             var removed = await deployer.RemoveAsync(stack, ct);
-            return Results.Ok(new { stack, services = removed });
+            return Results.Ok(new StackRemovalInfo(stack, removed));
         })
             .Requires(BerthPermission.Deploy, "stack.rm");
     }

@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Berth.Api;
 
@@ -22,8 +24,16 @@ public static class ApiJson
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        options.MakeReadOnly(populateMissingResolver: true);
+        if (RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // The API's DTOs have no enums (the AOT CLI, without dynamic code, needs no converter); the server's other types may.
+            options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        }
+
+        // Reflection where it is enabled (the server: its store and the requests it reads keep reflection's tolerance of
+        // missing fields); the generated metadata where it is not (the AOT CLI, which uses it through CliJson anyway).
+        options.TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault ? new DefaultJsonTypeInfoResolver() : ApiJsonContext.Default;
+        options.MakeReadOnly();
         return options;
     }
 }

@@ -23,13 +23,13 @@ public sealed record DeployRequest(ComposeSpec Spec)
 public sealed record DeployResponse(string Stack, IReadOnlyList<ServiceDeployResult> Services)
 {
     /// <summary>Services of the stack the spec no longer lists, now being removed (<see cref="DeployRequest.Prune"/>).</summary>
-    public IReadOnlyList<string> Pruned { get; init; } = [];
+    public IReadOnlyList<string> Pruned { get; init => field = value ?? []; } = [];
 
     /// <summary>Services of the stack the spec no longer lists, left running because the deploy did not prune.</summary>
-    public IReadOnlyList<string> Kept { get; init; } = [];
+    public IReadOnlyList<string> Kept { get; init => field = value ?? []; } = [];
 
     /// <summary>Keys of the spec the server's runtime keeps in the release but does not act on.</summary>
-    public IReadOnlyList<DeployWarning> Warnings { get; init; } = [];
+    public IReadOnlyList<DeployWarning> Warnings { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>One service's deploy outcome: a new release, or "unchanged".</summary>

@@ -27,7 +27,7 @@ public sealed record RolloutInfo
     public required DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>rolling, blue-green or canary.</summary>
-    public string Strategy { get; init; } = "rolling";
+    public string Strategy { get; init => field = value ?? "rolling"; } = "rolling";
 
     /// <summary>Blue/green and canary: where the rollout stands (null for rolling updates).</summary>
     public RolloutProgressInfo? Progress { get; init; }

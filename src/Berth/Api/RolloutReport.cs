@@ -23,7 +23,7 @@ public sealed record RolloutDecisionInfo
     public int? Step { get; init; }
     public required string Kind { get; init; }
     public required string Message { get; init; }
-    public IReadOnlyDictionary<string, string> Data { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Data { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
 }
 
 public sealed record RolloutSampleInfo

@@ -17,7 +17,7 @@ public sealed record ServiceInfo
 
     /// <summary>Image, or the process command, of the current release.</summary>
     public required string Artifact { get; init; }
-    public IReadOnlyList<string> Ports { get; init; } = [];
+    public IReadOnlyList<string> Ports { get; init => field = value ?? []; } = [];
 
     /// <summary>running, converging, failed (with <see cref="StatusReason"/>), ...</summary>
     public required string Status { get; init; }

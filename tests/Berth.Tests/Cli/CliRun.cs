@@ -38,6 +38,8 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
             RolloutPollInterval = TimeSpan.FromMilliseconds(20),
             Input = new StringReader(options.Input),
             Time = options.Time ?? TimeProvider.System,
+            ServerLauncher = options.ServerLauncher,
+            ValidateExamples = true,
         };
         options.OnStarted?.Invoke(output);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
@@ -64,6 +66,9 @@ internal sealed class CliRunOptions
     public string Input { get; init; } = string.Empty;
     /// <summary>The CLI's clock (default: the system clock).</summary>
     public TimeProvider? Time { get; init; }
+
+    /// <summary>What `berth server` runs (default: none, so a test never hands its process over).</summary>
+    public Berth.Cli.Commands.Server.IServerLauncher? ServerLauncher { get; init; }
 
     /// <summary>Sees the stdout console before the run starts (to watch streamed output).</summary>
     public Action<TestConsole>? OnStarted { get; init; }

@@ -10,16 +10,24 @@ internal static class CliRun
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
     }
 
-    public static async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
+    public static Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null) =>
+        RunProgramAsync([RepoPaths.DotnetHost, RepoPaths.CliDll], args, environment, workingDirectory, timeout);
+
+    /// <summary>Runs another build of `berth` (<paramref name="program"/>: the executable and its leading arguments), e.g. the AOT binary.</summary>
+    public static async Task<Result> RunProgramAsync(IReadOnlyList<string> program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
     {
-        var psi = new ProcessStartInfo(RepoPaths.DotnetHost)
+        var psi = new ProcessStartInfo(program[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? RepoPaths.Root,
         };
-        psi.ArgumentList.Add(RepoPaths.CliDll);
+        foreach (var leading in program.Skip(1))
+        {
+            psi.ArgumentList.Add(leading);
+        }
+
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
@@ -49,7 +57,7 @@ internal static class CliRun
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"berth {string.Join(' ', psi.ArgumentList.Skip(1))} did not finish in time");
+            throw new TimeoutException($"berth {string.Join(' ', psi.ArgumentList.Skip(program.Count - 1))} did not finish in time");
         }
 
         return new Result(process.ExitCode, await stdout, await stderr);

@@ -45,6 +45,4 @@ public sealed class ContextListCommand : Command<ContextListSettings>
         new ListColumn<ContextRow>("HOST", "Host", r => r.Host),
         new ListColumn<ContextRow>("TOKEN", "Token", r => r.Token),
         new ListColumn<ContextRow>("TLS CA", "TlsCa", r => r.TlsCa ?? "-"));
-
-    private sealed record ContextRow(string Name, bool Current, string Host, string Token, string? TlsCa);
 }

@@ -1,47 +1,30 @@
-using System.Runtime.InteropServices;
-using Berth.Server;
+using Berth.Cli.Output;
 using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Server;
 
-/// <summary>`berth server`: runs the Berth server in this process until Ctrl-C or SIGTERM.</summary>
+/// <summary>
+/// `berth server`: the options are parsed and checked here (help, strict parsing, exit 2), then the server runs through
+/// <see cref="CliEnvironment.ServerLauncher"/>: the `berth` client hands its process over to the server executable
+/// (<see cref="ServerHandover"/>), which runs it in place.
+/// </summary>
 public sealed class ServerCommand : AsyncCommand<ServerSettings>
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, ServerSettings settings, CancellationToken cancellationToken)
+    private readonly CliEnvironment _cli;
+
+    public ServerCommand(CliEnvironment cli)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _cli = cli;
+    }
 
-        // Both signals ask for a clean stop (rollouts persisted, replicas handled) instead of killing the process.
-        void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
+    public override Task<int> ExecuteAsync(CommandContext context, ServerSettings settings, CancellationToken cancellationToken)
+    {
+        if (_cli.ServerLauncher is not { } launcher)
         {
-            e.Cancel = true;
-            stop.Cancel();
+            ConsoleText.WriteLine(_cli.Error, "error: this berth cannot start a server (no server launcher)", Tint.Red);
+            return Task.FromResult(ExitCodes.Failed);
         }
 
-        Console.CancelKeyPress += OnCancelKeyPress;
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
-        {
-            signal.Cancel = true;
-            stop.Cancel();
-        });
-        try
-        {
-            var options = new BerthServerOptions
-            {
-                DataDirectory = settings.DataDirectory,
-                Listen = settings.Listen,
-                Runtime = settings.Runtime,
-                MaxReplicas = settings.MaxReplicasCount,
-                TlsCertificate = settings.TlsCertificate,
-                TlsKey = settings.TlsKey,
-                Insecure = settings.Insecure,
-                ExecRoots = settings.ExecRoots,
-            };
-            return await BerthServer.RunAsync(options, stop.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= OnCancelKeyPress;
-        }
+        return launcher.RunAsync(settings, _cli, cancellationToken);
     }
 }

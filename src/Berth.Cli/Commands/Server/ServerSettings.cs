@@ -47,6 +47,38 @@ public sealed class ServerSettings : CommandSettings
     [Description("Allow host commands (process-runtime replicas, healthchecks, smoke commands) only from under DIR; repeat for more folders. Default: no restriction.")]
     public string[] ExecRoots { get; init; } = [];
 
+    /// <summary>These settings as `berth server` options, one value per option, as the server executable reads them back.</summary>
+    public IReadOnlyList<string> ToArguments()
+    {
+        var args = new List<string> { "--data", DataDirectory, "--listen", Listen, "--runtime", Runtime };
+        if (MaxReplicas is not null)
+        {
+            args.AddRange(["--max-replicas", MaxReplicas]);
+        }
+
+        if (TlsCertificate is not null)
+        {
+            args.AddRange(["--tls-cert", TlsCertificate]);
+        }
+
+        if (TlsKey is not null)
+        {
+            args.AddRange(["--tls-key", TlsKey]);
+        }
+
+        if (Insecure)
+        {
+            args.Add("--insecure");
+        }
+
+        foreach (var root in ExecRoots)
+        {
+            args.AddRange(["--exec-root", root]);
+        }
+
+        return args;
+    }
+
     public override ValidationResult Validate()
     {
         var problems = new List<string>();

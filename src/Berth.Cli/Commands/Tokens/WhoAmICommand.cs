@@ -16,7 +16,7 @@ public sealed class WhoAmICommand : ApiCommand<WhoAmISettings>
         var me = await client.WhoAmIAsync(cancellationToken).ConfigureAwait(false);
         if (settings.Json)
         {
-            ConsoleText.WriteJson(Cli.Out, new { server = BerthApiClient.Display(client.Host), context = client.Connection.Context, token = me.Name, me.Role, me.Expires, credential = client.TokenSource });
+            ConsoleText.WriteJson(Cli.Out, new WhoAmIReport(BerthApiClient.Display(client.Host), client.Connection.Context, me.Name, me.Role, me.Expires, client.TokenSource));
             return ExitCodes.Ok;
         }
 

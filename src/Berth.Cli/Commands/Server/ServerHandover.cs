@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Berth.Cli.Output;
+
+namespace Berth.Cli.Commands.Server;
+
+/// <summary>
+/// The `berth` client's <see cref="IServerLauncher"/>: replaces this process with the server executable
+/// (<see cref="ServerExecutable"/>) by execv, so the server keeps this pid, stdin, stdout and stderr: whoever started
+/// `berth server` (a script's <c>$!</c>, a test, a service manager) signals and waits for the server itself. The client
+/// stays small (no ASP.NET, YARP, SQLite): it starts fast, and the server starts only when asked for.
+/// </summary>
+public sealed class ServerHandover : IServerLauncher
+{
+    public Task<int> RunAsync(ServerSettings settings, CliEnvironment cli, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(cli);
+        var server = ServerExecutable.Find(cli.Variables, AppContext.BaseDirectory, out var searched);
+        if (server is null)
+        {
+            ConsoleText.WriteLine(cli.Error, $"error: cannot find the Berth server ({ServerExecutable.PackagedName} or {ServerExecutable.AssemblyName}); looked at: {string.Join(", ", searched)}", Tint.Red);
+            return Task.FromResult(ExitCodes.Failed);
+        }
+
+        string[] argv = [server.Program, .. server.LeadingArguments, .. settings.ToArguments()];
+        if (OperatingSystem.IsWindows())
+        {
+            return RunChildAsync(argv, cancellationToken);
+        }
+
+        cli.Out.Profile.Out.Writer.Flush();
+        cli.Error.Profile.Out.Writer.Flush();
+        var problem = Exec(argv);
+        ConsoleText.WriteLine(cli.Error, $"error: cannot start the Berth server {server.Program}: {problem}", Tint.Red);
+        return Task.FromResult(ExitCodes.Failed);
+    }
+
+    /// <summary>execv(2): returns only when it failed, with the reason.</summary>
+    private static string Exec(string[] argv)
+    {
+        var pointers = new IntPtr[argv.Length + 1];
+        try
+        {
+            for (var i = 0; i < argv.Length; i++)
+            {
+                pointers[i] = Marshal.StringToCoTaskMemUTF8(argv[i]);
+            }
+
+            NativeMethods.execv(pointers[0], pointers);
+            return Marshal.GetLastPInvokeErrorMessage();
+        }
+        finally
+        {
+            foreach (var pointer in pointers)
+            {
+                Marshal.FreeCoTaskMem(pointer);
+            }
+        }
+    }
+
+    /// <summary>Where there is no execv (Windows): the server as a child sharing this console, and its exit code.</summary>
+    private static async Task<int> RunChildAsync(string[] argv, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(argv[0]) { UseShellExecute = false };
+        foreach (var arg in argv.Skip(1))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var child = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {argv[0]}");
+        await child.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return child.ExitCode;
+    }
+
+    private static class NativeMethods
+    {
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int execv(IntPtr path, IntPtr[] argv);
+    }
+}
