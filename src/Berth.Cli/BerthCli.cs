@@ -10,6 +10,7 @@ using Berth.Cli.Commands.Nodes;
 using Berth.Cli.Commands.Releases;
 using Berth.Cli.Commands.Replicas;
 using Berth.Cli.Commands.Rollouts;
+using Berth.Cli.Commands.Routers;
 using Berth.Cli.Commands.Rollouts.Report;
 using Berth.Cli.Commands.Scale;
 using Berth.Cli.Commands.Server;
@@ -192,6 +193,15 @@ public static class BerthCli
             .WithExample("audit", "--since", "1h")),
         ("whoami", config => config.AddCommand<WhoAmICommand>("whoami").WithDescription("Show the server, the token (name and role) and where the CLI took it from.")),
         ("version", config => config.AddCommand<VersionCommand>("version").WithDescription("Show client and server versions.")),
+        ("router", config => config.AddBranch("router", router =>
+        {
+            router.SetDescription("The routers (data plane): each serves the published ports and follows the server's routes.");
+            router.AddCommand<RouterListCommand>("ls").WithAlias("list").WithDescription("List routers: node, version, route version applied, state.");
+            router.AddCommand<RouterStopCommand>("stop").WithDescription("Stop the server's router until the server starts again (published ports stop answering).")
+                .WithExample("router", "stop");
+            router.AddCommand<RouterRunCommand>("run").WithDescription("Run a router process following a server (the server starts its own on the process runtime).")
+                .WithExample("router", "run", "--server", "http://127.0.0.1:7070", "--token-file", "router.token", "--state", ".berth/routers/local");
+        })),
         ("server", config => config.AddCommand<ServerCommand>("server")
             .WithDescription("Run the Berth server in this process (Ctrl-C to stop).")
             .WithExample("server", "--data", ".berth", "--listen", "127.0.0.1:7070")),

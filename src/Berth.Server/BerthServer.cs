@@ -9,7 +9,9 @@ using Berth.Routing;
 using Berth.Runtimes.Process;
 using Berth.Runtimes.Swarm;
 using Berth.Security;
+using Berth.Routing.Fleet;
 using Berth.Server.Api;
+using Berth.Server.Routers;
 using Berth.Server.Security;
 using Berth.Store;
 using Microsoft.AspNetCore.Builder;
@@ -96,6 +98,7 @@ public static class BerthServer
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Listen;
+        app.Services.GetRequiredService<RouterSupervisor>().ControlPlaneIs(ReachableFromThisMachine(address), options.TlsCertificate);
         await output.WriteLineAsync($"Berth server listening on {address} (runtime: {options.Runtime}, data: {dataDirectory})");
         await output.FlushAsync(cancellationToken);
         try
@@ -202,6 +205,7 @@ public static class BerthServer
         app.MapNodeEndpoints();
         app.MapMetricsEndpoints();
         app.MapRolloutEndpoints();
+        app.MapRouterEndpoints();
         return app;
     }
 
@@ -226,11 +230,18 @@ public static class BerthServer
             services.AddProcessRuntime(o => o.RuntimeDirectory = dataDirectory);
         }
 
+        // The data plane is a process of its own (`berth router run`): the engine's router is the fleet of them.
         services.Configure<RouterOptions>(_ => { });
-        services.AddSingleton<RouterMetrics>();
-        services.AddSingleton<IKpiSource>(sp => sp.GetRequiredService<RouterMetrics>());
-        services.AddSingleton<YarpTrafficRouter>();
-        services.AddSingleton<ITrafficRouter>(sp => sp.GetRequiredService<YarpTrafficRouter>());
+        services.AddOptions<FleetOptions>();
+        services.AddSingleton<FleetMetrics>();
+        services.AddSingleton<IKpiSource>(sp => sp.GetRequiredService<FleetMetrics>());
+        services.AddSingleton<IRouterFleetObserver, FleetEvents>();
+        services.AddSingleton<RouterFleet>();
+        services.AddSingleton<ITrafficRouter>(sp => sp.GetRequiredService<RouterFleet>());
+        services.AddOptions<RouterSupervisorOptions>();
+        services.AddSingleton<RouterSupervisor>();
+        services.AddHostedService(sp => sp.GetRequiredService<RouterSupervisor>());
+        services.AddHostedService<FleetReadiness>();
         services.AddSingleton<RouteSync>();
         services.AddSingleton<RolloutLedger>();
         services.AddSingleton<Berth.Engine.Strategies.SmokeTestRunner>();
@@ -264,6 +275,14 @@ public static class BerthServer
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(AccessPolicies.Add);
+    }
+
+    /// <summary>The address a process on this machine (the router) reaches the API at: a wildcard listen becomes loopback.</summary>
+    private static Uri ReachableFromThisMachine(string address)
+    {
+        var uri = new Uri(address);
+        var host = uri.Host is "0.0.0.0" or "[::]" or "::" or "*" or "+" ? (uri.Host.Contains(':', StringComparison.Ordinal) ? "[::1]" : "127.0.0.1") : uri.Host;
+        return new UriBuilder(uri) { Host = host, Path = "/" }.Uri;
     }
 
     internal static bool TryParseListen(string listen, out IPEndPoint endpoint)

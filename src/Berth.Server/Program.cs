@@ -1,6 +1,8 @@
 using Berth.Cli;
 using Berth.Server;
 
-// The server executable (`berth-server`, or `dotnet Berth.Server.dll`): `berth server`'s own parsing, help and exit codes,
+// The server executable (`berth-server`, or `dotnet Berth.Server.dll`): `berth server`'s (and `berth router run`'s) own parsing, help and exit codes,
 // then the server in this process. The `berth` client hands over to it by execv (same pid).
-return await BerthCli.RunAsync(["server", .. args], CliEnvironment.FromProcess(new ServerHost()), CancellationToken.None).ConfigureAwait(false);
+// `berth router run …` hands over here too: the router needs YARP, which only this executable carries.
+string[] command = args is ["router", "run", ..] ? args : ["server", .. args];
+return await BerthCli.RunAsync(command, CliEnvironment.FromProcess(new ServerHost()), CancellationToken.None).ConfigureAwait(false);

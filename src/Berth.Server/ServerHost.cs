@@ -7,9 +7,29 @@ namespace Berth.Server;
 /// <summary>The server executable's <see cref="IServerLauncher"/>: runs <see cref="BerthServer"/> in this process until Ctrl-C or SIGTERM.</summary>
 public sealed class ServerHost : IServerLauncher
 {
-    public async Task<int> RunAsync(ServerSettings settings, CliEnvironment cli, CancellationToken cancellationToken)
+    public Task<int> RunRouterAsync(Cli.Commands.Routers.RouterRunSettings settings, CliEnvironment cli, CancellationToken cancellationToken) =>
+        UntilSignalledAsync(stop => Routers.RouterHost.RunAsync(settings, stop), cancellationToken);
+
+    public Task<int> RunAsync(ServerSettings settings, CliEnvironment cli, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var options = new BerthServerOptions
+        {
+            DataDirectory = settings.DataDirectory,
+            Listen = settings.Listen,
+            Runtime = settings.Runtime,
+            MaxReplicas = settings.MaxReplicasCount,
+            TlsCertificate = settings.TlsCertificate,
+            TlsKey = settings.TlsKey,
+            Insecure = settings.Insecure,
+            ExecRoots = settings.ExecRoots,
+        };
+        return UntilSignalledAsync(stop => BerthServer.RunAsync(options, stop), cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="run"/> until Ctrl-C or SIGTERM, which both ask for a clean stop.</summary>
+    private static async Task<int> UntilSignalledAsync(Func<CancellationToken, Task<int>> run, CancellationToken cancellationToken)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // Both signals ask for a clean stop (rollouts persisted, replicas handled) instead of killing the process.
@@ -27,18 +47,7 @@ public sealed class ServerHost : IServerLauncher
         });
         try
         {
-            var options = new BerthServerOptions
-            {
-                DataDirectory = settings.DataDirectory,
-                Listen = settings.Listen,
-                Runtime = settings.Runtime,
-                MaxReplicas = settings.MaxReplicasCount,
-                TlsCertificate = settings.TlsCertificate,
-                TlsKey = settings.TlsKey,
-                Insecure = settings.Insecure,
-                ExecRoots = settings.ExecRoots,
-            };
-            return await BerthServer.RunAsync(options, stop.Token).ConfigureAwait(false);
+            return await run(stop.Token).ConfigureAwait(false);
         }
         finally
         {

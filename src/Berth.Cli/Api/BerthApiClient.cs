@@ -401,4 +401,14 @@ public sealed class BerthApiClient : IDisposable
             cancellationToken);
 
     public Task<WhoAmI> WhoAmIAsync(CancellationToken cancellationToken) => GetAsync<WhoAmI>(ApiRoutes.WhoAmI, cancellationToken);
+
+    /// <summary>The routers of the control plane (`berth router ls`).</summary>
+    public Task<IReadOnlyList<RouterInfo>> ListRoutersAsync(CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<RouterInfo>>(ApiRoutes.Routers, cancellationToken);
+
+    /// <summary>Stops a router the server started (admin).</summary>
+    public async Task StopRouterAsync(string router, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, ApiRoutes.RouterStop(router), body: null, cancellationToken).ConfigureAwait(false);
+    }
 }

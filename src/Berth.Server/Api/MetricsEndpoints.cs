@@ -13,10 +13,11 @@ internal static class MetricsEndpoints
 {
     /// <summary>GET /metrics: the router's metrics in Prometheus text format.</summary>
     public static void MapMetricsEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet(ApiRoutes.Metrics, async (RouterMetrics metrics, HttpContext context) =>
+        app.MapGet(ApiRoutes.Metrics, async (Berth.Routing.Fleet.FleetMetrics metrics, HttpContext context) =>
         {
+            // Every router's series, each with its router label (sum by the other labels for the fleet's totals).
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+            await context.Response.WriteAsync(metrics.PrometheusText(), context.RequestAborted);
         })
             .Requires(BerthPermission.Read, "metrics");
 }

@@ -8,7 +8,7 @@ internal static class RouteDescriber
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
 
-    public static RouteInfo? Describe(ITrafficRouter router, RouterMetrics metrics, string service)
+    public static RouteInfo? Describe(ITrafficRouter router, Berth.Routing.Fleet.FleetMetrics metrics, string service)
     {
         if (router.Current(service) is not { } route)
         {
@@ -26,7 +26,7 @@ internal static class RouteDescriber
         };
     }
 
-    private static RoutePoolInfo Pool(string service, RoutePool pool, RouterMetrics metrics) => new(
+    private static RoutePoolInfo Pool(string service, RoutePool pool, Berth.Routing.Fleet.FleetMetrics metrics) => new(
         pool.Name,
         pool.Release,
         pool.Destinations.Select(d => new RouteReplicaInfo(d.ReplicaId, d.Address, d.Release, Kpi(metrics.ForReplica(service, d.ReplicaId, Window)))).ToList(),

@@ -66,14 +66,14 @@ internal static class RouterEndpoints
                     fleet.Disconnect(id, stream);
                 }
             })
-            .Requires(BerthPermission.Route, "router.follow");
+            .Requires(BerthPermission.Route, "router.follow", auditChanges: false);
 
         app.MapPost(ApiRoutes.Routers + "/{id}/ack", (string id, RouterAck ack, RouterFleet fleet) =>
             {
                 fleet.Acknowledge(id, ack);
                 return Results.NoContent();
             })
-            .Requires(BerthPermission.Route, "router.ack");
+            .Requires(BerthPermission.Route, "router.ack", auditChanges: false);
 
         app.MapPost(ApiRoutes.Routers + "/{id}/report", (string id, RouterReport report, RouterFleet fleet, FleetMetrics metrics) =>
             {
@@ -81,7 +81,7 @@ internal static class RouterEndpoints
                 metrics.Absorb(id, report.Metrics);
                 return Results.NoContent();
             })
-            .Requires(BerthPermission.Route, "router.report");
+            .Requires(BerthPermission.Route, "router.report", auditChanges: false);
 
         app.MapPost(ApiRoutes.Routers + "/{id}/stop", async (string id, RouterSupervisor supervisor, RouterFleet fleet, CancellationToken ct) =>
             {

@@ -17,7 +17,7 @@ internal static class ServiceEndpoints
         app.MapGet(ApiRoutes.Services, (string? stack, ServiceQueries queries, CancellationToken ct) => queries.GetServicesAsync(stack, ct))
             .Requires(BerthPermission.Read, "service.ls");
 
-        app.MapGet(ApiRoutes.Services + "/{service}", async (string service, ServiceQueries queries, ITrafficRouter router, RouterMetrics metrics, CancellationToken ct) =>
+        app.MapGet(ApiRoutes.Services + "/{service}", async (string service, ServiceQueries queries, ITrafficRouter router, Berth.Routing.Fleet.FleetMetrics metrics, CancellationToken ct) =>
             await queries.GetServiceAsync(service, ct) with { Route = RouteDescriber.Describe(router, metrics, service) })
             .Requires(BerthPermission.Read, "service.inspect");
 

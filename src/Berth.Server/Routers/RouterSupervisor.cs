@@ -28,6 +28,8 @@ public sealed partial class RouterSupervisor : BackgroundService
     private bool _stopped;
     private TimeSpan _restartDelay;
     private DateTimeOffset _nextStart = DateTimeOffset.MinValue;
+    private Uri? _controlPlane;
+    private string? _tlsCa;
 
     public RouterSupervisor(RouterFleet fleet, TokenService tokens, EventLog events, IOptions<RouterSupervisorOptions> options, IOptions<Berth.Store.StoreOptions> store, ILogger<RouterSupervisor> logger)
     {
@@ -43,13 +45,20 @@ public sealed partial class RouterSupervisor : BackgroundService
     /// <summary>The router's folder: its token, saved routes, log and pid file.</summary>
     public string Directory => _directory;
 
+    /// <summary>Where the router reaches this server (known once it listens), and the certificate it pins with TLS.</summary>
+    public void ControlPlaneIs(Uri address, string? certificateFile)
+    {
+        _controlPlane = address;
+        _tlsCa = certificateFile;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         do
         {
             _fleet.CheckStaleness();
-            if (_options.RunLocalRouter && _options.ControlPlane is not null)
+            if (_options.RunLocalRouter && _controlPlane is not null)
             {
                 try
                 {
@@ -168,8 +177,8 @@ public sealed partial class RouterSupervisor : BackgroundService
             command.Add(Environment.GetCommandLineArgs()[0]);
         }
 
-        command.AddRange(["router", "--id", _options.RouterId, "--server", _options.ControlPlane!.ToString(), "--token-file", tokenFile, "--state", _directory]);
-        if (_options.TlsCaFile is { } ca)
+        command.AddRange(["router", "run", "--id", _options.RouterId, "--server", _controlPlane!.ToString(), "--token-file", tokenFile, "--state", _directory]);
+        if (_tlsCa is { } ca)
         {
             command.AddRange(["--tls-ca", ca]);
         }

@@ -47,7 +47,7 @@ public sealed partial class AuditMiddleware
 
     private static bool ShouldRecord(HttpContext context, int status) =>
         status != StatusCodes.Status429TooManyRequests
-        && (IsChange(context.Request)
+        && ((IsChange(context.Request) && ((context.AccessRule()?.AuditChanges ?? true) || status >= 400))
             || status == StatusCodes.Status403Forbidden
             || (status == StatusCodes.Status401Unauthorized && AuthenticationAttempt.Of(context)?.Presented == true));
 

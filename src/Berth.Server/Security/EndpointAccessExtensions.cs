@@ -8,9 +8,9 @@ namespace Berth.Server.Security;
 public static class EndpointAccessExtensions
 {
     /// <summary>Callers need a valid token whose role holds <paramref name="permission"/>; calls are audited as <paramref name="action"/>.</summary>
-    public static TBuilder Requires<TBuilder>(this TBuilder builder, BerthPermission permission, string action)
+    public static TBuilder Requires<TBuilder>(this TBuilder builder, BerthPermission permission, string action, bool auditChanges = true)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new EndpointAccess(permission, action)).RequireAuthorization(AccessPolicies.NameOf(permission));
+        builder.WithMetadata(new EndpointAccess(permission, action) { AuditChanges = auditChanges }).RequireAuthorization(AccessPolicies.NameOf(permission));
 
     /// <summary>Anyone may call it, without a token (the liveness probe only).</summary>
     public static TBuilder Public<TBuilder>(this TBuilder builder, string action)

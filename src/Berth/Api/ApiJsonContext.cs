@@ -31,6 +31,8 @@ namespace Berth.Api;
 [JsonSerializable(typeof(IReadOnlyList<ReplicaInfo>))]
 [JsonSerializable(typeof(ReplicaKillInfo))]
 [JsonSerializable(typeof(RollbackRequest))]
+[JsonSerializable(typeof(RouterInfo))]
+[JsonSerializable(typeof(IReadOnlyList<RouterInfo>))]
 [JsonSerializable(typeof(RolloutInfo))]
 [JsonSerializable(typeof(RolloutReport))]
 [JsonSerializable(typeof(ScaleRequest))]

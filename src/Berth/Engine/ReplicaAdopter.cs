@@ -36,7 +36,10 @@ public sealed partial class ReplicaAdopter
             if (release is not null && ReplicaLaunchFactory.CannotRun(release.Spec, _driver.Name) is null)
             {
                 observation = await _driver.AdoptAsync(
-                    new ReplicaHandle(replica.Id, replica.Pid, replica.ProcessStartTicks, replica.Port, replica.LogPath),
+                    new ReplicaHandle(replica.Id, replica.Pid, replica.ProcessStartTicks, replica.Port, replica.LogPath)
+                    {
+                        LastHealth = replica.Health == "healthy" ? ReplicaHealth.Healthy : null,
+                    },
                     await ReplicaLaunchFactory.CreateAsync(_store, release, replica.Id, replica.Slot, service?.Stack, cancellationToken),
                     cancellationToken);
             }

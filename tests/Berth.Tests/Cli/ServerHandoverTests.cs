@@ -138,5 +138,11 @@ public sealed class ServerHandoverTests
             Arguments = settings.ToArguments();
             return Task.FromResult(7);
         }
+
+        public Task<int> RunRouterAsync(Berth.Cli.Commands.Routers.RouterRunSettings settings, Berth.Cli.CliEnvironment cli, CancellationToken cancellationToken)
+        {
+            Arguments = settings.ToArguments();
+            return Task.FromResult(8);
+        }
     }
 }

@@ -252,9 +252,31 @@ internal sealed class BerthServerProcess : IAsyncDisposable
                 }
             }
 
+            // The server's router outlives the server on purpose (it keeps serving); a test's does not.
+            StopRouter();
+
             Http.Dispose();
             _process?.Dispose();
             Data.Dispose();
+        }
+    }
+
+    /// <summary>The pid of the router process the server started (from DATA/routers/local/router.pid), or null.</summary>
+    public int? RouterPid
+    {
+        get
+        {
+            var file = Path.Combine(DataDirectory, "routers", "local", "router.pid");
+            return File.Exists(file) && int.TryParse(File.ReadAllText(file).Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+    }
+
+    private void StopRouter()
+    {
+        if (RouterPid is { } pid)
+        {
+            Signal(-pid, "KILL");
+            Signal(pid, "KILL");
         }
     }
 

@@ -5,4 +5,7 @@ public interface IServerLauncher
 {
     /// <summary>Runs the server with <paramref name="settings"/>; returns the process exit code (0 after a clean stop).</summary>
     Task<int> RunAsync(ServerSettings settings, CliEnvironment cli, CancellationToken cancellationToken);
+
+    /// <summary>Runs a router process with <paramref name="settings"/> (`berth router run`); returns its exit code.</summary>
+    Task<int> RunRouterAsync(Commands.Routers.RouterRunSettings settings, CliEnvironment cli, CancellationToken cancellationToken);
 }

@@ -15,6 +15,17 @@ public sealed class ServerHandover : IServerLauncher
     public Task<int> RunAsync(ServerSettings settings, CliEnvironment cli, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        return HandOverAsync(settings.ToArguments(), cli, cancellationToken);
+    }
+
+    public Task<int> RunRouterAsync(Commands.Routers.RouterRunSettings settings, CliEnvironment cli, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return HandOverAsync(settings.ToArguments(), cli, cancellationToken);
+    }
+
+    private static Task<int> HandOverAsync(IReadOnlyList<string> arguments, CliEnvironment cli, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(cli);
         var server = ServerExecutable.Find(cli.Variables, AppContext.BaseDirectory, out var searched);
         if (server is null)
@@ -23,7 +34,7 @@ public sealed class ServerHandover : IServerLauncher
             return Task.FromResult(ExitCodes.Failed);
         }
 
-        string[] argv = [server.Program, .. server.LeadingArguments, .. settings.ToArguments()];
+        string[] argv = [server.Program, .. server.LeadingArguments, .. arguments];
         if (OperatingSystem.IsWindows())
         {
             return RunChildAsync(argv, cancellationToken);

@@ -135,6 +135,15 @@ public sealed class RouterFleet : ITrafficRouter
         }
     }
 
+    /// <summary>True once the engine has given a route for <paramref name="service"/>.</summary>
+    public bool Wants(string service)
+    {
+        lock (_gate)
+        {
+            return _desired.ContainsKey(service);
+        }
+    }
+
     /// <summary>The control plane knows every route it wants (its first pass is over): routers may drop services it does not list.</summary>
     public void MarkAuthoritative()
     {

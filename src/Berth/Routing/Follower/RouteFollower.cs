@@ -217,7 +217,18 @@ public sealed partial class RouteFollower : BackgroundService
             authorities.ImportFromPemFile(caFile);
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
             {
-                if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+                if (certificate is null)
+                {
+                    return false;
+                }
+
+                // The server hands its own router its certificate: that exact certificate is trusted (pinned), name aside.
+                if (authorities.Any(a => a.RawDataMemory.Span.SequenceEqual(certificate.GetRawCertData())))
+                {
+                    return true;
+                }
+
+                if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
                 {
                     return false;
                 }

@@ -5,13 +5,14 @@ namespace Berth.Runtimes.Process;
 /// (before any success) do not count; after it, <see cref="HealthProbe.Retries"/> consecutive failures mean Unhealthy;
 /// any success means Healthy.
 /// </summary>
-internal sealed class HealthTracker(HealthProbe probe, DateTimeOffset origin)
+internal sealed class HealthTracker(HealthProbe probe, DateTimeOffset origin, bool startHealthy = false)
 {
     private int _consecutiveFailures;
 
-    public ReplicaHealth Health { get; private set; } = ReplicaHealth.Starting;
+    /// <summary>Healthy from the start for an adopted replica that was healthy (its probes still count from the first).</summary>
+    public ReplicaHealth Health { get; private set; } = startHealthy ? ReplicaHealth.Healthy : ReplicaHealth.Starting;
 
-    public bool EverSucceeded { get; private set; }
+    public bool EverSucceeded { get; private set; } = startHealthy;
 
     /// <summary>The start period ends at its deadline or at the first success, whichever comes first.</summary>
     public bool InStartPeriod(DateTimeOffset now) => !EverSucceeded && now - origin < probe.StartPeriod;

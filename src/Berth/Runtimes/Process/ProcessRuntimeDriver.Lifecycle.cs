@@ -252,17 +252,17 @@ public sealed partial class ProcessRuntimeDriver
         }
     }
 
-    private void StartHealthLoop(ProcessReplica replica, DateTimeOffset origin)
+    private void StartHealthLoop(ProcessReplica replica, DateTimeOffset origin, bool startHealthy = false)
     {
         if (!replica.Launch.Health.IsNone && !replica.HasExited)
         {
-            RunLoop(RunHealthAsync(replica, replica.Launch.Health, origin, replica.Lifetime.Token));
+            RunLoop(RunHealthAsync(replica, replica.Launch.Health, origin, startHealthy, replica.Lifetime.Token));
         }
     }
 
-    private async Task RunHealthAsync(ProcessReplica replica, HealthProbe probe, DateTimeOffset origin, CancellationToken cancellationToken)
+    private async Task RunHealthAsync(ProcessReplica replica, HealthProbe probe, DateTimeOffset origin, bool startHealthy, CancellationToken cancellationToken)
     {
-        var tracker = new HealthTracker(probe, origin);
+        var tracker = new HealthTracker(probe, origin, startHealthy);
         try
         {
             while (!cancellationToken.IsCancellationRequested)

@@ -232,6 +232,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
         var now = _time.GetUtcNow();
         var startedAt = stat!.Age() is { } age ? now - age : now;
         var variables = ReplicaVariables.For(launch, handle.Port, _secretFiles.DirectoryOf(launch));
+        var wasHealthy = !launch.Health.IsNone && handle.LastHealth == ReplicaHealth.Healthy;
         var replica = new ProcessReplica(
             new ReplicaObservation
             {
@@ -239,8 +240,8 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
                 Service = launch.Service,
                 Release = launch.Release,
                 Slot = launch.Slot,
-                State = launch.Health.IsNone ? ReplicaRunState.Running : ReplicaRunState.Starting,
-                Health = launch.Health.IsNone ? ReplicaHealth.None : ReplicaHealth.Starting,
+                State = launch.Health.IsNone || wasHealthy ? ReplicaRunState.Running : ReplicaRunState.Starting,
+                Health = launch.Health.IsNone ? ReplicaHealth.None : wasHealthy ? ReplicaHealth.Healthy : ReplicaHealth.Starting,
                 Pid = stat.Pid,
                 Port = handle.Port,
                 Endpoint = handle.Port is { } p ? $"{_options.BindAddress}:{p}" : null,
@@ -255,7 +256,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
         };
         Track(replica);
         ProcessRuntimeLog.ReplicaAdopted(_logger, handle.ReplicaId, launch.Service, stat.Pid, handle.Port);
-        StartHealthLoop(replica, startedAt);
+        StartHealthLoop(replica, startedAt, wasHealthy);
         return Task.FromResult<ReplicaObservation?>(replica.Current);
     }
 
