@@ -28,9 +28,10 @@ public sealed class PinnedFingerprintTests
     public static TheoryData<string, string, string> Examples => new()
     {
         // The canary and blue/green files differ from the plain one only by their strategy, which a release leaves out.
-        { "docker-compose.yml", "app", "v2:e6d7ddf9ca69d2903cf353cbf47b6f855ed2df8acb9d16132e3d0deb5e6aaf42" },
-        { "docker-compose.canary.yml", "app", "v2:e6d7ddf9ca69d2903cf353cbf47b6f855ed2df8acb9d16132e3d0deb5e6aaf42" },
-        { "docker-compose.blue-green.yml", "app", "v2:e6d7ddf9ca69d2903cf353cbf47b6f855ed2df8acb9d16132e3d0deb5e6aaf42" },
+        // Changed with the files themselves (their command now runs the Release build of the app), not with the form.
+        { "docker-compose.yml", "app", "v2:6d2f868cbe12064d3f6c318da0f5df43e86d7e4a855b35a63f6c945ca4deec9a" },
+        { "docker-compose.canary.yml", "app", "v2:6d2f868cbe12064d3f6c318da0f5df43e86d7e4a855b35a63f6c945ca4deec9a" },
+        { "docker-compose.blue-green.yml", "app", "v2:6d2f868cbe12064d3f6c318da0f5df43e86d7e4a855b35a63f6c945ca4deec9a" },
         { "docker-compose.swarm.yml", "app", "v2:f90243d3d91b1de3a906e250f2edb12069125c468f6aef670faa1b2e70af2ed2" },
     };
 
