@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start: builds Berth, starts `berth server` in the background (process runtime, data in ./.berth),
 # deploys the example "articles" app (3 replicas), and prints where to open it.
-# Stop everything with: ./berth rm articles && kill "$(cat .berth/server.pid)"
+# Stop everything with: ./berth rm articles && ./berth router stop && kill "$(cat .berth/server.pid)"
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -41,5 +41,5 @@ cat <<TXT
 
 Try: ./berth service ls · ./berth events · ./berth logs articles_app · ./berth scale articles_app=5
      ARTICLES_VERSION=2 ./berth deploy -c examples/articles/docker-compose.yml articles
-Stop: ./berth rm articles && kill \$(cat .berth/server.pid)
+Stop: ./berth rm articles && ./berth router stop && kill \$(cat .berth/server.pid)
 TXT

@@ -17,6 +17,8 @@ public static class RouterHost
     public static async Task<int> RunAsync(RouterRunSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        // Its folder exists for as long as it runs: deleting it stops the router (see RouteFollower).
+        Directory.CreateDirectory(settings.State!);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>

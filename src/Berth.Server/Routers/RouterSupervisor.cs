@@ -1,6 +1,7 @@
 using System.Globalization;
 using Berth.Engine;
 using Berth.Routing.Fleet;
+using Berth.Routing.Follower;
 using Berth.Runtimes.Process;
 using Berth.Security;
 using Microsoft.Extensions.Hosting;
@@ -45,9 +46,13 @@ public sealed partial class RouterSupervisor : BackgroundService
     /// <summary>The router's folder: its token, saved routes, log and pid file.</summary>
     public string Directory => _directory;
 
-    /// <summary>Where the router reaches this server (known once it listens), and the certificate it pins with TLS.</summary>
+    /// <summary>
+    /// Where the router reaches this server (known once it listens), and the certificate it pins with TLS. Written into
+    /// the router's folder too: a router adopted from an earlier run follows this server to its new address.
+    /// </summary>
     public void ControlPlaneIs(Uri address, string? certificateFile)
     {
+        RouterState.WriteControlPlane(_directory, address);
         _controlPlane = address;
         _tlsCa = certificateFile;
     }

@@ -45,4 +45,7 @@ namespace Berth.Api;
 [JsonSerializable(typeof(TokenInfo))]
 [JsonSerializable(typeof(IReadOnlyList<TokenInfo>))]
 [JsonSerializable(typeof(WhoAmI))]
+[JsonSerializable(typeof(RouterAck))]
+[JsonSerializable(typeof(RouterReport))]
+[JsonSerializable(typeof(RouteUpdate))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -30,7 +30,7 @@ public sealed class DeployBadInputTests
         Assert.Contains($"{port}", deploy.Stderr);
         Assert.Contains("in use", deploy.Stderr);
         Assert.Equal("[]", (await server.CliAsync("stack", "ls", "--json")).Stdout.Trim().Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal));
-        Assert.Empty(await server.EventsAsync());
+        Assert.Empty(await server.AppEventsAsync());
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class DeployBadInputTests
         Assert.Contains("service wantsswarm_web: x-berth.runtime is swarm, but this server runs the process runtime", message);
         Assert.Contains("berth server --runtime swarm", message);
         Assert.DoesNotContain("   at ", deploy.Stderr);
-        Assert.Empty(await server.EventsAsync());
+        Assert.Empty(await server.AppEventsAsync());
     }
 
     [Fact]

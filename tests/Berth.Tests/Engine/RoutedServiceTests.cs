@@ -121,9 +121,9 @@ public sealed class RoutedServiceTests
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"))).StatusCode);
         }
 
-        // The router records a request just after answering it: look a few times.
+        // The router records a request just after answering it and sends its Prometheus text every 5 s: look for a while.
         var metrics = "";
-        for (var attempt = 0; attempt < 50 && !metrics.Contains("berth_router_requests_total{service=\"web_app\"", StringComparison.Ordinal); attempt++)
+        for (var attempt = 0; attempt < 150 && !metrics.Contains("berth_router_requests_total{service=\"web_app\"", StringComparison.Ordinal); attempt++)
         {
             await Task.Delay(100);
             metrics = await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));

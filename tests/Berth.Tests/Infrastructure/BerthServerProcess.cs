@@ -105,6 +105,10 @@ internal sealed class BerthServerProcess : IAsyncDisposable
             .ToList();
     }
 
+    /// <summary>The events about stacks, services and replicas: those of the server's own router (router.*) left out.</summary>
+    public async Task<IReadOnlyList<EventInfo>> AppEventsAsync() =>
+        (await EventsAsync()).Where(e => !e.Kind.StartsWith("router.", StringComparison.Ordinal)).ToList();
+
     /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="what"/> and the last replicas seen.</summary>
     public async Task<IReadOnlyList<ReplicaInfo>> WaitForReplicasAsync(string stack, Func<IReadOnlyList<ReplicaInfo>, bool> condition, TimeSpan timeout, string what)
     {

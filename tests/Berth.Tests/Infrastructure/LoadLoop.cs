@@ -52,6 +52,15 @@ internal sealed class LoadLoop
         }
     }
 
+    /// <summary>The counts so far, the load going on.</summary>
+    public LoadResult Snapshot()
+    {
+        lock (_failures)
+        {
+            return new LoadResult(Volatile.Read(ref _ok), _failures.Count, string.Join("; ", _failures.Take(5)), []);
+        }
+    }
+
     public async Task<LoadResult> StopAsync()
     {
         await _stop.CancelAsync();

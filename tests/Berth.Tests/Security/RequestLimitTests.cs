@@ -35,7 +35,7 @@ public sealed class RequestLimitTests
         }
 
         Assert.Empty((await server.Http.GetFromJsonAsync<List<StackInfo>>(ApiRoutes.Stacks, ApiJson.Options))!);
-        Assert.Empty(await server.EventsAsync());
+        Assert.Empty(await server.AppEventsAsync());
     }
 
     [Fact]

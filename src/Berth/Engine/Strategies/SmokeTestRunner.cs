@@ -13,6 +13,7 @@ public sealed class SmokeTestRunner : ISmokeTestRunner, IDisposable
     private const int OutputTailChars = 2000;
     private readonly ConcurrentDictionary<long, Task<SmokeResult>> _running = new();
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private readonly Security.HostCommandPolicy? _hostCommands;
 
     public SmokeTestRunner(Security.HostCommandPolicy? hostCommands = null)
@@ -107,8 +108,14 @@ public sealed class SmokeTestRunner : ISmokeTestRunner, IDisposable
         }
     }
 
+    /// <summary>Stops the smoke commands still running. Safe to call twice (the container may hold it under two services).</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _stopping.Dispose();
     }

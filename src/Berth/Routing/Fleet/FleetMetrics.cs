@@ -122,13 +122,17 @@ public sealed class FleetMetrics : IKpiSource
         return name;
     }
 
+    /// <summary>The sample with a last label router="ID" (the router's own labels keep their order, first).</summary>
     private static string WithRouterLabel(string sample, string router)
     {
         var label = $"router=\"{router.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
         var brace = sample.IndexOf('{', StringComparison.Ordinal);
         if (brace >= 0)
         {
-            return sample[..(brace + 1)] + label + "," + sample[(brace + 1)..];
+            var closing = sample.LastIndexOf('}');
+            return closing == brace + 1
+                ? sample[..(brace + 1)] + label + sample[closing..]
+                : sample[..closing] + "," + label + sample[closing..];
         }
 
         var space = sample.IndexOf(' ', StringComparison.Ordinal);

@@ -23,11 +23,14 @@ public sealed partial class RouteFollower : BackgroundService
     private readonly RouteFollowerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RouteFollower> _logger;
+    private readonly IHostApplicationLifetime _lifetime;
     private readonly DateTimeOffset _startedAt;
     private long _appliedVersion;
+    private HttpClient? _http;
 
-    public RouteFollower(YarpTrafficRouter router, RouterMetrics metrics, IOptions<RouteFollowerOptions> options, TimeProvider time, ILogger<RouteFollower> logger)
+    public RouteFollower(YarpTrafficRouter router, RouterMetrics metrics, IOptions<RouteFollowerOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<RouteFollower> logger)
     {
+        _lifetime = lifetime;
         _router = router;
         _metrics = metrics;
         _options = options.Value;
@@ -62,33 +65,51 @@ public sealed partial class RouteFollower : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var http = CreateClient();
-        var reports = ReportLoopAsync(http, stoppingToken);
+        Uri? address = null;
+        var reports = ReportLoopAsync(stoppingToken);
         var delay = TimeSpan.FromMilliseconds(200);
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await FollowAsync(http, stoppingToken);
-                delay = TimeSpan.FromMilliseconds(200);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception) when (exception is HttpRequestException or IOException or JsonException or OperationCanceledException or InvalidOperationException)
-            {
-                Log.StreamLost(_logger, _options.ControlPlane, exception.Message);
+                var current = CurrentControlPlane();
+                if (current != address)
+                {
+                    // A new client for a new address; the previous one is let go (the report loop may hold it a moment).
+                    address = current;
+                    Interlocked.Exchange(ref _http, CreateClient(current))?.Dispose();
+                }
+
+                try
+                {
+                    await FollowAsync(_http!, address, stoppingToken);
+                    delay = TimeSpan.FromMilliseconds(200);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception exception) when (exception is HttpRequestException or IOException or JsonException or OperationCanceledException or InvalidOperationException)
+                {
+                    Log.StreamLost(_logger, address, exception.Message);
+                }
+
+                await Task.Delay(delay, _time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxReconnectDelay.Ticks));
             }
 
-            await Task.Delay(delay, _time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxReconnectDelay.Ticks));
+            await reports;
         }
-
-        await reports;
+        finally
+        {
+            Interlocked.Exchange(ref _http, null)?.Dispose();
+        }
     }
 
-    private async Task FollowAsync(HttpClient http, CancellationToken stoppingToken)
+    /// <summary>The address its server last wrote into the state folder (it may have moved since), else the one given at start.</summary>
+    private Uri CurrentControlPlane() => RouterState.ReadControlPlane(_options.StateDirectory) ?? _options.ControlPlane;
+
+    private async Task FollowAsync(HttpClient http, Uri address, CancellationToken stoppingToken)
     {
         using var response = await http.GetAsync(ApiRoutes.RouterRoutes(_options.RouterId).TrimStart('/'), HttpCompletionOption.ResponseHeadersRead, stoppingToken);
         if (!response.IsSuccessStatusCode)
@@ -96,7 +117,7 @@ public sealed partial class RouteFollower : BackgroundService
             throw new HttpRequestException($"the control plane answered {(int)response.StatusCode} {response.ReasonPhrase} to the route stream");
         }
 
-        Log.Following(_logger, _options.ControlPlane);
+        Log.Following(_logger, address);
         await using var stream = await response.Content.ReadAsStreamAsync(stoppingToken);
         using var reader = new StreamReader(stream);
         while (true)
@@ -156,13 +177,26 @@ public sealed partial class RouteFollower : BackgroundService
         return errors;
     }
 
-    private async Task ReportLoopAsync(HttpClient http, CancellationToken stoppingToken)
+    private async Task ReportLoopAsync(CancellationToken stoppingToken)
     {
         var lastPrometheus = DateTimeOffset.MinValue;
         var reportedUpTo = 0L;
         using var timer = new PeriodicTimer(_options.ReportInterval, _time);
         while (await NextTickAsync(timer, stoppingToken))
         {
+            if (!Directory.Exists(_options.StateDirectory))
+            {
+                // Its folder was deleted (the server's data removed): nobody can adopt or stop this router any more.
+                Log.StateGone(_logger, _options.StateDirectory);
+                _lifetime.StopApplication();
+                return;
+            }
+
+            if (Volatile.Read(ref _http) is not { } http)
+            {
+                continue;
+            }
+
             try
             {
                 var now = _time.GetUtcNow();
@@ -189,7 +223,7 @@ public sealed partial class RouteFollower : BackgroundService
                     reportedUpTo = second - 1;
                 }
             }
-            catch (Exception exception) when (exception is HttpRequestException or IOException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (Exception exception) when (exception is HttpRequestException or IOException or TaskCanceledException or ObjectDisposedException && !stoppingToken.IsCancellationRequested)
             {
                 // The control plane is away: the windows keep filling, the next report after it is back sends them.
             }
@@ -208,7 +242,7 @@ public sealed partial class RouteFollower : BackgroundService
         }
     }
 
-    private HttpClient CreateClient()
+    private HttpClient CreateClient(Uri address)
     {
         var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) };
         if (_options.TlsCaFile is { } caFile)
@@ -242,7 +276,7 @@ public sealed partial class RouteFollower : BackgroundService
             };
         }
 
-        var http = new HttpClient(handler, disposeHandler: true) { BaseAddress = _options.ControlPlane, Timeout = Timeout.InfiniteTimeSpan };
+        var http = new HttpClient(handler, disposeHandler: true) { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(_options.TokenFile).Trim());
         return http;
     }
@@ -260,5 +294,8 @@ public sealed partial class RouteFollower : BackgroundService
 
         [LoggerMessage(EventId = 703, Level = LogLevel.Warning, Message = "Route stream from {ControlPlane} lost ({Reason}); serving the last routes, reconnecting")]
         public static partial void StreamLost(ILogger logger, Uri controlPlane, string reason);
+
+        [LoggerMessage(EventId = 704, Level = LogLevel.Warning, Message = "State folder {Directory} is gone: the router stops")]
+        public static partial void StateGone(ILogger logger, string directory);
     }
 }

@@ -8,6 +8,36 @@ public sealed record RouterState(long Version, IReadOnlyList<ServiceRoute> Route
 {
     public const string FileName = "routes.json";
 
+    /// <summary>
+    /// The control plane's current address, written by the server that started this router at each of its starts: a
+    /// router adopted by a server that came back on another address follows it there.
+    /// </summary>
+    public const string ControlPlaneFileName = "control-plane";
+
+    /// <summary>The address in <see cref="ControlPlaneFileName"/>, when the folder has one that reads as an http(s) URL.</summary>
+    public static Uri? ReadControlPlane(string directory)
+    {
+        var path = Path.Combine(directory, ControlPlaneFileName);
+        try
+        {
+            return File.Exists(path)
+                   && Uri.TryCreate(File.ReadAllText(path).Trim(), UriKind.Absolute, out var address)
+                   && address.Scheme is "http" or "https"
+                ? address
+                : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    public static void WriteControlPlane(string directory, Uri address)
+    {
+        Directory.CreateDirectory(directory);
+        Berth.Security.OwnerOnlyFile.WriteText(Path.Combine(directory, ControlPlaneFileName), address + "\n");
+    }
+
     public static RouterState? Load(string directory)
     {
         var path = Path.Combine(directory, FileName);

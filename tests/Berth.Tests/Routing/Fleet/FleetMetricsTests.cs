@@ -84,7 +84,7 @@ public sealed class FleetMetricsTests
         var merged = fleet.PrometheusText();
 
         Assert.Single(merged.Split('\n'), l => l.StartsWith("# TYPE berth_router_requests_total", StringComparison.Ordinal));
-        Assert.Contains("berth_router_requests_total{router=\"node-1\",service=\"web\",code=\"2xx\"} 3", merged);
-        Assert.Contains("berth_router_requests_total{router=\"node-2\",service=\"web\",code=\"2xx\"} 4", merged);
+        Assert.Contains("berth_router_requests_total{service=\"web\",code=\"2xx\",router=\"node-1\"} 3", merged);
+        Assert.Contains("berth_router_requests_total{service=\"web\",code=\"2xx\",router=\"node-2\"} 4", merged);
     }
 }

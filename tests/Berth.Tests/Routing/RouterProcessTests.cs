@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Berth.Api;
+using Berth.Tests.Infrastructure;
+using Berth.Tests.Rollouts;
+
+namespace Berth.Tests.Routing;
+
+/// <summary>
+/// The router as a process of its own, end to end with the real server, router and example app: it is listed, it
+/// keeps serving while the server is killed and restarted (then a rolling update goes through it), it ejects a replica
+/// killed while the server is away, it is started again when it dies, and `router stop` stops it.
+/// </summary>
+public sealed class RouterProcessTests
+{
+    [Fact]
+    public async Task RouterLs_Json_ShowsTheServersRouterLiveWithItsPidNodeAndRouteVersion()
+    {
+        await using var server = await BerthServerProcess.StartAsync();
+
+        var router = await WaitForRouterAsync(server, r => r.State == "live" && r.Pid is not null);
+        var json = await server.CliAsync("router", "ls", "--json");
+        var table = await server.CliAsync("router", "ls");
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var document = JsonDocument.Parse(json.Stdout);
+        var first = document.RootElement.EnumerateArray().Single();
+        foreach (var field in (string[])["id", "pid", "node", "version", "routeVersion", "state"])
+        {
+            Assert.True(first.TryGetProperty(field, out _), $"router ls --json lacks {field}: {json.Stdout}");
+        }
+
+        Assert.Equal("local", router.Id);
+        Assert.Equal(server.RouterPid, router.Pid);
+        Assert.Equal(Environment.MachineName, router.Node);
+        Assert.False(string.IsNullOrEmpty(router.Version));
+        Assert.True(router.RouteVersion > 0);
+        Assert.Contains("live", table.Stdout);
+        Assert.Contains(await server.EventsAsync(), e => e.Kind == "router.started");
+    }
+
+    [Fact]
+    public async Task ServerKilledUnderLoad_NoFailedRequest_ThenARollingUpdateCompletesThroughTheSameRouter()
+    {
+        using var dir = new TempDirectory();
+        var compose = new RollingCompose(dir, LoopbackPort.Free(), Replicas: 2);
+        await using var server = await DeployAsync(compose);
+        var routerPid = server.RouterPid;
+
+        var load = new LoadLoop(compose.Port, workers: 4, TimeSpan.FromSeconds(120));
+        await WaitForTrafficAsync(load);
+        await server.KillHardAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var whileDown = load.Snapshot();
+        await server.RestartAsync();
+        var update = await server.CliAsync("deploy", "-c", compose.Write("2"), "web");
+        var result = await load.StopAsync();
+
+        Assert.True(update.ExitCode == 0, update.ToString());
+        Assert.True(whileDown.Ok > 0, "no request answered while the server was down");
+        Assert.True(result.Failed == 0, $"{result.Failed} of {result.Ok + result.Failed} requests failed: {result.Failures}");
+        Assert.Contains("2", result.Versions);
+        Assert.Equal(routerPid, server.RouterPid);
+        Assert.All(await server.ReplicasAsync("web"), r => Assert.Equal(2, r.Release));
+    }
+
+    [Fact]
+    public async Task ControlPlaneDown_AReplicaKilled_TheRouterEjectsItAndNoRequestFails()
+    {
+        using var dir = new TempDirectory();
+        var compose = new RollingCompose(dir, LoopbackPort.Free(), Replicas: 3);
+        await using var server = await DeployAsync(compose);
+        var victim = (await server.ReplicasAsync("web")).First();
+
+        var load = new LoadLoop(compose.Port, workers: 4, TimeSpan.FromSeconds(60));
+        await WaitForTrafficAsync(load);
+        await server.KillHardAsync();
+        BerthServerProcess.Signal(victim.Pid!.Value, "KILL");
+        var before = load.Snapshot().Ok;
+        var clock = Stopwatch.StartNew();
+        while (load.Snapshot().Ok < before + 300 && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(100);
+        }
+
+        var result = await load.StopAsync();
+        await server.RestartAsync();
+
+        Assert.True(result.Ok >= before + 300, $"only {result.Ok - before} requests answered after the replica was killed");
+        Assert.True(result.Failed == 0, $"{result.Failed} of {result.Ok + result.Failed} requests failed: {result.Failures}");
+    }
+
+    [Fact]
+    public async Task RouterKilled_TheServerStartsItAgain_AndThePortAnswersAgain()
+    {
+        using var dir = new TempDirectory();
+        var compose = new RollingCompose(dir, LoopbackPort.Free(), Replicas: 1);
+        await using var server = await DeployAsync(compose);
+        var first = server.RouterPid!.Value;
+
+        BerthServerProcess.Signal(first, "KILL");
+        var again = await WaitForRouterAsync(server, r => r.State == "live" && r.Pid is { } pid && pid != first);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        HttpResponseMessage? answer = null;
+        while (answer is not { IsSuccessStatusCode: true } && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            answer?.Dispose();
+            try
+            {
+                answer = await http.GetAsync(new Uri($"http://127.0.0.1:{compose.Port}/api/articles"));
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.True(answer is { IsSuccessStatusCode: true }, "the published port did not answer after the router was started again");
+        answer.Dispose();
+        Assert.Equal(again.Pid, server.RouterPid);
+        Assert.Contains(await server.EventsAsync(), e => e.Kind == "router.restarted");
+    }
+
+    [Fact]
+    public async Task RouterStop_StopsTheProcessAndItsPorts()
+    {
+        using var dir = new TempDirectory();
+        var compose = new RollingCompose(dir, LoopbackPort.Free(), Replicas: 1);
+        await using var server = await DeployAsync(compose);
+        var pid = server.RouterPid!.Value;
+
+        var stop = await server.CliAsync("router", "stop");
+
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.False(ProcessLiveness.IsAlive(pid), $"router {pid} still runs after `berth router stop`");
+        Assert.Empty(await server.Http.GetFromJsonAsync<List<RouterInfo>>(ApiRoutes.Routers, ApiJson.Options) ?? []);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri($"http://127.0.0.1:{compose.Port}/api/articles")));
+        Assert.Contains(await server.EventsAsync(), e => e.Kind == "router.stopped");
+    }
+
+    private static async Task<BerthServerProcess> DeployAsync(RollingCompose compose)
+    {
+        var server = await BerthServerProcess.StartAsync();
+        var deploy = await server.CliAsync("deploy", "-c", compose.Write("1"), "web");
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        await server.WaitForReplicasAsync("web", r => r.Count(x => x.Health == "healthy") == compose.Replicas, TimeSpan.FromSeconds(40), "v1 healthy");
+        return server;
+    }
+
+    private static async Task WaitForTrafficAsync(LoadLoop load)
+    {
+        var clock = Stopwatch.StartNew();
+        while (load.Snapshot().Ok < 50 && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<RouterInfo> WaitForRouterAsync(BerthServerProcess server, Func<RouterInfo, bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<RouterInfo> last = [];
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            last = await server.Http.GetFromJsonAsync<List<RouterInfo>>(ApiRoutes.Routers, ApiJson.Options) ?? [];
+            if (last.FirstOrDefault(condition) is { } router)
+            {
+                return router;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"no router as expected in 30 s; routers: {string.Join("; ", last)}\n{server.Output}");
+    }
+}
