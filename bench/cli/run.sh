@@ -53,7 +53,7 @@ cleanup() {
   if [[ -n "$port" ]]; then
     timeout 60 "$berth" rm --host "127.0.0.1:$port" "$stack" >/dev/null 2>&1
   fi
-  stop_pid "$server_pid"
+  stop_pid "$server_pid"; stop_berth_router "${data_dir:-}"
   if (( swarm_created )); then docker service rm "${docker_services[@]}" >/dev/null 2>&1; fi
   exit "$rc"
 }

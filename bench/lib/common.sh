@@ -75,3 +75,15 @@ kill_leftover_replicas() {  # PIDS_FILE [MESSAGE_PREFIX]: KILL each noted pid th
     fi
   done
 }
+
+stop_berth_router() {  # DATA_DIR: stops the router the server started (it outlives the server on purpose), if any
+  local file="${1:-}/routers/local/router.pid"
+  [[ -n "${1:-}" && -f "$file" ]] || return 0
+  stop_pid "$(cut -d' ' -f1 "$file")"
+}
+
+berth_router_pid() {  # DATA_DIR -> the pid of the router the server started, or nothing
+  local file="${1:-}/routers/local/router.pid"
+  [[ -n "${1:-}" && -f "$file" ]] && cut -d' ' -f1 "$file"
+  return 0
+}

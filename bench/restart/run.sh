@@ -64,7 +64,7 @@ cleanup() {
     ./berth rm --host "127.0.0.1:$port" "$stack" >/dev/null 2>&1
     wait_no_replicas "$port" "$stack"   # <= 30 s for the replicas to stop
     say "cleanup: stopping the Berth server (pid $server_pid)"
-    stop_pid "$server_pid"
+    stop_pid "$server_pid"; stop_berth_router "${data_dir:-}"
   fi
   kill_leftover_replicas "$replica_pids_file" "cleanup: "
   if [[ $swarm_created == 1 ]]; then
@@ -129,7 +129,7 @@ cleanup_berth() {
   remember_replica_pids
   ./berth rm --host "127.0.0.1:$port" "$stack" >/dev/null 2>&1 || true
   wait_no_replicas "$port" "$stack"
-  stop_pid "$server_pid"
+  stop_pid "$server_pid"; stop_berth_router "${data_dir:-}"
   server_pid=""
 }
 cleanup_berth

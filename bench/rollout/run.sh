@@ -72,7 +72,7 @@ stop_berth() {
   say "berth rm $stack; stopping the Berth server (pid $server_pid)"
   timeout 60 "${berth[@]}" rm --host "127.0.0.1:$port" "$stack" >/dev/null 2>&1 || true
   wait_no_replicas "$port" "$stack"
-  stop_pid "$server_pid"
+  stop_pid "$server_pid"; stop_berth_router "${data_dir:-}"
   server_pid=""
   kill_leftover_replicas "$replica_pids_file"
 }

@@ -91,7 +91,7 @@ stop_berth() {
       [[ "$(berth ps "$stack" --json 2>/dev/null | grep -c '"id"' || true)" == 0 ]] && break
       sleep 0.5
     done
-    stop_pid "$server_pid"
+    stop_pid "$server_pid"; stop_berth_router "${data_dir:-}"
   fi
   server_pid=""
   # Leftover upstream nginx masters (replicas): only pid files under our work dir, and only if
@@ -234,7 +234,7 @@ pids_of() {  # the proxy's processes (CPU accounting); direct: the upstream inst
     nginx) echo "$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')" ;;
     haproxy) echo "$haproxy_pid" ;;
     bare-yarp) echo "$bare_pid" ;;
-    berth*) echo "$server_pid" ;;
+    berth*) echo "$server_pid $(berth_router_pid "$data_dir")" ;;  # the router process does the proxying
   esac
 }
 

@@ -88,7 +88,7 @@ stop_berth() {
   for s in "${stacks[@]}"; do remove_stack "$s"; done
   stacks=()
   say "stopping the Berth server (pid $server_pid)"
-  stop_pid "$server_pid"
+  stop_pid "$server_pid"; stop_berth_router "${data_dir:-}"
   server_pid=""
   kill_leftover_replicas "$replica_pids_file"
 }

@@ -97,7 +97,7 @@ cleanup() {
   if [[ -n "$server_pid" ]]; then
     say "berth rm $berth_stack; stopping the Berth server (pid $server_pid)"
     berth_rm
-    stop_pid "$server_pid"
+    stop_pid "$server_pid"; stop_berth_router "${data_dir:-}"
   fi
   # Whatever Berth left (e.g. the server died): its Swarm services carry berth.stack.
   for id in $(docker service ls -q --filter "label=berth.stack=$berth_stack" 2>/dev/null); do docker service rm "$id" >/dev/null 2>&1; done
@@ -210,7 +210,7 @@ for i in $(seq 1 "$update_runs"); do
 done
 say "berth rm $berth_stack; stopping the Berth server (both sides never run at once)"
 berth_rm
-stop_pid "$server_pid"; server_pid=""
+stop_pid "$server_pid"; stop_berth_router "${data_dir:-}"; server_pid=""
 
 # Swarm: the stack with 6 replicas, nginx over the running tasks' ports (refreshed every 1 s).
 say "docker stack deploy $swarm_stack (6 replicas)"

@@ -3,7 +3,8 @@ namespace Berth.Api;
 /// <summary>
 /// A router as `berth router ls` shows it: <see cref="State"/> is live (heard from lately), stale (not heard from:
 /// left out of acknowledgement counts) or stopped; <see cref="RouteVersion"/> the last route version it applied,
-/// <see cref="Behind"/> whether the control plane has a newer one.
+/// <see cref="Behind"/> whether the control plane has a newer one; <see cref="Outdated"/> whether it runs another
+/// version of Berth than the control plane (after an upgrade).
 /// </summary>
 public sealed record RouterInfo(
     string Id,
@@ -13,6 +14,7 @@ public sealed record RouterInfo(
     long RouteVersion,
     string State,
     bool Behind,
+    bool Outdated,
     DateTimeOffset? LastHeard,
     int Services,
     IReadOnlyDictionary<string, string> Errors);

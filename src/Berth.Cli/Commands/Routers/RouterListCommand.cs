@@ -30,7 +30,7 @@ public sealed class RouterListCommand : ApiCommand<RouterListSettings>
         new ListColumn<RouterInfo>("ID", "ID", r => r.Id),
         new ListColumn<RouterInfo>("NODE", "Node", r => r.Node),
         new ListColumn<RouterInfo>("PID", "Pid", r => r.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-"),
-        new ListColumn<RouterInfo>("VERSION", "Version", r => r.Version ?? "-"),
+        new ListColumn<RouterInfo>("VERSION", "Version", r => (r.Version ?? "-") + (r.Outdated ? " (outdated)" : "")),
         new ListColumn<RouterInfo>("ROUTES", "RouteVersion", r => r.RouteVersion.ToString(CultureInfo.InvariantCulture) + (r.Behind ? " (behind)" : "")),
         new ListColumn<RouterInfo>("SERVICES", "Services", r => r.Services.ToString(CultureInfo.InvariantCulture)),
         new ListColumn<RouterInfo>("STATE", "State", r => r.State) { Color = r => r.State == "live" ? "green" : "yellow" },

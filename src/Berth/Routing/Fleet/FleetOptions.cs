@@ -11,4 +11,7 @@ public sealed class FleetOptions
 
     /// <summary>How long a route change waits for a first router when none is connected. Default 15 s.</summary>
     public TimeSpan NoRouterGrace { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The control plane's own Berth version, which routers are compared with. Default: this assembly's.</summary>
+    public string ServerVersion { get; set; } = typeof(FleetOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 }

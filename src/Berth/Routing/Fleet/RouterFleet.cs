@@ -248,11 +248,14 @@ public sealed class RouterFleet : ITrafficRouter
     /// <summary>A router's periodic report: its heartbeat (and what it measured, which <see cref="FleetMetrics"/> takes).</summary>
     public void Heard(string routerId, RouterReport report)
     {
+        ArgumentNullException.ThrowIfNull(report);
         bool back;
+        bool outdated;
         lock (_gate)
         {
             var member = Member(routerId);
             back = member.Stale;
+            outdated = report.Version != _options.ServerVersion && member.LastReport?.Version != report.Version;
             member.Stale = false;
             member.LastHeard = _time.GetUtcNow();
             member.LastReport = report;
@@ -262,6 +265,14 @@ public sealed class RouterFleet : ITrafficRouter
         if (back)
         {
             Notify(routerId, "router.back", $"router {routerId} is heard from again");
+        }
+
+        if (outdated)
+        {
+            Notify(
+                routerId,
+                "router.outdated",
+                $"router {routerId} runs Berth {report.Version}, the control plane {_options.ServerVersion}: replace it (`berth router stop`, then start the server again)");
         }
     }
 
@@ -322,6 +333,7 @@ public sealed class RouterFleet : ITrafficRouter
                     m.AckedVersion,
                     m.Stale || m.LastHeard is null ? "stale" : m.Stream is null ? "disconnected" : "live",
                     m.AckedVersion < _version,
+                    m.LastReport is { } last && last.Version != _options.ServerVersion,
                     m.LastHeard,
                     m.Applied.Count,
                     new Dictionary<string, string>(m.Errors, StringComparer.Ordinal)))

@@ -197,6 +197,22 @@ public sealed class RouterFleetTests
         Assert.Equal(_fleet.Version, current.RouteVersion);
     }
 
+    [Fact]
+    public void Heard_ARouterOfAnotherBerthVersion_ShownOutdatedWithOneEvent()
+    {
+        var fleet = new RouterFleet(_time, Options.Create(new FleetOptions { ServerVersion = "1.3.0" }), _observer);
+        fleet.Connect("old");
+        fleet.Connect("new");
+
+        fleet.Heard("old", Report() with { Version = "1.2.0" });
+        fleet.Heard("old", Report() with { Version = "1.2.0" });
+        fleet.Heard("new", Report() with { Version = "1.3.0" });
+
+        Assert.Equal([("new", false), ("old", true)], fleet.List().Select(r => (r.Id, r.Outdated)));
+        Assert.Single(_observer.Changes, c => c.Change == "router.outdated");
+        Assert.Contains(("old", "router.outdated"), _observer.Changes);
+    }
+
     private static readonly Dictionary<string, string> NoErrors = [];
 
     private void AcknowledgeAll(string router, ChannelReader<RouteUpdate> stream)
