@@ -142,6 +142,55 @@ public sealed class RouterProcessTests
         Assert.Contains(await server.EventsAsync(), e => e.Kind == "router.stopped");
     }
 
+    [Fact]
+    public async Task RouterStartedWithNoControlPlane_ServesItsSavedRoutes()
+    {
+        using var dir = new TempDirectory();
+        var compose = new RollingCompose(dir, LoopbackPort.Free(), Replicas: 1);
+        await using var server = await DeployAsync(compose);
+        var state = Path.Combine(server.DataDirectory, "routers", "local");
+        await server.KillHardAsync();
+        BerthServerProcess.Signal(server.RouterPid!.Value, "KILL");
+
+        // The control plane is gone and stays gone: the router must answer from routes.json alone.
+        var start = new ProcessStartInfo(RepoPaths.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[RepoPaths.CliDll, "router", "run", "--id", "local", "--server", $"http://127.0.0.1:{LoopbackPort.Free()}", "--token-file", Path.Combine(state, "router.token"), "--state", state])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        File.Delete(Path.Combine(state, "control-plane"));
+        using var router = Process.Start(start)!;
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var clock = Stopwatch.StartNew();
+            HttpResponseMessage? answer = null;
+            while (answer is not { IsSuccessStatusCode: true } && clock.Elapsed < TimeSpan.FromSeconds(30) && !router.HasExited)
+            {
+                answer?.Dispose();
+                answer = null;
+                try
+                {
+                    answer = await http.GetAsync(new Uri($"http://127.0.0.1:{compose.Port}/api/articles"));
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(100);
+                }
+            }
+
+            Assert.True(answer is { IsSuccessStatusCode: true }, $"the router did not serve its saved routes (exited: {router.HasExited})");
+            answer.Dispose();
+        }
+        finally
+        {
+            router.Kill(entireProcessTree: true);
+            await router.WaitForExitAsync();
+            await server.RestartAsync();
+        }
+    }
+
     private static async Task<BerthServerProcess> DeployAsync(RollingCompose compose)
     {
         var server = await BerthServerProcess.StartAsync();
