@@ -197,6 +197,8 @@ public static class BerthCli
         {
             router.SetDescription("The routers (data plane): each serves the published ports and follows the server's routes.");
             router.AddCommand<RouterListCommand>("ls").WithAlias("list").WithDescription("List routers: node, version, route version applied, state.");
+            router.AddCommand<RouterRestartCommand>("restart").WithDescription("Replace the server's router by a new process of this binary that takes its listening sockets over: no connection refused.")
+                .WithExample("router", "restart");
             router.AddCommand<RouterStopCommand>("stop").WithDescription("Stop the server's router until the server starts again (published ports stop answering).")
                 .WithExample("router", "stop");
             router.AddCommand<RouterRunCommand>("run").WithDescription("Run a router process following a server (the server starts its own on the process runtime).")

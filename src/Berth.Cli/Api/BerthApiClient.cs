@@ -411,4 +411,7 @@ public sealed class BerthApiClient : IDisposable
     {
         using var response = await SendAsync(HttpMethod.Post, ApiRoutes.RouterStop(router), body: null, cancellationToken).ConfigureAwait(false);
     }
+
+    public Task<RouterRestartInfo> RestartRouterAsync(string router, CancellationToken cancellationToken) =>
+        PostAsync<RouterRestartInfo>(ApiRoutes.RouterRestart(router), body: null, cancellationToken);
 }

@@ -89,5 +89,12 @@ internal static class RouterEndpoints
                 return fleet.List();
             })
             .Requires(BerthPermission.Administer, "router.stop");
+
+        app.MapPost(ApiRoutes.Routers + "/{id}/restart", async (string id, RouterSupervisor supervisor, CancellationToken ct) =>
+            {
+                var (oldPid, newPid) = await supervisor.RestartAsync(id, ct);
+                return new RouterRestartInfo(id, oldPid, newPid);
+            })
+            .Requires(BerthPermission.Administer, "router.restart");
     }
 }

@@ -1,6 +1,7 @@
 using Berth.Cli.Commands.Routers;
 using Berth.Routing;
 using Berth.Routing.Follower;
+using Berth.Routing.Handover;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,20 @@ public static class RouterHost
         ArgumentNullException.ThrowIfNull(settings);
         // Its folder exists for as long as it runs: deleting it stops the router (see RouteFollower).
         Directory.CreateDirectory(settings.State!);
+        ListenerTakeover? takeover = null;
+        if (settings.TakeOver)
+        {
+            try
+            {
+                takeover = ListenerTakeover.Receive(settings.State!, TimeSpan.FromSeconds(10));
+            }
+            catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or System.Text.Json.JsonException)
+            {
+                await Console.Error.WriteLineAsync($"error: --take-over: cannot take the listening sockets over from the router of {settings.State}: {exception.Message}");
+                return 1;
+            }
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>
@@ -30,6 +45,7 @@ public static class RouterHost
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RouterMetrics>();
+        builder.Services.AddSingleton<ListenerSockets>();
         builder.Services.AddSingleton<YarpTrafficRouter>();
         builder.Services.Configure<RouteFollowerOptions>(o =>
         {
@@ -42,11 +58,27 @@ public static class RouterHost
         });
         builder.Services.AddSingleton<RouteFollower>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RouteFollower>());
+        builder.Services.AddHostedService<ListenerHandoverServer>();
 
         using var host = builder.Build();
         var follower = host.Services.GetRequiredService<RouteFollower>();
+        var listeners = host.Services.GetRequiredService<ListenerSockets>();
+        if (takeover is not null)
+        {
+            listeners.Inherit(takeover.Descriptors);
+        }
+
         await follower.RestoreAsync(cancellationToken);
+        listeners.CloseUnused();
+        if (takeover is not null)
+        {
+            // Our front doors accept on the same sockets now: the old router stops following and drains.
+            takeover.ReleaseOld(TimeSpan.FromSeconds(30));
+            takeover.Dispose();
+        }
+
         await Console.Out.WriteLineAsync($"Berth router {settings.Id ?? Environment.MachineName} following {settings.Server} (pid {Environment.ProcessId})");
+        var router = host.Services.GetRequiredService<YarpTrafficRouter>();
         try
         {
             await host.RunAsync(cancellationToken);
@@ -55,8 +87,9 @@ public static class RouterHost
         {
         }
 
-        // Front doors close last: Kestrel lets in-flight requests finish (up to 5 s each).
-        await host.Services.GetRequiredService<YarpTrafficRouter>().DisposeAsync();
+        // Front doors close last: Kestrel lets in-flight requests finish (up to 5 s each). The host's disposal may have
+        // closed them already; closing twice does nothing.
+        await router.DisposeAsync();
         return 0;
     }
 }

@@ -108,6 +108,68 @@ public sealed partial class RouterSupervisor : BackgroundService
         await _events.AppendAsync("router.stopped", null, null, null, $"router {routerId} stopped (berth router stop); it starts again with the server", cancellationToken);
     }
 
+    /// <summary>
+    /// Replaces the router with a new process of the current binary without refusing a connection: the new router
+    /// takes the listening sockets over from the old one (`router run --take-over`), which then drains and exits.
+    /// Returns the old and new pids; the old router keeps serving if the new one fails.
+    /// </summary>
+    public async Task<(int OldPid, int NewPid)> RestartAsync(string routerId, CancellationToken cancellationToken)
+    {
+        if (routerId != _options.RouterId)
+        {
+            throw Berth.Api.ProblemException.NotFound($"no router {routerId} started by this server (its router is {_options.RouterId})");
+        }
+
+        if (_controlPlane is null)
+        {
+            throw Berth.Api.ProblemException.Conflict("the server is starting: try again in a moment");
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var old = _process ?? ReadPidFile();
+            if (old is not { IsAlive: true })
+            {
+                throw Berth.Api.ProblemException.Conflict($"router {routerId} is not running (the server starts it within a second unless it was stopped with `berth router stop`)");
+            }
+
+            var tokenFile = await EnsureTokenAsync(cancellationToken);
+            var fresh = await DetachedProcess.StartAsync([.. RouterCommand(tokenFile), "--take-over"], Path.Combine(_directory, "router.log"), null, cancellationToken);
+
+            // Handed over when the old router has exited (after its drain) while the new one runs.
+            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
+            while (old.IsAlive && fresh.IsAlive && DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+
+            if (!fresh.IsAlive)
+            {
+                throw Berth.Api.ProblemException.Conflict($"the new router exited before taking over; router {routerId} (pid {old.Pid}) keeps serving; see {Path.Combine(_directory, "router.log")}");
+            }
+
+            if (old.IsAlive)
+            {
+                await fresh.StopAsync(TimeSpan.FromSeconds(15), cancellationToken);
+                throw Berth.Api.ProblemException.Conflict($"router {routerId} (pid {old.Pid}) did not hand over within 60 s and keeps serving; the new one was stopped");
+            }
+
+            _process = fresh;
+            await File.WriteAllTextAsync(
+                Path.Combine(_directory, PidFile),
+                string.Create(CultureInfo.InvariantCulture, $"{fresh.Pid} {fresh.StartTicks}\n"),
+                cancellationToken);
+            Log.Replaced(_logger, routerId, old.Pid, fresh.Pid);
+            await _events.AppendAsync("router.replaced", null, null, null, $"router {routerId} replaced: pid {old.Pid} handed its listening sockets to pid {fresh.Pid}", cancellationToken);
+            return (old.Pid, fresh.Pid);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task EnsureRunningAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -226,5 +288,8 @@ public sealed partial class RouterSupervisor : BackgroundService
 
         [LoggerMessage(EventId = 801, Level = LogLevel.Warning, Message = "Router {Router} could not be started: {Reason}")]
         public static partial void StartFailed(ILogger logger, string router, string reason);
+
+        [LoggerMessage(EventId = 802, Level = LogLevel.Information, Message = "Router {Router} replaced: pid {OldPid} handed over to pid {NewPid}")]
+        public static partial void Replaced(ILogger logger, string router, int oldPid, int newPid);
     }
 }

@@ -48,4 +48,5 @@ namespace Berth.Api;
 [JsonSerializable(typeof(RouterAck))]
 [JsonSerializable(typeof(RouterReport))]
 [JsonSerializable(typeof(RouteUpdate))]
+[JsonSerializable(typeof(RouterRestartInfo))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -70,4 +70,7 @@ public static class ApiRoutes
 
     /// <summary>POST (admin): stops a router the server started (it is started again at the server's next start).</summary>
     public static string RouterStop(string router) => $"{Routers}/{Uri.EscapeDataString(router)}/stop";
+
+    /// <summary>POST: replace a router by a new process that takes its listening sockets over (admin).</summary>
+    public static string RouterRestart(string router) => $"{Routers}/{Uri.EscapeDataString(router)}/restart";
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Berth.Routing.Handover;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -21,9 +22,11 @@ internal sealed class FrontDoor : IAsyncDisposable
     private readonly RouteSnapshot _snapshot;
     private readonly InMemoryConfigProvider _config;
     private readonly IProxyStateLookup _lookup;
+    private readonly ListenerSockets _listeners;
 
-    private FrontDoor(FrontDoorAddress address, bool preview, WebApplication app, RouteSnapshot snapshot)
+    private FrontDoor(FrontDoorAddress address, bool preview, WebApplication app, RouteSnapshot snapshot, ListenerSockets listeners)
     {
+        _listeners = listeners;
         Address = address;
         Preview = preview;
         _app = app;
@@ -37,7 +40,7 @@ internal sealed class FrontDoor : IAsyncDisposable
     public bool Preview { get; }
 
     /// <summary>Starts listening; throws <see cref="IOException"/> when the address cannot be bound (e.g. port taken).</summary>
-    public static async Task<FrontDoor> StartAsync(FrontDoorAddress address, bool preview, ServiceRoute route, RouterMetrics metrics, CancellationToken cancellationToken)
+    public static async Task<FrontDoor> StartAsync(FrontDoorAddress address, bool preview, ServiceRoute route, RouterMetrics metrics, ListenerSockets listeners, CancellationToken cancellationToken)
     {
         var snapshot = new RouteSnapshot(route);
         var builder = WebApplication.CreateSlimBuilder();
@@ -48,6 +51,9 @@ internal sealed class FrontDoor : IAsyncDisposable
             // completed (a thread-pool thread) instead of hopping through Kestrel's own I/O queue and then the pool
             // again. Safe here: nothing in the front door's pipeline blocks.
             sockets.UnsafePreferInlineScheduling = true;
+
+            // The listening socket comes from the router this one replaced when it handed it over (berth router restart).
+            sockets.CreateBoundListenSocket = listeners.CreateBound;
         });
         builder.Services.AddSingleton<IForwarderHttpClientFactory, FrontDoorHttpClientFactory>();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -81,7 +87,7 @@ internal sealed class FrontDoor : IAsyncDisposable
             throw;
         }
 
-        return new FrontDoor(address, preview, app, snapshot);
+        return new FrontDoor(address, preview, app, snapshot, listeners);
     }
 
     /// <summary>Swaps in a new route: YARP's clusters first (so the candidate cluster exists), then the split.</summary>
@@ -122,6 +128,7 @@ internal sealed class FrontDoor : IAsyncDisposable
         }
         finally
         {
+            _listeners.Release(new IPEndPoint(ParseHost(Address.Host), Address.Port));
             await _app.DisposeAsync();
         }
     }

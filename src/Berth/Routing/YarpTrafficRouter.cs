@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Berth.Routing.Handover;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Routing;
@@ -15,9 +16,18 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, List<FrontDoor>> _doors = new(StringComparer.Ordinal);
 
+    private readonly ListenerSockets _listeners;
+
     public YarpTrafficRouter(RouterMetrics metrics, ILogger<YarpTrafficRouter> logger)
+        : this(metrics, new ListenerSockets(), logger)
+    {
+    }
+
+    /// <param name="listeners">Where front doors get their listening sockets (and find those handed over by a previous router).</param>
+    public YarpTrafficRouter(RouterMetrics metrics, ListenerSockets listeners, ILogger<YarpTrafficRouter> logger)
     {
         _metrics = metrics;
+        _listeners = listeners;
         _logger = logger;
     }
 
@@ -44,7 +54,7 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
             {
                 try
                 {
-                    opened.Add(await FrontDoor.StartAsync(address, isPreview, route, _metrics, cancellationToken));
+                    opened.Add(await FrontDoor.StartAsync(address, isPreview, route, _metrics, _listeners, cancellationToken));
                 }
                 catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
                 {
@@ -257,17 +267,17 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
         return exception.Message;
     }
 
+    /// <summary>Closes every front door at once, each letting its in-flight requests finish (up to 5 s). Closing twice does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var doors in _doors.Values)
+        List<FrontDoor> doors;
+        lock (_doors)
         {
-            foreach (var door in doors)
-            {
-                await door.DisposeAsync();
-            }
+            doors = _doors.Values.SelectMany(d => d).ToList();
+            _doors.Clear();
         }
 
-        _doors.Clear();
+        await Task.WhenAll(doors.Select(d => d.DisposeAsync().AsTask()));
     }
 
     private static partial class Log

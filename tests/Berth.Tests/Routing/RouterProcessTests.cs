@@ -125,6 +125,41 @@ public sealed class RouterProcessTests
     }
 
     [Fact]
+    public async Task RouterRestart_UnderManyNewConnections_NoneRefusedNoRequestFailed()
+    {
+        using var dir = new TempDirectory();
+        var compose = new RollingCompose(dir, LoopbackPort.Free(), Replicas: 2);
+        await using var server = await DeployAsync(compose);
+        var before = await WaitForRouterAsync(server, r => r.State == "live");
+
+        // Keep-alive clients, and clients opening a new connection for every request (what a swap of listeners hurts).
+        var kept = new LoadLoop(compose.Port, workers: 4, TimeSpan.FromSeconds(90));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var fresh = Enumerable.Range(0, 12).Select(_ => ConnectPerRequestAsync(compose.Port, stop.Token)).ToList();
+        await WaitForTrafficAsync(kept);
+        var restart = await server.CliAsync("router", "restart", "--json");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await stop.CancelAsync();
+        var connects = await Task.WhenAll(fresh);
+        var keptResult = await kept.StopAsync();
+
+        Assert.True(restart.ExitCode == 0, restart.ToString());
+        using var json = JsonDocument.Parse(restart.Stdout);
+        var newPid = json.RootElement.GetProperty("newPid").GetInt32();
+        Assert.Equal(before.Pid, json.RootElement.GetProperty("oldPid").GetInt32());
+        Assert.NotEqual(before.Pid, newPid);
+        Assert.Equal(newPid, server.RouterPid);
+        Assert.False(ProcessLiveness.IsAlive(before.Pid!.Value), "the old router still runs");
+        var failed = connects.Sum(c => c.Failed);
+        Assert.True(failed == 0, $"{failed} of {connects.Sum(c => c.Ok + c.Failed)} new-connection requests failed: {string.Join("; ", connects.SelectMany(c => c.Errors).Take(5))}");
+        Assert.True(connects.Sum(c => c.Ok) > 100, $"only {connects.Sum(c => c.Ok)} new-connection requests made");
+        Assert.True(keptResult.Failed == 0, $"{keptResult.Failed} of {keptResult.Ok + keptResult.Failed} keep-alive requests failed: {keptResult.Failures}");
+        Assert.Contains(await server.EventsAsync(), e => e.Kind == "router.replaced");
+        var after = await WaitForRouterAsync(server, r => r.State == "live" && r.Pid == newPid && !r.Behind);
+        Assert.Equal(1, after.Services);
+    }
+
+    [Fact]
     public async Task RouterStop_StopsTheProcessAndItsPorts()
     {
         using var dir = new TempDirectory();
@@ -198,6 +233,38 @@ public sealed class RouterProcessTests
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         await server.WaitForReplicasAsync("web", r => r.Count(x => x.Health == "healthy") == compose.Replicas, TimeSpan.FromSeconds(40), "v1 healthy");
         return server;
+    }
+
+    /// <summary>GETs, each on a connection of its own, until cancelled; counts answers and failures.</summary>
+    private static async Task<(int Ok, int Failed, List<string> Errors)> ConnectPerRequestAsync(int port, CancellationToken stop)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(10) };
+        var (ok, failed, errors) = (0, 0, new List<string>());
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{port}/api/articles"));
+                request.Headers.ConnectionClose = true;
+                using var response = await http.SendAsync(request, CancellationToken.None);
+                if (response.IsSuccessStatusCode)
+                {
+                    ok++;
+                }
+                else
+                {
+                    failed++;
+                    errors.Add(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            catch (HttpRequestException exception)
+            {
+                failed++;
+                errors.Add(exception.Message);
+            }
+        }
+
+        return (ok, failed, errors);
     }
 
     private static async Task WaitForTrafficAsync(LoadLoop load)

@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Routers;
 
-/// <summary>`berth router run --server URL --token-file F --state DIR [--id ID] [--tls-ca F]`: a router process (the server starts its own).</summary>
+/// <summary>`berth router run --server URL --token-file F --state DIR [--id ID] [--tls-ca F] [--take-over]`: a router process (the server starts its own).</summary>
 public sealed class RouterRunSettings : CommandSettings
 {
     [CommandOption("--server <URL>")]
@@ -27,6 +27,10 @@ public sealed class RouterRunSettings : CommandSettings
     [CommandOption("--tls-ca <FILE>")]
     [Description("PEM of the CA that signed the control plane's certificate.")]
     public string? TlsCa { get; init; }
+
+    [CommandOption("--take-over")]
+    [Description("Take the listening sockets over from the router running with the same --state, which then drains and exits (what `berth router restart` does): no connection is refused in between.")]
+    public bool TakeOver { get; init; }
 
     public override ValidationResult Validate()
     {
@@ -60,6 +64,11 @@ public sealed class RouterRunSettings : CommandSettings
         if (TlsCa is not null)
         {
             args.AddRange(["--tls-ca", TlsCa]);
+        }
+
+        if (TakeOver)
+        {
+            args.Add("--take-over");
         }
 
         return args;
