@@ -26,13 +26,14 @@ print("|---|---|---|")
 extra = {}
 for target, event, label in [("nginx", "reload", "nginx -s reload (x2 per run)"),
                              ("berth", "kill", "Berth server kill -9, started again"),
-                             ("berth", "term", "Berth server SIGTERM, started again")]:
+                             ("berth", "term", "Berth server SIGTERM, started again"),
+                             ("berth", "swap", "berth router restart (sockets handed over)")]:
     base, during = median(target, "none", "p99"), median(target, event, "p99")
     extra[event] = None if base is None or during is None else round(during - base, 2)
     print(f"| {label} | {total(target, event, 'failed')} of {total(target, event, 'ok') + total(target, event, 'failed')} | {extra[event]} |")
 
 print()
 print("Same-run comparison: failed requests must be 0 on both sides; extra p99 of a Berth restart minus nginx's reload:")
-for event in ("kill", "term"):
+for event in ("kill", "term", "swap"):
     if extra.get(event) is not None and extra.get("reload") is not None:
         print(f"- {event}: {round(extra[event] - extra['reload'], 2)} ms")

@@ -6,6 +6,7 @@
 #   berth-kill  hey → Berth's front door (its router process) over the SAME two replicas; the Berth
 #               server killed with SIGKILL at the first point, started again (same data, same port)
 #   berth-term  the same, with SIGTERM (a clean stop, as an upgrade does), started again at once
+#   berth-swap  `berth router restart`: a new router process takes the listening sockets over
 # Each is run with no event too (baseline). Constant load: hey -c $CONNS -q $RATE_PER_CONN for
 # $DURATION s (rate-limited, so a pause shows as latency, not as fewer requests). Reported: requests,
 # failed (non-2xx + connection errors), p99 with and without the event, and extra p99 = the
@@ -90,7 +91,7 @@ nginx_pid=$!
 wait_http_200 "http://127.0.0.1:$nginx_port/healthz" 20 || { say "nginx did not answer"; exit 1; }
 wait_http_200 "http://127.0.0.1:$front/healthz" 20 || { say "Berth's front door did not answer"; exit 1; }
 
-run_load() {  # NAME PORT EVENT(none|reload|kill|term)
+run_load() {  # NAME PORT EVENT(none|reload|kill|term|swap)
   local name="$1" port="$2" event="$3" out="$work/$1.txt"
   timeout $(( duration + 30 )) hey -z "${duration}s" -c "$conns" -q "$rate" -t 10 "http://127.0.0.1:$port/api/articles" >"$out" 2>&1 &
   local hey_pid=$!
@@ -99,6 +100,7 @@ run_load() {  # NAME PORT EVENT(none|reload|kill|term)
     reload) nginx_conf 1; nginx -c "$work/nginx.conf" -s reload; sleep $(( duration / 3 )); nginx_conf 0; nginx -c "$work/nginx.conf" -s reload ;;
     kill) kill -KILL "$server_pid"; wait "$server_pid" 2>/dev/null || true; start_server ;;
     term) stop_pid "$server_pid"; wait "$server_pid" 2>/dev/null || true; start_server ;;
+    swap) ./berth router restart --host "127.0.0.1:$api_port" >>"$work/swap.log" 2>&1 || say "router restart failed (see $work/swap.log)" ;;
   esac
   wait "$hey_pid" || true
   python3 "$here/parse_hey.py" "$name" "$event" "$out" >>"$work/rows.jsonl"
@@ -111,6 +113,7 @@ for round in 1 2; do
   run_load "berth-base-$round" "$front" none
   run_load "berth-kill-$round" "$front" kill
   run_load "berth-term-$round" "$front" term
+  run_load "berth-swap-$round" "$front" swap
 done
 
 mkdir -p "$results_dir"
