@@ -35,7 +35,16 @@ internal sealed class TwoNodeSwarm : IAsyncDisposable
             throw new InvalidOperationException($"swarm-two-nodes.sh up failed: {up}\nthen down: {down}");
         }
 
-        return new TwoNodeSwarm(new Uri(line["DOCKER_HOST=".Length..]));
+        var swarm = new TwoNodeSwarm(new Uri(line["DOCKER_HOST=".Length..]));
+
+        // `up` keeps a Swarm that is already there: a run killed before its `down` may have left services behind.
+        using var docker = swarm.Connect();
+        foreach (var service in await docker.Swarm.ListServicesAsync())
+        {
+            await docker.Swarm.RemoveServiceAsync(service.ID);
+        }
+
+        return swarm;
     }
 
     public DockerClient Connect() => new DockerClientBuilder().WithEndpoint(DockerHost).Build();
