@@ -14,6 +14,12 @@ public sealed record RolloutProgress
     /// <summary>Share of users (0–100) the router sends to the new release now.</summary>
     public int Weight { get; init; }
 
+    /// <summary>
+    /// Canary weight step: its weight was decided and sent; the step ends in a later pass, once every router serves it
+    /// (so a pause or analysis after it counts from the routers' acknowledgement).
+    /// </summary>
+    public bool WeightDecided { get; init; }
+
     /// <summary>Replicas of the new release wanted now (canary: sized to the weight unless a replicas step fixed it).</summary>
     public int CandidateReplicas { get; init; }
 

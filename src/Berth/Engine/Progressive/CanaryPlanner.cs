@@ -71,11 +71,19 @@ public static class CanaryPlanner
                         return ProgressiveSteps.WaitForReplicas(pass, want, pass.BackgroundWake);
                     }
 
-                    pass.Progress = pass.Progress with { Weight = weight };
-                    pass.Decide(progress.Step, RolloutDecisionKinds.Weight, $"{label}: weight {weight} % to release {to} ({want} replica{(want == 1 ? "" : "s")} ready)",
-                        new Dictionary<string, string> { ["weight"] = PlanBuilder.Text(weight), ["replicas"] = PlanBuilder.Text(want) });
+                    if (!progress.WeightDecided)
+                    {
+                        // The weight goes to the routers after this plan is saved. The step ends in a later pass, once
+                        // every router serves it (a lagging router holds the plan: RouterLag), so what comes next — a
+                        // pause, an analysis — counts from when the routers acknowledged it, not from this decision.
+                        pass.Progress = pass.Progress with { Weight = weight, WeightDecided = true, Phase = RolloutPhases.Stepping };
+                        pass.Decide(progress.Step, RolloutDecisionKinds.Weight, $"{label}: weight {weight} % to release {to} ({want} replica{(want == 1 ? "" : "s")} ready)",
+                            new Dictionary<string, string> { ["weight"] = PlanBuilder.Text(weight), ["replicas"] = PlanBuilder.Text(want) });
+                        return pass.Wait(pass.Now);
+                    }
+
                     pass.FinishStep(null);
-                    return pass.Wait(pass.Now);
+                    continue;
                 }
 
                 case CanaryStepSpec.ReplicasKind:

@@ -83,7 +83,7 @@ internal sealed class PlanBuilder
     public void FinishStep(string? message)
     {
         var finished = Progress.Step;
-        Progress = Progress with { Step = finished + 1, Phase = RolloutPhases.Stepping, StepStartedAt = Now, ProgressedAt = Now, StepAnalysis = new() };
+        Progress = Progress with { Step = finished + 1, Phase = RolloutPhases.Stepping, StepStartedAt = Now, ProgressedAt = Now, StepAnalysis = new(), WeightDecided = false };
         if (message is not null)
         {
             Decide(finished, RolloutDecisionKinds.StepDone, message);

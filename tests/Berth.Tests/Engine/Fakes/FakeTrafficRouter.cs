@@ -21,9 +21,40 @@ internal sealed class FakeTrafficRouter : ITrafficRouter
     /// <summary>When set, applies are refused with this error (the previous route keeps serving).</summary>
     public string? RefuseWith { get; set; }
 
-    public Task<RouteApplyResult> ApplyAsync(ServiceRoute route, CancellationToken cancellationToken)
+    private TaskCompletionSource? _hold;
+    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// From now on an apply that changes the candidate's weight does not return until <see cref="Acknowledge"/>: a
+    /// router (of several) that has not acknowledged the new version yet.
+    /// </summary>
+    public void WithholdAcks() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once an apply is being withheld.</summary>
+    public Task Withheld => _held.Task;
+
+    /// <summary>The withheld apply returns (applied), and later ones return at once.</summary>
+    public void Acknowledge()
+    {
+        var hold = _hold;
+        _hold = null;
+        hold?.TrySetResult();
+    }
+
+    public async Task<RouteApplyResult> ApplyAsync(ServiceRoute route, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(route);
+        if (_hold is { } hold && route.CandidateWeight != (Current(route.Service)?.CandidateWeight ?? 0))
+        {
+            _held.TrySetResult();
+            await hold.Task.WaitAsync(cancellationToken);
+        }
+
+        return Apply(route);
+    }
+
+    private RouteApplyResult Apply(ServiceRoute route)
+    {
         if (ThrowNext > 0)
         {
             ThrowNext--;
@@ -32,7 +63,7 @@ internal sealed class FakeTrafficRouter : ITrafficRouter
 
         if (RefuseWith is { } error)
         {
-            return Task.FromResult(RouteApplyResult.Failed(error));
+            return RouteApplyResult.Failed(error);
         }
 
         _current[route.Service] = route;
@@ -41,7 +72,7 @@ internal sealed class FakeTrafficRouter : ITrafficRouter
             Applied.Add(route);
         }
 
-        return Task.FromResult(RouteApplyResult.Ok);
+        return RouteApplyResult.Ok;
     }
 
     public Task DrainAsync(string service, string replicaId, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -95,6 +95,33 @@ public sealed class CanaryEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task WeightNotYetAcknowledgedByTheRouters_TheNextStepCountsOnlyFromTheAck()
+    {
+        await DeployV1AndCanaryAsync(WeightThenLongPause);
+        await _rig.SettleAsync();
+        _rig.CheckRouterAfterEachPass = false;
+        _rig.Router.WithholdAcks();
+
+        // The pass that sets weight 25 waits for the routers; a minute goes by before the last one acknowledges.
+        _rig.Time.Advance(TimeSpan.FromSeconds(1));
+        var pass = _rig.SettleAsync();
+        await _rig.Router.Withheld.WaitAsync(TimeSpan.FromSeconds(10));
+        _rig.Time.Advance(TimeSpan.FromMinutes(1));
+        var acknowledgedAt = _rig.Time.GetUtcNow();
+        _rig.Router.Acknowledge();
+        await pass.WaitAsync(TimeSpan.FromSeconds(10));
+        _rig.CheckRouterAfterEachPass = true;
+        await _rig.SettleAsync();
+
+        var rollout = await _rig.LatestAsync();
+        Assert.Equal(25, _rig.Router.SplitOf(EngineRig.Service)!.Weight);
+        Assert.Equal(1, rollout.Progress!.Step);
+        Assert.True(rollout.Progress.StepStartedAt >= acknowledgedAt, $"the 10 m pause started at {rollout.Progress.StepStartedAt:O}, before the routers acknowledged weight 25 at {acknowledgedAt:O}");
+        await _rig.AdvanceAsync(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
+        Assert.Equal(25, _rig.Router.SplitOf(EngineRig.Service)!.Weight);
+    }
+
+    [Fact]
     public async Task SamplesEverySecond_MeasurementsCiteTheSamplesShown()
     {
         await DeployV1AndCanaryAsync(EveryStep);

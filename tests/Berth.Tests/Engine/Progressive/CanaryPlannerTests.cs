@@ -14,15 +14,26 @@ public sealed class CanaryPlannerTests
         ["weight, canary not ready: wants it, waits a second"] = new(
             Input(Canary(Weight(25), Pause(30))), ProgressiveOutcome.Waiting, [],
             p => Assert.Equal((1, 0, T0.AddSeconds(2)), (p.CandidateReplicas!.Value, p.Rollout.Progress!.Weight, p.WakeAt!.Value))),
-        ["weight, canary ready: weight moves and the pass ends at once"] = new(
+        ["weight, canary ready: weight moves and the pass ends at once; the step ends once the routers serve it"] = new(
             Input(Canary(Weight(25), Pause(30)), ready: [1]), ProgressiveOutcome.Waiting, ["weight"],
             p =>
             {
-                Assert.Equal((25, 1, RolloutPhases.Stepping), (p.Rollout.Progress!.Weight, p.Rollout.Progress.Step, p.Rollout.Progress.Phase));
+                Assert.Equal((25, 0, RolloutPhases.Stepping, true), (p.Rollout.Progress!.Weight, p.Rollout.Progress.Step, p.Rollout.Progress.Phase, p.Rollout.Progress.WeightDecided));
                 Assert.Equal(new RouteSplit(1, 2, "canary", 25, null, null), p.Route);
                 Assert.Equal(T0.AddSeconds(1), p.WakeAt);
                 Assert.Equal("step 1/2: weight 25 % to release 2 (1 replica ready)", p.Decisions[0].Message);
             }),
+        ["weight decided, the routers serve it: the step ends and the pause counts from now"] = new(
+            Input(Canary(Weight(25), Pause(30)), Progress(step: 0, weight: 25, phase: RolloutPhases.Stepping) with { WeightDecided = true }, seconds: 7, ready: [1]), ProgressiveOutcome.Waiting, [],
+            p =>
+            {
+                Assert.Equal((1, false, T0.AddSeconds(7)), (p.Rollout.Progress!.Step, p.Rollout.Progress.WeightDecided, p.Rollout.Progress.StepStartedAt));
+                Assert.Equal(RolloutPhases.Stepping, p.Rollout.Progress.Phase);
+            }),
+        ["weight decided, a router lags: the step holds"] = new(
+            Input(Canary(Weight(25), Pause(30)), Progress(step: 0, weight: 25, phase: RolloutPhases.Stepping) with { WeightDecided = true }, seconds: 7, ready: [1], routerLag: "router b did not acknowledge"),
+            ProgressiveOutcome.Waiting, [],
+            p => Assert.Equal((0, true), (p.Rollout.Progress!.Step, p.Rollout.Progress.WeightDecided))),
         ["weight, canary not ready past the deadline: aborted"] = new(
             Input(Canary(Weight(25)), seconds: 120), ProgressiveOutcome.Aborted, ["aborted"],
             p =>
