@@ -73,6 +73,12 @@ public static class BerthServer
             return 1;
         }
 
+        if (StoreHealth.Problem(new StoreOptions { DataDirectory = dataDirectory }.DatabasePath) is { } damaged)
+        {
+            await Console.Error.WriteLineAsync($"error: {damaged}");
+            return 1;
+        }
+
         var app = Build(options, dataDirectory, endpoint, certificate);
         if (EndpointAccessCheck.EndpointsWithoutRule(app) is { Count: > 0 } open)
         {
