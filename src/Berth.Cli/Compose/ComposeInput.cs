@@ -12,8 +12,9 @@ public static class ComposeInput
         (await LoadAsync(cli, files, envFiles, readSecretContents: false, cancellationToken).ConfigureAwait(false))?.Spec;
 
     /// <summary>
-    /// As <see cref="LoadAsync(CliEnvironment, IReadOnlyList{string}, IReadOnlyList{string}, CancellationToken)"/>, also
-    /// reading the granted secrets' contents (a deploy sends them); null after printing every error.
+    /// As <see cref="LoadAsync(CliEnvironment, IReadOnlyList{string}, IReadOnlyList{string}, CancellationToken)"/>; for a
+    /// deploy (<paramref name="readSecretContents"/>) also reading the granted secrets' contents (a deploy sends them)
+    /// and refusing what Berth cannot deploy (UDP ports); null after printing every error.
     /// </summary>
     public static async Task<ComposeLoadResult?> LoadAsync(
         CliEnvironment cli, IReadOnlyList<string> files, IReadOnlyList<string> envFiles, bool readSecretContents, CancellationToken cancellationToken)
@@ -24,6 +25,7 @@ public static class ComposeInput
             EnvFiles = envFiles,
             Environment = cli.Variables,
             ReadSecretContents = readSecretContents,
+            ForDeploy = readSecretContents,
         };
         var result = await cli.ComposeLoading.LoadAsync(request, cancellationToken).ConfigureAwait(false);
 

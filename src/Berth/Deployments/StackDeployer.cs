@@ -62,6 +62,7 @@ public sealed class StackDeployer
         var services = spec.Services.Values.Select(s => Prepare(stack, s, spec)).ToList();
         var problems = services.Select(s => ReplicaLaunchFactory.CannotRun(s, _runtime) is { } why ? $"service {s.Name}: {why}" : null).OfType<string>().ToList();
         problems.AddRange(services.SelectMany(ReplicaProblems));
+        problems.AddRange(services.SelectMany(s => UnroutablePorts.Of(s).Select(port => $"service {s.Name}: ports: {port}: {UnroutablePorts.UdpMessage}")));
         var secrets = DeploySecrets.Resolve(spec, services, request.SecretContents, _runtime);
         problems.AddRange(secrets.Problems);
         problems.AddRange(services.SelectMany(s => _hostCommands?.CheckService(s, _runtime) ?? []));

@@ -45,7 +45,7 @@ public sealed class RouteSync
             Service = service.Name,
             FrontDoors = spec.Ports
                 .Where(p => p.Published is not null && p.Protocol == "tcp")
-                .Select(p => new FrontDoorAddress(p.HostIp ?? _options.BindAddress, p.Published!.Value))
+                .Select(p => new FrontDoorAddress(p.HostIp ?? _options.BindAddress, p.Published!.Value, AppProtocols.IsTcp(p.AppProtocol) ? FrontDoorProtocols.Tcp : FrontDoorProtocols.Http))
                 .ToList(),
             Stable = new RoutePool("stable", service.Release, progressive ? ready.Where(d => d.Release == service.Release).ToList() : ready),
             Settings = SettingsOf(spec),
@@ -61,7 +61,10 @@ public sealed class RouteSync
             Candidate = new RoutePool(split.CandidatePool!, candidateRelease, ready.Where(d => d.Release == candidateRelease).ToList()),
             CandidateWeight = split.Weight,
             Settings = route.Settings with { Match = split.Match },
-            Preview = split.PreviewPort is { } port ? new FrontDoorAddress(route.FrontDoors.FirstOrDefault()?.Host ?? _options.BindAddress, port) : null,
+            // The preview door speaks what the service's first door speaks.
+            Preview = split.PreviewPort is { } port
+                ? new FrontDoorAddress(route.FrontDoors.FirstOrDefault()?.Host ?? _options.BindAddress, port, route.FrontDoors.FirstOrDefault()?.Protocol ?? FrontDoorProtocols.Http)
+                : null,
         };
     }
 
@@ -132,6 +135,7 @@ public sealed class RouteSync
             EjectionPeriod = router.EjectionPeriod ?? defaults.EjectionPeriod,
             DrainTimeout = router.DrainTimeout ?? defaults.DrainTimeout,
             RetryMethods = router.RetryMethods ?? defaults.RetryMethods,
+            StopGracePeriod = spec.StopGracePeriod,
         };
     }
 }

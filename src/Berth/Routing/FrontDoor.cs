@@ -16,7 +16,7 @@ namespace Berth.Routing;
 /// One listener of the router: a Kestrel endpoint on a published port with its own YARP pipeline
 /// (pool selection → retry → load balancing → passive health → forwarder), fed by an in-memory config provider.
 /// </summary>
-internal sealed class FrontDoor : IAsyncDisposable
+internal sealed class FrontDoor : IFrontDoor
 {
     private readonly WebApplication _app;
     private readonly RouteSnapshot _snapshot;
@@ -119,6 +119,12 @@ internal sealed class FrontDoor : IAsyncDisposable
     public IReadOnlyList<DestinationState> DestinationsOf(string replicaId) =>
         _lookup.GetClusters().Select(c => c.Destinations.TryGetValue(replicaId, out var d) ? d : null).OfType<DestinationState>().ToList();
 
+    public Func<int> InFlightOf(string replicaId)
+    {
+        var destinations = DestinationsOf(replicaId);
+        return () => destinations.Sum(d => d.ConcurrentRequestCount);
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -133,6 +139,7 @@ internal sealed class FrontDoor : IAsyncDisposable
         }
     }
 
-    private static IPAddress ParseHost(string host) =>
+    /// <summary>The address a door binds for a host_ip ("", "0.0.0.0" and "*" mean every interface).</summary>
+    internal static IPAddress ParseHost(string host) =>
         host is "" or "0.0.0.0" or "*" ? IPAddress.Any : host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
 }

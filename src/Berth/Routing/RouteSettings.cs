@@ -35,6 +35,12 @@ public sealed record RouteSettings
     /// <summary>Longest wait for in-flight requests when a replica leaves.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The service's stop_grace_period: how long a TCP connection to a replica that left the route keeps flowing
+    /// before the router closes it.
+    /// </summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Methods retried once on another replica when the connection fails.</summary>
     public IReadOnlyList<string> RetryMethods { get; init; } = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
 }

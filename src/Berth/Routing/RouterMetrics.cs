@@ -31,6 +31,9 @@ public sealed class RouterMetrics : IKpiSource
             new HistogramConfiguration { LabelNames = ["service", "release"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
     }
 
+    /// <summary>The router's clock (its windows', its TCP doors' ejections and drains).</summary>
+    internal TimeProvider Time => _time;
+
     /// <summary>The Prometheus registry holding the router's metrics.</summary>
     public CollectorRegistry Registry { get; }
 

@@ -37,10 +37,11 @@ public sealed record ServiceRoute
     }
 }
 
-/// <summary>An address:port a front door listens on.</summary>
-public sealed record FrontDoorAddress(string Host, int Port)
+/// <summary>An address:port a front door listens on, and what it speaks there (<see cref="FrontDoorProtocols"/>).</summary>
+public sealed record FrontDoorAddress(string Host, int Port, string Protocol = FrontDoorProtocols.Http)
 {
-    public override string ToString() => $"{Host}:{Port}";
+    /// <summary>"127.0.0.1:8080" for HTTP, "127.0.0.1:5432/tcp" for a TCP door.</summary>
+    public override string ToString() => Protocol == FrontDoorProtocols.Http ? $"{Host}:{Port}" : $"{Host}:{Port}/{Protocol}";
 }
 
 /// <summary>Replicas of one release that receive traffic (only ready ones are listed).</summary>

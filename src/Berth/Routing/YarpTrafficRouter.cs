@@ -14,7 +14,7 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
     private readonly RouterMetrics _metrics;
     private readonly ILogger<YarpTrafficRouter> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, List<FrontDoor>> _doors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<IFrontDoor>> _doors = new(StringComparer.Ordinal);
 
     private readonly ListenerSockets _listeners;
 
@@ -48,13 +48,15 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
                 wanted.Add((preview, true));
             }
 
+            current = await CloseSwitchingAsync(route.Service, current, wanted.Select(w => w.Address));
+
             // Open the new ports first: if one cannot be bound, nothing changes and the old routes keep serving.
-            var opened = new List<FrontDoor>();
+            var opened = new List<IFrontDoor>();
             foreach (var (address, isPreview) in wanted.Where(w => !current.Any(d => d.Address == w.Address && d.Preview == w.Preview)))
             {
                 try
                 {
-                    opened.Add(await FrontDoor.StartAsync(address, isPreview, route, _metrics, _listeners, cancellationToken));
+                    opened.Add(await OpenAsync(address, isPreview, route, cancellationToken));
                 }
                 catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
                 {
@@ -98,8 +100,8 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
     public async Task<RouteApplyResult> ApplyAndDrainAsync(ServiceRoute route, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(route);
-        var leaving = new List<Yarp.ReverseProxy.Model.DestinationState>();
-        List<FrontDoor> doors;
+        var leaving = new List<Func<int>>();
+        List<IFrontDoor> doors;
         lock (_doors)
         {
             doors = _doors.GetValueOrDefault(route.Service) ?? [];
@@ -113,14 +115,14 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
             {
                 foreach (var door in doors)
                 {
-                    leaving.AddRange(door.DestinationsOf(gone.ReplicaId));
+                    leaving.Add(door.InFlightOf(gone.ReplicaId));
                 }
             }
         }
 
         var result = await ApplyAsync(route, cancellationToken);
         var clock = Stopwatch.StartNew();
-        while (result.Applied && leaving.Any(d => d.ConcurrentRequestCount > 0) && clock.Elapsed < route.Settings.DrainTimeout)
+        while (result.Applied && leaving.Any(inFlight => inFlight() > 0) && clock.Elapsed < route.Settings.DrainTimeout)
         {
             await Task.Delay(DrainPoll, cancellationToken);
         }
@@ -139,9 +141,9 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
 
     public async Task DrainAsync(string service, string replicaId, CancellationToken cancellationToken)
     {
-        List<FrontDoor> doors;
+        List<IFrontDoor> doors;
         TimeSpan timeout;
-        var watched = new List<Yarp.ReverseProxy.Model.DestinationState>();
+        var watched = new List<Func<int>>();
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -160,7 +162,7 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
             };
             foreach (var door in doors)
             {
-                watched.AddRange(door.DestinationsOf(replicaId));
+                watched.Add(door.InFlightOf(replicaId));
                 door.Apply(drained);
             }
         }
@@ -171,12 +173,12 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
 
         // New requests no longer reach the replica; wait for the ones already on their way.
         var clock = Stopwatch.StartNew();
-        while (watched.Any(d => d.ConcurrentRequestCount > 0) && clock.Elapsed < timeout)
+        while (watched.Any(inFlight => inFlight() > 0) && clock.Elapsed < timeout)
         {
             await Task.Delay(DrainPoll, cancellationToken);
         }
 
-        Log.Drained(_logger, service, replicaId, clock.Elapsed, watched.Sum(d => d.ConcurrentRequestCount));
+        Log.Drained(_logger, service, replicaId, clock.Elapsed, watched.Sum(inFlight => inFlight()));
     }
 
     public async Task RemoveAsync(string service, CancellationToken cancellationToken)
@@ -184,7 +186,7 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            List<FrontDoor>? doors;
+            List<IFrontDoor>? doors;
             lock (_doors)
             {
                 _doors.Remove(service, out doors);
@@ -228,6 +230,11 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
             return $"service {route.Service}: weight must be between 0 and 100 (got {route.CandidateWeight})";
         }
 
+        if (route.FrontDoors.Concat(route.Preview is null ? [] : [route.Preview]).FirstOrDefault(a => a.Protocol is not (FrontDoorProtocols.Http or FrontDoorProtocols.Tcp)) is { } unknown)
+        {
+            return $"service {route.Service}: front door {unknown.Host}:{unknown.Port} must speak {FrontDoorProtocols.Http} or {FrontDoorProtocols.Tcp} (got \"{unknown.Protocol}\")";
+        }
+
         if (!BalancingPolicies.All.Contains(route.Settings.Balancing))
         {
             return $"service {route.Service}: x-berth.router.balancing must be one of: {string.Join(", ", BalancingPolicies.All)} (got \"{route.Settings.Balancing}\")";
@@ -250,6 +257,37 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
         return null;
     }
 
+    private async Task<IFrontDoor> OpenAsync(FrontDoorAddress address, bool preview, ServiceRoute route, CancellationToken cancellationToken) =>
+        address.Protocol == FrontDoorProtocols.Tcp
+            ? Tcp.TcpFrontDoor.Start(address, preview, route, _metrics, _listeners, _logger)
+            : await FrontDoor.StartAsync(address, preview, route, _metrics, _listeners, cancellationToken);
+
+    /// <summary>
+    /// Closes the doors whose port the route now wants with the other protocol (HTTP ↔ TCP): one port cannot be bound
+    /// twice, so these are the only doors closed before their replacement opens. Returns the doors left.
+    /// </summary>
+    private async Task<List<IFrontDoor>> CloseSwitchingAsync(string service, List<IFrontDoor> current, IEnumerable<FrontDoorAddress> wanted)
+    {
+        var switching = current.Where(d => wanted.Any(w => w.Host == d.Address.Host && w.Port == d.Address.Port && w.Protocol != d.Address.Protocol)).ToList();
+        if (switching.Count == 0)
+        {
+            return current;
+        }
+
+        foreach (var door in switching)
+        {
+            await door.DisposeAsync();
+        }
+
+        var left = current.Except(switching).ToList();
+        lock (_doors)
+        {
+            _doors[service] = left;
+        }
+
+        return left;
+    }
+
     private static RoutePool Without(RoutePool pool, string replicaId) =>
         pool with { Destinations = pool.Destinations.Where(d => d.ReplicaId != replicaId).ToList() };
 
@@ -270,7 +308,7 @@ public sealed partial class YarpTrafficRouter : ITrafficRouter, IAsyncDisposable
     /// <summary>Closes every front door at once, each letting its in-flight requests finish (up to 5 s). Closing twice does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
-        List<FrontDoor> doors;
+        List<IFrontDoor> doors;
         lock (_doors)
         {
             doors = _doors.Values.SelectMany(d => d).ToList();

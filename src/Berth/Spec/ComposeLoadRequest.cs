@@ -17,4 +17,10 @@ public sealed record ComposeLoadRequest
     /// a missing file or variable is then an error. Default false (<c>berth config</c> only checks the file).
     /// </summary>
     public bool ReadSecretContents { get; init; }
+
+    /// <summary>
+    /// Also refuse what is valid Compose but cannot be deployed by Berth (UDP ports: the router does not serve them
+    /// yet), located like every other error. Default false (<c>berth config</c> only checks the file).
+    /// </summary>
+    public bool ForDeploy { get; init; }
 }

@@ -50,6 +50,11 @@ public sealed class ComposeLoader
         var sourceFiles = request.Files.Select(Path.GetFullPath).ToList();
         var spec = await new ComposeSpecBuilder(reader).BuildAsync(merged, sourceFiles, cancellationToken).ConfigureAwait(false);
 
+        if (request.ForDeploy)
+        {
+            UnroutablePortValidator.Validate(merged, diagnostics);
+        }
+
         // Berth's own checks speak first (they know the key); the schema adds what they do not check.
         ComposeSchemaValidator.AddUncovered(schemaFindings, diagnostics);
         if (spec is null || diagnostics.HasErrors || !request.ReadSecretContents)

@@ -111,6 +111,7 @@ public static class ComposeYamlWriter
             foreach (var p in s.Ports)
             {
                 y.BeginMap();
+                y.OptionalKey("app_protocol", p.AppProtocol);
                 y.OptionalKey("host_ip", p.HostIp);
                 y.Key("mode").Str(p.Mode);
                 y.OptionalKey("name", p.Name);

@@ -16,4 +16,10 @@ public sealed record PortSpec
     /// <summary>ingress (default) or host.</summary>
     public string Mode { get; init; } = "ingress";
     public string? Name { get; init; }
+
+    /// <summary>
+    /// Compose's <c>app_protocol</c> as written, or null: <c>tcp</c> makes the router balance connections instead of
+    /// HTTP requests; anything else (or nothing) is routed as HTTP.
+    /// </summary>
+    public string? AppProtocol { get; init; }
 }

@@ -19,7 +19,6 @@ public sealed class UnappliedKeysTests
             depends_on: [db]
             ports:
               - "8080:8080"
-              - "5353:53/udp"
             healthcheck:
               test: ["CMD", "true"]
             secrets:
@@ -73,7 +72,7 @@ public sealed class UnappliedKeysTests
             [
                 "services.app.working_dir", "services.app.labels", "services.app.deploy.labels", "services.app.deploy.resources",
                 "services.app.deploy.placement", "services.app.deploy.endpoint_mode", "services.app.depends_on",
-                "services.app.ports[1].protocol", "services.app.secrets[0].uid", "services.app.secrets[0].gid", "services.app.secrets[0].mode",
+                "services.app.secrets[0].uid", "services.app.secrets[0].gid", "services.app.secrets[0].mode",
             ],
             warnings.Select(w => w.Key));
         Assert.All(warnings, w => Assert.Equal("s_app", w.Service));
@@ -90,7 +89,7 @@ public sealed class UnappliedKeysTests
         var warnings = UnappliedKeys.WarningsFor("swarm", "s", spec);
 
         Assert.Equal(
-            ["services.app.deploy.placement.preferences", "services.app.deploy.placement.max_replicas_per_node", "services.app.deploy.mode", "services.app.depends_on", "services.app.ports[1].protocol"],
+            ["services.app.deploy.placement.preferences", "services.app.deploy.placement.max_replicas_per_node", "services.app.deploy.mode", "services.app.depends_on"],
             warnings.Select(w => w.Key));
     }
 

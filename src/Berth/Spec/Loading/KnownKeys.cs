@@ -72,7 +72,7 @@ internal static class KnownKeys
     public static readonly KeySection Healthcheck = Section(
         "healthcheck", ["test", "interval", "timeout", "retries", "start_period", "start_interval", "disable"], []);
 
-    public static readonly KeySection Port = Section("ports", ["target", "published", "host_ip", "protocol", "mode", "name"], ["app_protocol"]);
+    public static readonly KeySection Port = Section("ports", ["target", "published", "host_ip", "protocol", "mode", "name", "app_protocol"], []);
 
     public static readonly KeySection ServiceSecret = Section("secrets", ["source", "target", "uid", "gid", "mode"], []);
 

@@ -230,11 +230,24 @@ internal static class PortParser
         var mode = m.Get("mode") is { } md ? reader.OneOf(md, KeyPath.Join(path, "mode"), "ingress", "host") : "ingress";
         var hostIp = m.Get("host_ip") is { } h ? reader.String(h, KeyPath.Join(path, "host_ip")) : null;
         var name = m.Get("name") is { } n ? reader.String(n, KeyPath.Join(path, "name")) : null;
+        var appProtocol = m.Get("app_protocol") is { } a ? AppProtocol(a, KeyPath.Join(path, "app_protocol"), reader) : null;
         if (!ok || protocol is null || mode is null)
         {
             return null;
         }
 
-        return new PortSpec { Target = target!.Value, Published = published, HostIp = hostIp, Protocol = protocol, Mode = mode, Name = name };
+        return new PortSpec { Target = target!.Value, Published = published, HostIp = hostIp, Protocol = protocol, Mode = mode, Name = name, AppProtocol = appProtocol };
+    }
+
+    /// <summary>Compose allows any value; one the router does not know is kept, with a warning saying how it is routed.</summary>
+    private static string? AppProtocol(ComposeNode node, string path, NodeReader reader)
+    {
+        var value = reader.String(node, path);
+        if (!AppProtocols.IsKnown(value))
+        {
+            reader.Diagnostics.Warning(node, path, $"app_protocol \"{value}\" is not known to Berth's router: the port is routed as HTTP; use {AppProtocols.Tcp} to balance connections (any protocol over TCP) or {AppProtocols.Http}");
+        }
+
+        return value;
     }
 }
