@@ -193,6 +193,9 @@ public static class BerthCli
             .WithExample("audit", "--since", "1h")),
         ("whoami", config => config.AddCommand<WhoAmICommand>("whoami").WithDescription("Show the server, the token (name and role) and where the CLI took it from.")),
         ("version", config => config.AddCommand<VersionCommand>("version").WithDescription("Show client and server versions.")),
+        ("backup", config => config.AddCommand<Commands.Backup.BackupCommand>("backup")
+            .WithDescription("Write a consistent copy of the server's store to FILE (admin); `berth server --restore FILE` puts it back.")
+            .WithExample("backup", "berth-backup.db")),
         ("router", config => config.AddBranch("router", router =>
         {
             router.SetDescription("The routers (data plane): each serves the published ports and follows the server's routes.");

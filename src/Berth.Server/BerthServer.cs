@@ -73,7 +73,27 @@ public static class BerthServer
             return 1;
         }
 
-        if (StoreHealth.Problem(new StoreOptions { DataDirectory = dataDirectory }.DatabasePath) is { } damaged)
+        var databasePath = new StoreOptions { DataDirectory = dataDirectory }.DatabasePath;
+        var orphans = new List<(int Pid, string ReplicaId)>();
+        if (options.Restore is { } backup)
+        {
+            // Only now, with the data folder locked: no other server is using the store being replaced.
+            if (StoreBackup.Problem(backup) is { } unusable)
+            {
+                await Console.Error.WriteLineAsync($"error: {unusable}");
+                return 2;
+            }
+
+            var aside = StoreBackup.Restore(Path.GetFullPath(backup), databasePath, DateTimeOffset.UtcNow);
+            await output.WriteLineAsync($"Store restored from {Path.GetFullPath(backup)}{(aside is null ? "" : $"; the previous one is kept as {aside}")}");
+            if (options.Runtime == "process")
+            {
+                orphans.AddRange(Berth.Runtimes.Process.OrphanReplicas.Find(Path.Combine(dataDirectory, "logs"), StoreBackup.LiveReplicaIds(databasePath)));
+                await Berth.Runtimes.Process.OrphanReplicas.StopAsync(orphans, TimeSpan.FromSeconds(10), cancellationToken);
+            }
+        }
+
+        if (StoreHealth.Problem(databasePath) is { } damaged)
         {
             await Console.Error.WriteLineAsync($"error: {damaged}");
             return 1;
@@ -87,6 +107,12 @@ public static class BerthServer
         }
 
         await app.Services.GetRequiredService<LocalAdminCredential>().EnsureAsync(cancellationToken);
+        foreach (var (pid, replica) in orphans)
+        {
+            await app.Services.GetRequiredService<EventLog>().AppendAsync(
+                "replica.orphan_stopped", null, null, replica, $"replica {replica} (pid {pid}) is not in the restored store: stopped", cancellationToken);
+        }
+
         try
         {
             await app.StartAsync(cancellationToken);
@@ -204,6 +230,7 @@ public static class BerthServer
         app.MapTokenEndpoints();
         app.MapAuditEndpoints();
         app.MapInfoEndpoints();
+        app.MapBackupEndpoints();
         app.MapStackEndpoints();
         app.MapServiceEndpoints();
         app.MapReplicaEndpoints();

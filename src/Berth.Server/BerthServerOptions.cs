@@ -31,4 +31,7 @@ public sealed class BerthServerOptions
 
     /// <summary>Folders host commands must come from (<see cref="Berth.Security.HostCommandOptions"/>); empty: no restriction.</summary>
     public IList<string> ExecRoots { get; set; } = [];
+
+    /// <summary>A backup (`berth backup FILE`) that replaces the store before the server starts.</summary>
+    public string? Restore { get; set; }
 }

@@ -23,6 +23,7 @@ public sealed class ServerHost : IServerLauncher
             TlsKey = settings.TlsKey,
             Insecure = settings.Insecure,
             ExecRoots = settings.ExecRoots,
+            Restore = settings.Restore,
         };
         return UntilSignalledAsync(stop => BerthServer.RunAsync(options, stop), cancellationToken);
     }

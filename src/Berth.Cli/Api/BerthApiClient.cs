@@ -412,6 +412,32 @@ public sealed class BerthApiClient : IDisposable
         using var response = await SendAsync(HttpMethod.Post, ApiRoutes.RouterStop(router), body: null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Downloads a copy of the store into <paramref name="destination"/> (owner-only); returns its size in bytes.</summary>
+    public async Task<long> DownloadBackupAsync(string destination, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(HttpMethod.Get, ApiRoutes.Backup, body: null, HttpCompletionOption.ResponseHeadersRead, cancellationToken, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var partial = destination + ".partial";
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            File.WriteAllBytes(partial, []);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(partial, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            var file = new FileStream(partial, FileMode.Truncate, FileAccess.Write);
+            await using (file.ConfigureAwait(false))
+            {
+                await stream.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        File.Move(partial, destination, overwrite: true);
+        return new FileInfo(destination).Length;
+    }
+
     public Task<RouterRestartInfo> RestartRouterAsync(string router, CancellationToken cancellationToken) =>
         PostAsync<RouterRestartInfo>(ApiRoutes.RouterRestart(router), body: null, cancellationToken);
 }

@@ -59,6 +59,9 @@ public static class ApiRoutes
     /// <summary>GET: the routers the control plane knows (`berth router ls`).</summary>
     public const string Routers = Prefix + "/routers";
 
+    /// <summary>GET: a consistent copy of the store (admin).</summary>
+    public const string Backup = Prefix + "/backup";
+
     /// <summary>GET (router role): the router's route stream, NDJSON <see cref="RouteUpdate"/>s (blank lines keep it alive).</summary>
     public static string RouterRoutes(string router) => $"{Routers}/{Uri.EscapeDataString(router)}/routes";
 

@@ -60,7 +60,7 @@ internal sealed class BerthServerProcess : IAsyncDisposable
     public static async Task<BerthServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] serverArguments)
     {
         var server = new BerthServerProcess(new TempDirectory("berth-server"), serverArguments, environment);
-        await server.StartProcessAsync();
+        await server.StartProcessAsync([]);
         return server;
     }
 
@@ -141,9 +141,12 @@ internal sealed class BerthServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a new server process on the same data folder.</summary>
-    public Task RestartAsync() => StartProcessAsync();
+    public Task RestartAsync() => StartProcessAsync([]);
 
-    private async Task StartProcessAsync()
+    /// <summary>Starts a new server process on the same data folder, with these options too for this start only (e.g. --restore FILE).</summary>
+    public Task RestartAsync(params string[] extraArguments) => StartProcessAsync(extraArguments);
+
+    private async Task StartProcessAsync(IReadOnlyList<string> extraArguments)
     {
         var psi = new ProcessStartInfo(RepoPaths.DotnetHost)
         {
@@ -158,7 +161,7 @@ internal sealed class BerthServerProcess : IAsyncDisposable
         }
 
         string[] listen = _serverArguments.Contains("--listen") ? [] : ["--listen", "127.0.0.1:0"];
-        foreach (var arg in (string[])[RepoPaths.CliDll, "server", "--data", Path.Combine(Data.Path, "data"), .. listen, .. _serverArguments])
+        foreach (var arg in (string[])[RepoPaths.CliDll, "server", "--data", Path.Combine(Data.Path, "data"), .. listen, .. _serverArguments, .. extraArguments])
         {
             psi.ArgumentList.Add(arg);
         }

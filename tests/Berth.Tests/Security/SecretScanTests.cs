@@ -68,7 +68,8 @@ public sealed class SecretScanTests
             await Run(none, args);
         }
 
-        foreach (var endpoint in ApiEndpoints.All().Where(e => e.Method == "GET"))
+        // Left out: GET /backup, the store itself (admin only, documented as holding secret values, written 0600).
+        foreach (var endpoint in ApiEndpoints.All().Where(e => e.Method == "GET" && e.Pattern != Berth.Api.ApiRoutes.Backup))
         {
             var path = endpoint.Pattern.Replace("{service}", "scan_job", StringComparison.Ordinal).Replace("{id}", "scan", StringComparison.Ordinal);
             using var response = await server.Http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);

@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Server;
 
-/// <summary>`berth server [--data DIR] [--listen ADDR:PORT] [--runtime process|swarm] [--max-replicas N] [--tls-cert F --tls-key F] [--insecure] [--exec-root DIR...]`.</summary>
+/// <summary>`berth server [--data DIR] [--listen ADDR:PORT] [--runtime process|swarm] [--max-replicas N] [--tls-cert F --tls-key F] [--insecure] [--exec-root DIR...] [--restore FILE]`.</summary>
 public sealed class ServerSettings : CommandSettings
 {
     [CommandOption("--data <DIR>")]
@@ -47,6 +47,10 @@ public sealed class ServerSettings : CommandSettings
     [Description("Allow host commands (process-runtime replicas, healthchecks, smoke commands) only from under DIR; repeat for more folders. Default: no restriction.")]
     public string[] ExecRoots { get; init; } = [];
 
+    [CommandOption("--restore <FILE>")]
+    [Description("Before starting, replace the store with FILE (made by `berth backup FILE`); the store it replaces is kept as berth.db.before-restore-TIME. Replica processes the restored store does not know are stopped.")]
+    public string? Restore { get; init; }
+
     /// <summary>These settings as `berth server` options, one value per option, as the server executable reads them back.</summary>
     public IReadOnlyList<string> ToArguments()
     {
@@ -74,6 +78,11 @@ public sealed class ServerSettings : CommandSettings
         foreach (var root in ExecRoots)
         {
             args.AddRange(["--exec-root", root]);
+        }
+
+        if (Restore is not null)
+        {
+            args.AddRange(["--restore", Restore]);
         }
 
         return args;
