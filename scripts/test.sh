@@ -51,6 +51,17 @@ status=0
 dotnet test Berth.slnx -c Release --no-build -nologo --logger "trx;LogFilePrefix=run" --results-directory "$results" \
   --logger "console;verbosity=normal" "$@" || status=$?
 
+# The failed tests again, each with the first lines of its message, so the end of a long log says what failed.
+python3 - "$results" <<'PY'
+import sys, glob, xml.etree.ElementTree as ET
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    for r in ET.parse(path).getroot().iter():
+        if r.tag.endswith("UnitTestResult") and r.get("outcome") not in ("Passed", "NotExecuted"):
+            message = r.find(".//{*}Message")
+            lines = (message.text or "").strip().splitlines()[:6] if message is not None else []
+            print(f"FAILED {r.get('testName')} ({r.get('duration')})")
+            for line in lines: print("    " + line[:300])
+PY
 read -r passed failed skipped < <(python3 - "$results" <<'PY'
 import sys, glob, xml.etree.ElementTree as ET
 p = f = s = 0
