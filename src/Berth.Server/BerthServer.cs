@@ -22,6 +22,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -262,6 +263,8 @@ public static class BerthServer
         {
             services.AddProcessRuntime(o => o.RuntimeDirectory = dataDirectory);
         }
+
+        services.TryAddSingleton<Berth.Images.IImagePinner, Berth.Images.NoImagePinning>();
 
         // The data plane is a process of its own (`berth router run`): the engine's router is the fleet of them.
         services.Configure<RouterOptions>(_ => { });

@@ -1,5 +1,6 @@
 using Berth.Api;
 using Berth.Engine;
+using Berth.Images;
 using Berth.Releases;
 using Berth.Spec;
 using Berth.Store;
@@ -23,12 +24,14 @@ public sealed class StackDeployer
     private readonly DeploymentLimitsOptions _limits;
 
     private readonly Security.HostCommandPolicy? _hostCommands;
+    private readonly IImagePinner _images;
 
     public StackDeployer(
         BerthStore store, EventLog events, ReconcileQueue queue, PublishedPortChecker ports, TimeProvider time, Runtimes.IRuntimeDriver driver,
-        IOptions<DeploymentLimitsOptions> limits, Security.HostCommandPolicy? hostCommands = null)
+        IOptions<DeploymentLimitsOptions> limits, Security.HostCommandPolicy? hostCommands = null, IImagePinner? images = null)
     {
         _hostCommands = hostCommands;
+        _images = images ?? new NoImagePinning();
         _runtime = driver.Name;
         _limits = limits.Value;
         _store = store;
@@ -72,7 +75,8 @@ public sealed class StackDeployer
             throw ProblemException.Invalid($"cannot deploy stack {stack}", problems);
         }
 
-        var warnings = Runtimes.UnappliedKeys.WarningsFor(_runtime, stack, spec);
+        var warnings = Runtimes.UnappliedKeys.WarningsFor(_runtime, stack, spec).ToList();
+        services = await PinImagesAsync(stack, spec, services, warnings, cancellationToken);
         var now = _time.GetUtcNow();
         var (results, unlisted, events) = await _store.WriteAsync(
             async tx =>
@@ -108,6 +112,27 @@ public sealed class StackDeployer
             Kept = request.Prune ? [] : unlisted,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>
+    /// Each service's image tag resolved to what it designates now (a registry digest, else a local image ID), before
+    /// fingerprints are computed: the release pins the bytes it runs. A registry that refuses the login refuses the deploy.
+    /// </summary>
+    private async Task<List<ServiceSpec>> PinImagesAsync(
+        string stack, ComposeSpec spec, IReadOnlyList<ServiceSpec> services, List<DeployWarning> warnings, CancellationToken cancellationToken)
+    {
+        var pins = await Task.WhenAll(services.Select(s => _images.PinAsync(s, cancellationToken)));
+        var keys = spec.Services.Keys.ToList();
+        var problems = pins.Select((p, i) => p.Problem is null ? null : $"service {services[i].Name}: image: {p.Problem}").OfType<string>().ToList();
+        if (problems.Count > 0)
+        {
+            throw ProblemException.Invalid($"cannot deploy stack {stack}", problems);
+        }
+
+        warnings.AddRange(pins
+            .Select((p, i) => p.Warning is null ? null : new DeployWarning(services[i].Name, $"services.{keys[i]}.image", p.Warning))
+            .OfType<DeployWarning>());
+        return services.Select((s, i) => s with { PinnedImage = pins[i].Pinned }).ToList();
     }
 
     /// <summary>Replica counts above the server's limit: <c>deploy.replicas</c> and canary <c>replicas</c> steps.</summary>

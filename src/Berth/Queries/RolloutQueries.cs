@@ -34,6 +34,8 @@ public sealed class RolloutQueries
                         CreatedAt = r.CreatedAt,
                         Summary = r.Summary,
                         Artifact = ServiceQueries.ArtifactOf(r.Spec),
+                        Digest = Images.ImagePin.DigestOf(r.Spec.PinnedImage),
+                        PinnedImage = r.Spec.PinnedImage,
                         State = r.Number == owner.Release ? "current" : failed.Contains(r.Number) ? "failed" : r.Number == previous ? "previous" : "old",
                     })
                     .ToList();

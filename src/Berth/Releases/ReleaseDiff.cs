@@ -33,7 +33,10 @@ public static class ReleaseDiff
             after.TryGetValue(key, out var @new);
             if (old != @new)
             {
-                changes.Add(LooksSecret(key) ? $"{key}: changed" : $"{key}: {Short(old)} → {Short(@new)}");
+                changes.Add(
+                    key == PinnedImageKey ? $"image digest: {ShortDigest(old)} → {ShortDigest(@new)}"
+                    : LooksSecret(key) ? $"{key}: changed"
+                    : $"{key}: {Short(old)} → {Short(@new)}");
             }
         }
 
@@ -56,6 +59,12 @@ public static class ReleaseDiff
         var shown = string.Join("; ", changes.Take(MaxChanges));
         return changes.Count > MaxChanges ? $"{shown}; and {changes.Count - MaxChanges} more" : shown;
     }
+
+    /// <summary>The spec's pinned image: a moved tag shows as its digest changing, not as two long references.</summary>
+    private const string PinnedImageKey = "pinnedImage";
+
+    private static string ShortDigest(string? pinned) =>
+        Images.ImagePin.DigestOf(pinned) is { } digest ? Images.ImagePin.Short(digest) : "(none)";
 
     private static bool LooksSecret(string key) =>
         SecretWords.Any(word => key.Contains(word, StringComparison.OrdinalIgnoreCase));

@@ -7,6 +7,14 @@ public sealed record ServiceSpec
 {
     public required string Name { get; init; }
     public string? Image { get; init; }
+
+    /// <summary>
+    /// The exact image replicas run, set by the server at deploy (Swarm runtime) and never read from a file:
+    /// <c>IMAGE@sha256:…</c> (the manifest digest the registry gave for <see cref="Image"/>'s tag), or the engine's local
+    /// image ID <c>sha256:…</c> for an image never pushed. Part of the release's fingerprint: a tag moved in the registry
+    /// makes a new release when deployed again, and a rollback runs exactly the old bytes. Null on the process runtime.
+    /// </summary>
+    public string? PinnedImage { get; init; }
     public BuildSpec? Build { get; init; }
 
     /// <summary>Command in exec form; a string in the file is split like a shell would (no shell runs it).</summary>

@@ -32,7 +32,13 @@ public sealed class ReleaseListCommand : ApiCommand<ReleaseListSettings>
         new ListColumn<ReleaseInfo>("CREATED", "Created", r => EventTime.Format(r.CreatedAt)),
         new ListColumn<ReleaseInfo>("STATE", "State", r => r.State) { Color = r => StateColor(r.State) },
         new ListColumn<ReleaseInfo>("ARTIFACT", "Artifact", r => r.Artifact),
+        new ListColumn<ReleaseInfo>("DIGEST", "Digest", DigestText),
         new ListColumn<ReleaseInfo>("CHANGES", "Changes", r => string.IsNullOrEmpty(r.Summary) ? "-" : r.Summary) { Wrap = true });
+
+    /// <summary>The pinned digest as docker shows IDs (12 hex digits), "(local)" for an engine's image ID, "-" for none.</summary>
+    private static string DigestText(ReleaseInfo release) =>
+        release.Digest is not { } digest ? "-"
+        : Berth.Images.ImagePin.Short(digest) + (Berth.Images.ImagePin.IsLocalImageId(release.PinnedImage) ? " (local)" : "");
 
     private static string? StateColor(string state) => state switch
     {

@@ -24,6 +24,7 @@ public static class SwarmRuntimeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SwarmRuntimeDriver>();
         services.TryAddSingleton<IRuntimeDriver>(sp => sp.GetRequiredService<SwarmRuntimeDriver>());
+        services.TryAddSingleton<Images.IImagePinner>(sp => sp.GetRequiredService<SwarmRuntimeDriver>());
         return services;
     }
 }

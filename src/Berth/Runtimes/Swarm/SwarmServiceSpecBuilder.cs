@@ -16,7 +16,7 @@ public static class SwarmServiceSpecBuilder
     {
         ArgumentNullException.ThrowIfNull(launch);
         var spec = launch.Spec ?? throw new ArgumentException($"replica {launch.ReplicaId} has no spec to map to a Swarm service", nameof(launch));
-        var image = spec.Image ?? throw new ArgumentException($"service {launch.Service} has no image", nameof(launch));
+        var image = spec.PinnedImage ?? spec.Image ?? throw new ArgumentException($"service {launch.Service} has no image", nameof(launch));
         var ports = spec.Ports.DistinctBy(p => (p.Target, p.Protocol)).ToList();
         var variables = ReplicaVariables.For(launch, ports.Count > 0 ? ports[0].Target : null);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
