@@ -232,6 +232,7 @@ public static class BerthServer
         app.MapAuditEndpoints();
         app.MapInfoEndpoints();
         app.MapBackupEndpoints();
+        app.MapRegistryEndpoints();
         app.MapStackEndpoints();
         app.MapServiceEndpoints();
         app.MapReplicaEndpoints();
@@ -289,6 +290,8 @@ public static class BerthServer
         services.AddSingleton<PublishedPortChecker>();
         services.AddOptions<DeploymentLimitsOptions>().Configure(o => o.MaxReplicas = options.MaxReplicas).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StackDeployer>();
+        services.AddSingleton<Berth.Images.RegistryLoginStore>();
+        services.AddSingleton<RegistryLoginUpdater>();
         services.AddSingleton<ServiceScaler>();
         services.AddSingleton<ReplicaKiller>();
         services.AddSingleton<ServiceQueries>();
@@ -306,8 +309,14 @@ public static class BerthServer
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuthenticationThrottle>();
         services.AddSingleton(sp => new LocalAdminCredential(dataDirectory, sp.GetRequiredService<TokenService>()));
-        // Authentication brings ASP.NET's data protection, which Berth never uses: keep its keys in memory, not in ~/.aspnet.
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        // Data protection encrypts the registry logins the server keeps; its key ring lives in the data folder (0700), not in ~/.aspnet.
+        var keys = Directory.CreateDirectory(Path.Combine(dataDirectory, "keys"));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keys.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        services.AddDataProtection().SetApplicationName("berth").PersistKeysToFileSystem(keys);
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(AccessPolicies.Add);

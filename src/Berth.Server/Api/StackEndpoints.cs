@@ -16,11 +16,17 @@ internal static class StackEndpoints
         app.MapGet(ApiRoutes.Stacks, (ServiceQueries queries, CancellationToken ct) => queries.GetStacksAsync(ct))
             .Requires(BerthPermission.Read, "stack.ls");
 
-        app.MapPost(ApiRoutes.Stacks + "/{stack}/deploy", async (string stack, DeployRequest? request, StackDeployer deployer, CancellationToken ct) =>
+        app.MapPost(ApiRoutes.Stacks + "/{stack}/deploy", async (string stack, DeployRequest? request, StackDeployer deployer, RegistryLoginUpdater logins, CancellationToken ct) =>
         {
             if (request?.Spec?.Services is null)
             {
                 throw ProblemException.Invalid("the request body must be a DeployRequest with a spec");
+            }
+
+            // --with-registry-auth: checked with their registries and kept (encrypted) first, as the pins pull with them.
+            if (request.RegistryLogins is { Count: > 0 } given)
+            {
+                await logins.SaveAsync(given, ct);
             }
 
             return await deployer.DeployAsync(stack, request, ct);

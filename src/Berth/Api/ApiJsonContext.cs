@@ -49,4 +49,7 @@ namespace Berth.Api;
 [JsonSerializable(typeof(RouterReport))]
 [JsonSerializable(typeof(RouteUpdate))]
 [JsonSerializable(typeof(RouterRestartInfo))]
+[JsonSerializable(typeof(RegistryLoginRequest))]
+[JsonSerializable(typeof(RegistryLoginInfo))]
+[JsonSerializable(typeof(List<RegistryLoginInfo>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -62,6 +62,11 @@ public static class ApiRoutes
     /// <summary>GET: a consistent copy of the store (admin).</summary>
     public const string Backup = Prefix + "/backup";
 
+    /// <summary>The registry logins the server pulls with: GET lists them (never a password), PUT/DELETE {registry}.</summary>
+    public const string Registries = Prefix + "/registries";
+
+    public static string Registry(string registry) => Registries + "/" + Uri.EscapeDataString(registry);
+
     /// <summary>GET (router role): the router's route stream, NDJSON <see cref="RouteUpdate"/>s (blank lines keep it alive).</summary>
     public static string RouterRoutes(string router) => $"{Routers}/{Uri.EscapeDataString(router)}/routes";
 

@@ -17,7 +17,22 @@ public sealed record DeployRequest(ComposeSpec Spec)
     /// deploy; without it they keep running and the answer names them in <see cref="DeployResponse.Kept"/>.
     /// </summary>
     public bool Prune { get; init; }
+
+    /// <summary>
+    /// Registry logins for the stack's images (<c>berth deploy --with-registry-auth</c>, as docker stack deploy's): the
+    /// server keeps them encrypted and pulls with them; no answer ever carries them back.
+    /// </summary>
+    public IReadOnlyList<RegistryLoginRequest>? RegistryLogins { get; init; }
 }
+
+/// <summary>A registry login given to the server (<c>PUT /registries/REGISTRY</c>, or in a deploy): write-only.</summary>
+public sealed record RegistryLoginRequest(string Registry, string Username, string Password)
+{
+    public override string ToString() => $"{Registry} {Username}:***";
+}
+
+/// <summary>A registry login the server keeps, as <c>GET /registries</c> lists it: never the password.</summary>
+public sealed record RegistryLoginInfo(string Registry, string Username, DateTimeOffset UpdatedAt);
 
 /// <summary>Answer to a deploy: what happened to each service.</summary>
 public sealed record DeployResponse(string Stack, IReadOnlyList<ServiceDeployResult> Services)

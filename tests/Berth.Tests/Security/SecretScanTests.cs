@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using Berth.Tests.Infrastructure;
 
@@ -68,6 +69,16 @@ public sealed class SecretScanTests
             await Run(none, args);
         }
 
+        // A registry login the server keeps (process runtime: no registry to ask): its password is write-only.
+        var registryPassword = "rp-" + Guid.NewGuid().ToString("N");
+        using (var login = await server.Http.PutAsJsonAsync(
+                   Berth.Api.ApiRoutes.Registry("registry.scan.test:5000"), new Berth.Api.RegistryLoginRequest("ignored", "scanner", registryPassword), Berth.Api.ApiJson.Options))
+        {
+            var answer = await login.Content.ReadAsStringAsync();
+            produced.AppendLine(answer);
+            Assert.True(login.IsSuccessStatusCode, answer);
+        }
+
         // Left out: GET /backup, the store itself (admin only, documented as holding secret values, written 0600).
         foreach (var endpoint in ApiEndpoints.All().Where(e => e.Method == "GET" && e.Pattern != Berth.Api.ApiRoutes.Backup))
         {
@@ -106,6 +117,9 @@ public sealed class SecretScanTests
         }
 
         Assert.False(text.Contains(forgedMarker, StringComparison.Ordinal), "a presented (forged or malformed) token was echoed");
+        Assert.Contains("registry.scan.test:5000", text);
+        Assert.False(text.Contains(registryPassword, StringComparison.Ordinal), "the registry password appears in what the run produced");
+        Assert.False((await ReadAllFilesAsync(server.DataDirectory)).Contains(registryPassword, StringComparison.Ordinal), "the registry password is stored in clear in the data folder");
         foreach (var (name, value) in new[] { ("environment secret", secretValue), ("file secret", fileSecret), ("changed secret", secondValue) })
         {
             Assert.False(text.Contains(value, StringComparison.Ordinal), $"the {name}'s value appears in what the run produced");
@@ -113,6 +127,26 @@ public sealed class SecretScanTests
 
         Assert.Contains("scan_job", text);
         Assert.Contains("unauthenticated", text);
+    }
+
+    private static async Task<string> ReadAllFilesAsync(string dataDirectory)
+    {
+        var text = new StringBuilder();
+        foreach (var file in Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories))
+        {
+            try
+            {
+                await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var reader = new StreamReader(stream, Encoding.Latin1);
+                text.Append(await reader.ReadToEndAsync());
+            }
+            catch (IOException)
+            {
+                // A socket or a file removed meanwhile.
+            }
+        }
+
+        return text.ToString();
     }
 
     private static async Task<string> ReadStoreAsync(string dataDirectory)

@@ -7,15 +7,40 @@ namespace Berth.Runtimes.Swarm;
 /// <summary>
 /// The registry login a Swarm service is created with (sent as X-Registry-Auth, like <c>docker service create
 /// --with-registry-auth</c>), so every node can pull a private image: the credentials <c>docker login</c> stored in
-/// the server's <c>$DOCKER_CONFIG/config.json</c> (else <c>~/.docker/config.json</c>) for the image's registry.
+/// the server's own registry logins (<see cref="RegistryLoginStore"/>, given by <c>berth deploy --with-registry-auth</c>),
+/// else the server's <c>$DOCKER_CONFIG/config.json</c> (else <c>~/.docker/config.json</c>) for the image's registry.
 /// Credentials are checked with the engine once (then every <see cref="RecheckAfter"/>): a registry that refuses them
 /// fails the replica at once with a message naming the registry, instead of a task Swarm rejects as "No such image".
 /// </summary>
-internal sealed class SwarmRegistryAuth(DockerClient docker, TimeProvider time)
+internal sealed class SwarmRegistryAuth(DockerClient docker, TimeProvider time, RegistryLoginStore? logins = null)
 {
     private static readonly TimeSpan RecheckAfter = TimeSpan.FromMinutes(10);
     private readonly Dictionary<(string Registry, string Username, string Password), DateTimeOffset> _accepted = [];
     private readonly Lock _gate = new();
+
+    private const string StoredLoginsSource = "the server's registry logins";
+
+    /// <summary>
+    /// Null when <paramref name="registry"/> accepts <paramref name="credentials"/> (or cannot be asked: no verdict),
+    /// else the registry's refusal.
+    /// </summary>
+    public async Task<string?> RefusalAsync(string registry, RegistryCredentials credentials, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.System.AuthenticateAsync(
+                new Models.AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = registry }, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (DockerApiException e) when (Refused(e))
+        {
+            return SwarmRuntimeDriver.ErrorOf(e);
+        }
+        catch (DockerApiException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Where credentials are read from, for messages.</summary>
     public static string ConfigFile =>
@@ -29,9 +54,15 @@ internal sealed class SwarmRegistryAuth(DockerClient docker, TimeProvider time)
     {
         var registry = ImageReference.Parse(image).RegistryOrDefault;
         RegistryCredentials? credentials;
+        var source = StoredLoginsSource;
         try
         {
-            credentials = await RegistryCredentials.FromDockerConfigAsync(registry, ProcessEnvironment(), cancellationToken).ConfigureAwait(false);
+            credentials = logins?.Find(registry);
+            if (credentials is null)
+            {
+                source = ConfigFile;
+                credentials = await RegistryCredentials.FromDockerConfigAsync(registry, ProcessEnvironment(), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (InvalidOperationException e)
         {
@@ -66,9 +97,9 @@ internal sealed class SwarmRegistryAuth(DockerClient docker, TimeProvider time)
         catch (DockerApiException e)
         {
             throw new SwarmStartException(
-                $"service {service}: registry {registry} refused the credentials for user {credentials.Username} (from {ConfigFile}) " +
-                $"needed to pull {image}: {SwarmRuntimeDriver.ErrorOf(e)}. Run docker login {registry} as the user running berth server, " +
-                "or point DOCKER_CONFIG at a config.json with a valid login");
+                $"service {service}: registry {registry} refused the credentials for user {credentials.Username} (from {source}) " +
+                $"needed to pull {image}: {SwarmRuntimeDriver.ErrorOf(e)}. Give a valid login with berth deploy --with-registry-auth, " +
+                $"or run docker login {registry} as the user running berth server, or point DOCKER_CONFIG at a config.json with a valid login");
         }
 
         lock (_gate)

@@ -12,8 +12,11 @@ namespace Berth.Runtimes.Swarm;
 /// registry has (built here and never pushed) pins this engine's image ID, with a warning; an image neither a registry
 /// nor this engine has stays unpinned, with a warning, and its replicas fail to start saying why, as before.
 /// </summary>
-public sealed partial class SwarmRuntimeDriver : IImagePinner
+public sealed partial class SwarmRuntimeDriver : IImagePinner, IRegistryLoginCheck
 {
+    public Task<string?> RefusalAsync(string registry, RegistryCredentials credentials, CancellationToken cancellationToken) =>
+        _registryAuth.RefusalAsync(RegistryName.Normalize(registry), credentials, cancellationToken);
+
     private static readonly TimeSpan PullTimeout = TimeSpan.FromSeconds(60);
 
     public async Task<ImagePin> PinAsync(ServiceSpec service, CancellationToken cancellationToken)

@@ -32,7 +32,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
     private readonly Task _watcher;
     private int _disposed;
 
-    public SwarmRuntimeDriver(IOptions<SwarmRuntimeOptions> options, TimeProvider time, ILogger<SwarmRuntimeDriver> logger)
+    public SwarmRuntimeDriver(IOptions<SwarmRuntimeOptions> options, TimeProvider time, ILogger<SwarmRuntimeDriver> logger, Images.RegistryLoginStore? registryLogins = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -45,7 +45,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
 
         _docker = SwarmDockerClient.Create(_options);
         _resources = new SwarmStackResources(_docker, _logger);
-        _registryAuth = new SwarmRegistryAuth(_docker, _time);
+        _registryAuth = new SwarmRegistryAuth(_docker, _time, registryLogins);
         _probeClient = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
         {
             Timeout = _options.ProbeTimeout,

@@ -25,6 +25,7 @@ public static class SwarmRuntimeServiceCollectionExtensions
         services.TryAddSingleton<SwarmRuntimeDriver>();
         services.TryAddSingleton<IRuntimeDriver>(sp => sp.GetRequiredService<SwarmRuntimeDriver>());
         services.TryAddSingleton<Images.IImagePinner>(sp => sp.GetRequiredService<SwarmRuntimeDriver>());
+        services.TryAddSingleton<Images.IRegistryLoginCheck>(sp => sp.GetRequiredService<SwarmRuntimeDriver>());
         return services;
     }
 }
