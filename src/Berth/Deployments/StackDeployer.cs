@@ -123,7 +123,7 @@ public sealed class StackDeployer
     {
         var pins = await Task.WhenAll(services.Select(s => _images.PinAsync(s, cancellationToken)));
         var keys = spec.Services.Keys.ToList();
-        var problems = pins.Select((p, i) => p.Problem is null ? null : $"service {services[i].Name}: image: {p.Problem}").OfType<string>().ToList();
+        var problems = pins.Select((p, i) => p.Problem is null ? null : $"service {services[i].Name}: {p.Problem}").OfType<string>().ToList();
         if (problems.Count > 0)
         {
             throw ProblemException.Invalid($"cannot deploy stack {stack}", problems);

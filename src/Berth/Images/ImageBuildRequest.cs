@@ -6,6 +6,9 @@ namespace Berth.Images;
 /// <summary>What to build for one service: its <c>build:</c> section and the tag the image gets.</summary>
 public sealed record ImageBuildRequest(string Service, string Image, BuildSpec Build)
 {
+    /// <summary>The service's <c>x-berth.artifact</c>: run in the context before the image is built from it.</summary>
+    public ArtifactSpec? Artifact { get; init; }
+
     /// <summary>The Dockerfile's path inside the context (default <c>Dockerfile</c>).</summary>
     public string Dockerfile => string.IsNullOrEmpty(Build.Dockerfile) ? "Dockerfile" : Build.Dockerfile;
 
@@ -30,7 +33,7 @@ public sealed record ImageBuildRequest(string Service, string Image, BuildSpec B
 
         var requests = spec.Services.Values
             .Where(s => s.Build is not null && (services.Count == 0 || services.Contains(s.Name)))
-            .Select(s => new ImageBuildRequest(s.Name, s.Image ?? DefaultImage(project, s.Name), s.Build!))
+            .Select(s => new ImageBuildRequest(s.Name, s.Image ?? DefaultImage(project, s.Name), s.Build!) { Artifact = s.Berth.Artifact })
             .ToList();
         return (requests, errors);
     }

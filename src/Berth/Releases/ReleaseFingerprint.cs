@@ -45,10 +45,15 @@ public static class ReleaseFingerprint
     }
 
     /// <summary>
-    /// The spec without what does not change a replica: the replica count, and the strategy (how a release replaces
+    /// The spec without what does not change a replica: the replica count, the strategy (how a release replaces
     /// another; a new release rolls out with its own strategy, so changing only the strategy takes effect next deploy,
-    /// as in Argo Rollouts). What a release is made of. Both are set to their defaults, so the canonical form leaves them out.
+    /// as in Argo Rollouts), and <c>x-berth.artifact</c> (how <c>berth build</c> makes the files: what it made is pinned
+    /// by the image's digest). What a release is made of. All are set to their defaults, so the canonical form leaves them out.
     /// </summary>
     public static ServiceSpec WhatReplicasRun(ServiceSpec spec) =>
-        spec with { Deploy = spec.Deploy with { Replicas = new DeploySpec().Replicas }, Berth = spec.Berth with { Strategy = new StrategySpec() } };
+        spec with
+        {
+            Deploy = spec.Deploy with { Replicas = new DeploySpec().Replicas },
+            Berth = spec.Berth with { Strategy = new StrategySpec(), Artifact = null },
+        };
 }

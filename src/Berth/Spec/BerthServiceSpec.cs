@@ -6,6 +6,9 @@ public sealed record BerthServiceSpec
 {
     /// <summary>How the process runtime runs this service without an image.</summary>
     public ProcessSpec? Process { get; init; }
+
+    /// <summary><c>x-berth.artifact</c>: how <c>berth build</c> makes the service's runnable files from its build context.</summary>
+    public ArtifactSpec? Artifact { get; init; }
     public BerthHealthSpec Health { get; init; } = new();
 
     /// <summary><c>x-berth.router</c>: how the router balances and checks this service; null = defaults.</summary>
@@ -19,6 +22,20 @@ public sealed record BerthServiceSpec
     /// server runs. A server with another runtime refuses the deploy instead of running the service somewhere unexpected.
     /// </summary>
     public string? Runtime { get; init; }
+}
+
+/// <summary>
+/// <c>x-berth.artifact</c>: the command that turns the build context into what runs (e.g. <c>dotnet publish -o publish</c>),
+/// run by <c>berth build</c> in <c>build.context</c> before the image is built from it, as the build stage of a multi-stage
+/// Dockerfile would (no SDK image needed: the image copies <see cref="Output"/>).
+/// </summary>
+public sealed record ArtifactSpec
+{
+    /// <summary>Exec form; a string in the file becomes ["/bin/sh", "-c", string]. Runs in build.context.</summary>
+    public required IReadOnlyList<string> Command { get; init; }
+
+    /// <summary>The folder the command makes, relative to build.context (default: the context itself).</summary>
+    public string Output { get; init; } = ".";
 }
 
 /// <summary><c>x-berth.process</c>: the command the process runtime starts for each replica.</summary>

@@ -257,7 +257,7 @@ public static class ComposeYamlWriter
     {
         var strategy = b.Strategy;
         var rolling = strategy.Kind == StrategySpec.RollingKind;
-        if (b.Process is null && b.Health.HttpPath is null && b.Router is null && b.Runtime is null && rolling)
+        if (b.Process is null && b.Artifact is null && b.Health.HttpPath is null && b.Router is null && b.Runtime is null && rolling)
         {
             return;
         }
@@ -279,6 +279,14 @@ public static class ComposeYamlWriter
         if (b.Health.HttpPath is { } httpPath)
         {
             y.Key("health").BeginMap().Key("http_path").Str(httpPath).EndMap();
+        }
+
+        if (b.Artifact is { } artifact)
+        {
+            y.Key("artifact").BeginMap();
+            WriteList(y, "command", artifact.Command);
+            y.Key("output").Str(artifact.Output);
+            y.EndMap();
         }
 
         if (b.Process is { } p)

@@ -8,39 +8,6 @@ namespace Berth.Tests.Images;
 public sealed class BuildCommandTests
 {
     [DockerFact]
-    public async Task Build_ExampleApp_TagsTheImageAndStreamsProgress()
-    {
-        await EnsureBaseImageAsync();
-        using var context = new TempDirectory();
-        var example = Path.Combine(RepoPaths.Root, "examples", "articles");
-        foreach (var file in new[] { "Dockerfile", "docker-compose.yml", ".dockerignore" })
-        {
-            File.Copy(Path.Combine(example, file), Path.Combine(context.Path, file));
-        }
-
-        CopyFolder(Path.GetDirectoryName(RepoPaths.ArticlesDll)!, Path.Combine(context.Path, "publish"));
-        var version = "buildtest-" + Guid.NewGuid().ToString("N")[..8];
-        var image = $"articles:{version}";
-        try
-        {
-            var run = await CliRun.RunAsync(
-                ["build", "-c", Path.Combine(context.Path, "docker-compose.yml")],
-                new Dictionary<string, string> { ["ARTICLES_VERSION"] = version });
-
-            Assert.True(run.ExitCode == 0, run.ToString());
-            Assert.Contains("app | Step 1/", run.Stdout, StringComparison.Ordinal);
-            Assert.Contains($"Built app: {image}", run.Stdout, StringComparison.Ordinal);
-            using var docker = DockerEngine.Connect();
-            var inspected = await docker.Images.InspectImageAsync(image);
-            Assert.Contains(image, inspected.RepoTags);
-        }
-        finally
-        {
-            await RemoveImageAsync(image);
-        }
-    }
-
-    [DockerFact]
     public async Task Build_BadInstruction_ExitsOneWithTheEngineMessageAndNoTag()
     {
         using var context = new TempDirectory();

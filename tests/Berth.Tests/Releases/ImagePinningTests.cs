@@ -69,7 +69,7 @@ public sealed class ImagePinningTests : IDisposable
 
         var refused = await Assert.ThrowsAsync<ProblemException>(() => _deployer.DeployAsync("shop", Spec(), None));
 
-        Assert.Contains(refused.Details, e => e == "service shop_app: image: registry registry.test refused the credentials for user ci");
+        Assert.Contains(refused.Details, e => e == "service shop_app: registry registry.test refused the credentials for user ci");
         Assert.Null(await _store.ReadAsync(tx => tx.GetStackAsync("shop", None), None));
         Assert.Null(await _store.GetServiceAsync("shop_app", None));
     }

@@ -159,8 +159,48 @@ public sealed class BerthExtensionTests : IDisposable
         var error = SpecAssert.SingleError(await LoadBerthAsync("proces:\n  command: [a]", image: "    image: x\n"), "services.app.x-berth.proces");
 
         Assert.Contains("did you mean `process`?", error.Message, StringComparison.Ordinal);
-        Assert.Contains("valid keys: blue_green, canary, health, process, router, runtime, strategy", error.Message, StringComparison.Ordinal);
+        Assert.Contains("valid keys: artifact, blue_green, canary, health, process, router, runtime, strategy", error.Message, StringComparison.Ordinal);
         SpecAssert.At(error, 5, 7);
+    }
+
+    [Fact]
+    public async Task LoadAsync_Artifact_ReadWithItsOutput_AndWrittenBack()
+    {
+        var spec = SpecAssert.Succeeds(await LoadBerthAsync(
+            "artifact:\n  command: [dotnet, publish, -o, out]\n  output: out/\nprocess:\n  command: [a]", image: "    image: x\n    build: .\n"));
+
+        var artifact = spec.Services["app"].Berth.Artifact!;
+        Assert.Equal(["dotnet", "publish", "-o", "out"], artifact.Command);
+        Assert.Equal("out", artifact.Output);
+        Assert.Contains("output: out", ComposeYamlWriter.Write(spec), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_ArtifactWithoutBuild_ErrorSaysItNeedsABuildSection()
+    {
+        var error = SpecAssert.SingleError(await LoadBerthAsync("artifact:\n  command: make", image: "    image: x\n"), "services.app.x-berth.artifact");
+
+        Assert.Contains("needs a build: section", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../elsewhere")]
+    [InlineData("/tmp/out")]
+    public async Task LoadAsync_ArtifactOutputOutsideTheContext_ErrorLocated(string output)
+    {
+        var error = SpecAssert.SingleError(
+            await LoadBerthAsync($"artifact:\n  command: make\n  output: {output}", image: "    image: x\n    build: .\n"), "services.app.x-berth.artifact.output");
+
+        Assert.Contains("must be a folder inside build.context", error.Message, StringComparison.Ordinal);
+        SpecAssert.At(error, 8, 17);
+    }
+
+    [Fact]
+    public async Task LoadAsync_ArtifactWithoutCommand_ErrorGivesAnExample()
+    {
+        var error = SpecAssert.SingleError(await LoadBerthAsync("artifact:\n  output: out", image: "    image: x\n    build: .\n"), "services.app.x-berth.artifact.command");
+
+        Assert.Contains("dotnet", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,6 +65,12 @@ public sealed class BuildCommand : AsyncCommand<BuildSettings>
             foreach (var request in requests)
             {
                 ConsoleText.WriteLine(_cli.Out, $"Building {request.Service} → {request.Image}");
+                if (await PrepareAsync(docker, spec, request, progress, cancellationToken).ConfigureAwait(false) is { } unprepared)
+                {
+                    ErrorPrinter.Print(_cli.Error, $"service {request.Service}: build failed: {unprepared}");
+                    return ExitCodes.Failed;
+                }
+
                 var built = await builder.BuildAsync(request, progress, cancellationToken).ConfigureAwait(false);
                 if (!built.Succeeded)
                 {
@@ -88,6 +94,24 @@ public sealed class BuildCommand : AsyncCommand<BuildSettings>
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// What the image is built from: the service's artifact (x-berth.artifact.command, run in the context), then the
+    /// Berth base images its Dockerfile starts FROM, made when missing. Null when ready, else why not.
+    /// </summary>
+    private static async Task<string?> PrepareAsync(
+        Docker.DotNet.DockerClient docker, Berth.Spec.ComposeSpec spec, ImageBuildRequest request, BuildProgressPrinter progress, CancellationToken cancellationToken)
+    {
+        if (request.Artifact is { } artifact
+            && await ArtifactCommand.RunAsync(request.Service, request.Build, artifact, progress, cancellationToken).ConfigureAwait(false) is { } failed)
+        {
+            return failed;
+        }
+
+        var searchFrom = spec.SourceFiles.Select(f => Path.GetDirectoryName(Path.GetFullPath(f))!).Append(AppContext.BaseDirectory).ToList();
+        return await BaseImages.EnsureAsync(
+            docker, Path.Combine(request.Build.Context, request.Dockerfile), searchFrom, request.Service, progress, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ImageOperationResult> PushAsync(

@@ -24,6 +24,11 @@ internal static class BerthExtensionBuilder
             spec = spec with { Process = Process(process, KeyPath.Join(path, "process"), r) };
         }
 
+        if (m.Get("artifact") is { } artifact)
+        {
+            spec = spec with { Artifact = Artifact(artifact, KeyPath.Join(path, "artifact"), r) };
+        }
+
         if (m.Get("health") is { } health && r.Section(health, KeyPath.Join(path, "health"), KnownKeys.BerthHealth) is { } h)
         {
             string? httpPath = null;
@@ -95,6 +100,47 @@ internal static class BerthExtensionBuilder
 
         return spec;
     }
+
+    private static ArtifactSpec? Artifact(ComposeNode node, string path, NodeReader r)
+    {
+        if (r.Section(node, path, KnownKeys.BerthArtifact) is not { } m)
+        {
+            return null;
+        }
+
+        var command = Command(m.Get("command"), KeyPath.Join(path, "command"), r);
+        if (command is null or [])
+        {
+            r.Diagnostics.Error(
+                m.Get("command") ?? m, KeyPath.Join(path, "command"),
+                "x-berth.artifact.command is required and must not be empty, e.g. [\"dotnet\", \"publish\", \"src/App\", \"-c\", \"Release\", \"-o\", \"publish\"]");
+            return null;
+        }
+
+        var output = ".";
+        if (m.Get("output") is { } o && r.String(o, KeyPath.Join(path, "output")) is { } folder)
+        {
+            var normalized = folder.Replace('\\', '/').TrimEnd('/');
+            if (Path.IsPathRooted(folder) || normalized.Split('/').Contains("..") || normalized.Length == 0)
+            {
+                r.Diagnostics.Error(o, KeyPath.Join(path, "output"), $"must be a folder inside build.context, relative to it, e.g. publish (got \"{folder}\")");
+            }
+            else
+            {
+                output = normalized;
+            }
+        }
+
+        return new ArtifactSpec { Command = command, Output = output };
+    }
+
+    /// <summary>A command in exec form, or a string run by /bin/sh -c; null when absent or invalid.</summary>
+    private static List<string>? Command(ComposeNode? node, string path, NodeReader r) => node switch
+    {
+        null => null,
+        ScalarNode { Value: not null } line => line.Value.Trim().Length == 0 ? [] : ["/bin/sh", "-c", line.Value],
+        _ => r.StringList(node, path),
+    };
 
     private static ProcessSpec? Process(ComposeNode node, string path, NodeReader r)
     {

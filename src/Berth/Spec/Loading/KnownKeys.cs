@@ -85,13 +85,16 @@ internal static class KnownKeys
 
     public static readonly KeySection Berth = new(
         "x-berth",
-        new HashSet<string> { "process", "health", "router", "strategy", "canary", "blue_green", "runtime" },
+        new HashSet<string> { "process", "artifact", "health", "router", "strategy", "canary", "blue_green", "runtime" },
         None,
         None,
         AllowsExtensions: false);
 
     public static readonly KeySection BerthProcess = new(
         "x-berth.process", new HashSet<string> { "command", "working_dir", "environment" }, None, None, AllowsExtensions: false);
+
+    public static readonly KeySection BerthArtifact = new(
+        "x-berth.artifact", new HashSet<string> { "command", "output" }, None, None, AllowsExtensions: false);
 
     public static readonly KeySection BerthHealth = new(
         "x-berth.health", new HashSet<string> { "http_path" }, None, None, AllowsExtensions: false);

@@ -81,6 +81,10 @@ internal sealed class ServiceSpecBuilder(NodeReader r)
         if (m.Get("x-berth") is { } berth)
         {
             spec = spec with { Berth = BerthExtensionBuilder.Build(berth, P("x-berth"), r, spec.Ports) };
+            if (spec.Berth.Artifact is not null && spec.Build is null && berth is MappingNode map && map.Get("artifact") is { } artifact)
+            {
+                r.Diagnostics.Error(artifact, P("x-berth.artifact"), "needs a build: section: its command runs in build.context (e.g. build: {context: .})");
+            }
         }
 
         spec = spec with

@@ -1,0 +1,169 @@
+using Berth.Images;
+using Berth.Tests.Infrastructure;
+using Docker.DotNet;
+
+namespace Berth.Tests.Images;
+
+/// <summary>
+/// `berth build` works by itself: a service's x-berth.artifact.command runs in its build context before the image is
+/// built (the example publishes the app, then its Dockerfile copies publish/), a failed command stops the build with no
+/// tag, and a Berth base image the Dockerfile starts FROM is made when the engine lacks it.
+/// </summary>
+public sealed class ArtifactBuildTests
+{
+    [DockerFact]
+    public async Task Build_TheExampleAsCloned_RunsItsArtifactCommandThenBuildsTheImage()
+    {
+        var example = Path.Combine(RepoPaths.Root, "examples", "articles");
+        var publish = Path.Combine(example, "publish");
+        if (Directory.Exists(publish))
+        {
+            Directory.Delete(publish, recursive: true);
+        }
+
+        var image = "articles:buildtest-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            var run = await CliRun.RunAsync(
+                ["build", "-c", Path.Combine(example, "docker-compose.yml")],
+                new Dictionary<string, string> { ["ARTICLES_VERSION"] = image.Split(':')[1] });
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Contains("app | artifact: dotnet publish src/Articles", run.Stdout, StringComparison.Ordinal);
+            Assert.Contains("app | Step 1/", run.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"Built app: {image}", run.Stdout, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(publish, "Articles.dll")), "the artifact command made no publish/Articles.dll");
+            using var docker = DockerEngine.Connect();
+            Assert.Contains(image, (await docker.Images.InspectImageAsync(image)).RepoTags);
+        }
+        finally
+        {
+            await RemoveImageAsync(image);
+        }
+    }
+
+    [DockerFact]
+    public async Task Build_ArtifactCommandFails_ExitsOneNamingIt_ItsOutputShown_NoTag()
+    {
+        using var context = new TempDirectory();
+        var image = "berth-test-artifact:" + Guid.NewGuid().ToString("N")[..8];
+        var compose = Project(context, image, "FROM scratch\nCOPY out/ /\n", "[\"sh\", \"-c\", \"echo compiling the thing; exit 3\"]", "out");
+
+        var run = await CliRun.RunAsync(["build", "-c", compose]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("web | compiling the thing", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("service web: build failed: x-berth.artifact.command exited with code 3: sh -c echo compiling the thing; exit 3", run.Stderr, StringComparison.Ordinal);
+        Assert.False(await ImageExistsAsync(image));
+    }
+
+    [DockerFact]
+    public async Task Build_ArtifactCommandMakesNoOutputFolder_ExitsOneNamingTheFolder()
+    {
+        using var context = new TempDirectory();
+        var compose = Project(context, "berth-test-artifact:none", "FROM scratch\nCOPY out/ /\n", "[\"true\"]", "out");
+
+        var run = await CliRun.RunAsync(["build", "-c", compose]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("made no folder out in", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [DockerFact]
+    public async Task Build_ArtifactThenImage_TheImageHoldsWhatTheCommandMade()
+    {
+        using var context = new TempDirectory();
+        var image = "berth-test-artifact:" + Guid.NewGuid().ToString("N")[..8];
+        var compose = Project(context, image, "FROM scratch\nCOPY out/ /\n", "\"mkdir -p out && echo made > out/made.txt\"", "out");
+        try
+        {
+            var run = await CliRun.RunAsync(["build", "-c", compose]);
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal("made\n", await File.ReadAllTextAsync(Path.Combine(context.Path, "out", "made.txt")));
+            Assert.True(await ImageExistsAsync(image));
+        }
+        finally
+        {
+            await RemoveImageAsync(image);
+        }
+    }
+
+    [DockerFact]
+    public async Task Build_BerthBaseImageMissing_MadeOnDemandThenTheBuildUsesIt()
+    {
+        using var context = new TempDirectory();
+        var tag = "berthtest-" + Guid.NewGuid().ToString("N")[..8];
+        var baseImage = $"dotnet-base:{tag}";
+        var image = $"berth-test-onbase:{tag}";
+        var compose = Project(context, image, $"FROM {baseImage}\nCOPY out/ /app/\n", "\"mkdir -p out && echo hi > out/hi.txt\"", "out");
+        try
+        {
+            Assert.False(await ImageExistsAsync(baseImage));
+
+            var run = await CliRun.RunAsync(["build", "-c", compose]);
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Contains($"base image {baseImage} is missing: making it with", run.Stdout, StringComparison.Ordinal);
+            Assert.True(await ImageExistsAsync(baseImage));
+            Assert.True(await ImageExistsAsync(image));
+        }
+        finally
+        {
+            await RemoveImageAsync(image);
+            await RemoveImageAsync(baseImage);
+        }
+    }
+
+    [Theory]
+    [InlineData("FROM dotnet-base:10\nCOPY publish/ ./\n", "dotnet-base:10")]
+    [InlineData("FROM --platform=linux/amd64 dotnet-base:10 AS build\nFROM build\nFROM scratch\n", "dotnet-base:10")]
+    [InlineData("from alpine:3 as a\nFROM a\nFROM debian:12\n", "alpine:3,debian:12")]
+    [InlineData("FROM ${BASE}\n", "")]
+    public void FromLines_NamesTheBaseImages_NotStagesScratchOrVariables(string dockerfile, string expected)
+    {
+        Assert.Equal(expected.Split(',', StringSplitOptions.RemoveEmptyEntries), BaseImages.FromLines(dockerfile));
+    }
+
+    private static string Project(TempDirectory context, string image, string dockerfile, string command, string output)
+    {
+        context.File("Dockerfile", dockerfile);
+        return context.File("compose.yml", $"""
+            services:
+              web:
+                image: "{image}"
+                build:
+                  context: .
+                x-berth:
+                  artifact:
+                    command: {command}
+                    output: {output}
+            """);
+    }
+
+    private static async Task<bool> ImageExistsAsync(string image)
+    {
+        using var docker = DockerEngine.Connect();
+        try
+        {
+            await docker.Images.InspectImageAsync(image);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task RemoveImageAsync(string image)
+    {
+        using var docker = DockerEngine.Connect();
+        try
+        {
+            await docker.Images.DeleteImageAsync(image, new Docker.DotNet.Models.ImageDeleteParameters { Force = true });
+        }
+        catch (DockerImageNotFoundException)
+        {
+        }
+    }
+}
