@@ -62,7 +62,7 @@ public sealed class RegistryAuthDeployTests(ITestOutputHelper log)
             $"{{\"auths\":{{\"{registry}\":{{\"auth\":\"{Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"))}\"}}}}}}");
 
     /// <summary>Pushes the test image as <paramref name="image"/>, then drops the local name: Swarm must pull it.</summary>
-    private static async Task PushArticlesAsync(string image, string registry)
+    internal static async Task PushArticlesAsync(string image, string registry, string user = "berth", string password = "s3cret")
     {
         using var docker = DockerEngine.Connect();
         var colon = image.LastIndexOf(':');
@@ -74,7 +74,7 @@ public sealed class RegistryAuthDeployTests(ITestOutputHelper log)
             await docker.Images.PushImageAsync(
                 repository,
                 new ImagePushParameters { Tag = tag },
-                new AuthConfig { Username = "berth", Password = "s3cret", ServerAddress = registry },
+                new AuthConfig { Username = user, Password = password, ServerAddress = registry },
                 new BuildErrors(errors));
             Assert.True(errors.Count == 0, $"pushing {image} failed: {string.Join("; ", errors)}");
         }

@@ -32,7 +32,12 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
             return ExitCodes.BadInput;
         }
 
-        var request = new DeployRequest(spec) { SecretContents = loaded.SecretContents.Count == 0 ? null : loaded.SecretContents, Prune = settings.Prune };
+        var request = new DeployRequest(spec)
+        {
+            SecretContents = loaded.SecretContents.Count == 0 ? null : loaded.SecretContents,
+            Prune = settings.Prune,
+            RegistryLogins = settings.WithRegistryAuth ? await RegistryLoginsAsync(spec, cancellationToken).ConfigureAwait(false) : null,
+        };
         var response = await client.DeployAsync(settings.Stack, request, cancellationToken).ConfigureAwait(false);
 
         // The runtime's warnings go where the compose loader's went (stderr, yellow), whatever the output format.
@@ -63,6 +68,42 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
             people,
             onProgress => watcher.WaitAsync(settings.Stack, changed, response.Pruned, settings.TimeoutSpan, onProgress, cancellationToken)).ConfigureAwait(false);
         return Report(outcome, settings);
+    }
+
+    /// <summary>
+    /// --with-registry-auth: this machine's login for each registry the stack's images come from (the same sources as
+    /// berth build --push), to send with the deploy; a registry without one gets a warning, and its images are pulled
+    /// with whatever the server has.
+    /// </summary>
+    private async Task<IReadOnlyList<RegistryLoginRequest>> RegistryLoginsAsync(Berth.Spec.ComposeSpec spec, CancellationToken cancellationToken)
+    {
+        var logins = new List<RegistryLoginRequest>();
+        var registries = spec.Services.Values
+            .Where(s => s.Image is { Length: > 0 })
+            .Select(s => Berth.Images.ImageReference.Parse(s.Image!).RegistryOrDefault)
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+        foreach (var registry in registries)
+        {
+            Berth.Images.RegistryCredentials? credentials;
+            try
+            {
+                credentials = await Berth.Images.RegistryCredentials.ForPushAsync(registry, Cli.Variables, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new CliInputException(e.Message);
+            }
+
+            if (credentials is null)
+            {
+                ConsoleText.WriteLine(Cli.Error, $"warning: --with-registry-auth: no login for registry {registry} on this machine; the server pulls with its own", Tint.Yellow);
+                continue;
+            }
+
+            logins.Add(new RegistryLoginRequest(registry, credentials.Username, credentials.Password));
+        }
+
+        return logins;
     }
 
     /// <summary>"articles_worker is not in the files; kept (use --prune to remove it)", "Removing service articles_worker".</summary>

@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Deploy;
 
-/// <summary>`berth deploy -c FILE [-c FILE...] [--env-file F...] [--prune] [--detach] [--timeout T] [--json] STACK`.</summary>
+/// <summary>`berth deploy -c FILE [-c FILE...] [--env-file F...] [--prune] [--with-registry-auth] [--detach] [--timeout T] [--json] STACK`.</summary>
 public sealed class DeploySettings : ApiCommandSettings
 {
     [CommandArgument(0, "<STACK>")]
@@ -22,6 +22,10 @@ public sealed class DeploySettings : ApiCommandSettings
     [CommandOption("--prune")]
     [Description("Remove the stack's services that are no longer in the files (as docker stack deploy --prune).")]
     public bool Prune { get; init; }
+
+    [CommandOption("--with-registry-auth")]
+    [Description("Send this machine's registry logins for the stack's images to the server, which keeps them (encrypted) to pull with (as docker stack deploy --with-registry-auth).")]
+    public bool WithRegistryAuth { get; init; }
 
     [CommandOption("-d|--detach")]
     [Description("Return once the server accepted the deploy, without waiting for healthy replicas.")]
