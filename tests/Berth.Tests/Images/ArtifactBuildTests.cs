@@ -22,6 +22,7 @@ public sealed class ArtifactBuildTests
         }
 
         var image = "articles:buildtest-" + Guid.NewGuid().ToString("N")[..8];
+        var gitTag = "";
         try
         {
             var run = await CliRun.RunAsync(
@@ -35,10 +36,15 @@ public sealed class ArtifactBuildTests
             Assert.True(File.Exists(Path.Combine(publish, "Articles.dll")), "the artifact command made no publish/Articles.dll");
             using var docker = DockerEngine.Connect();
             Assert.Contains(image, (await docker.Images.InspectImageAsync(image)).RepoTags);
+            gitTag = System.Text.RegularExpressions.Regex.Match(run.Stdout, @"Tagged app: (articles:[0-9a-f]+)").Groups[1].Value;
         }
         finally
         {
             await RemoveImageAsync(image);
+            if (gitTag.Length > 0)
+            {
+                await RemoveImageAsync(gitTag);
+            }
         }
     }
 
@@ -115,6 +121,49 @@ public sealed class ArtifactBuildTests
         }
     }
 
+    [DockerFact]
+    public async Task BuildPush_InAGitCheckout_TagsTheShortShaAndEachTag_PushesThemAll_PrintsTheDigest()
+    {
+        Assert.Null(LocalRegistry.Problem());
+        await using var registry = await LocalRegistry.StartAsync();
+        using var context = new TempDirectory();
+        var repository = $"{registry.Address}/berth-test/tagged";
+        var compose = Project(context, $"{repository}:main", "FROM scratch\nCOPY out/ /\n", "\"mkdir -p out && date +%s%N > out/stamp\"", "out");
+        await GitAsync(context.Path, "init", "-q");
+        await GitAsync(context.Path, "add", ".");
+        await GitAsync(context.Path, "-c", "user.email=ci@berth.test", "-c", "user.name=ci", "commit", "-q", "-m", "first");
+        var sha = (await GitAsync(context.Path, "rev-parse", "--short", "HEAD")).Trim();
+        try
+        {
+            var run = await CliRun.RunAsync(["build", "-c", compose, "--push", "-t", "1.4.0"], new Dictionary<string, string> { ["DOCKER_CONFIG"] = context.Path });
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Contains($"Tagged web: {repository}:{sha}", run.Stdout, StringComparison.Ordinal);
+            Assert.Matches($@"Pushed web: {System.Text.RegularExpressions.Regex.Escape($"{repository}:main, {repository}:{sha}, {repository}:1.4.0")} \(digest sha256:[0-9a-f]{{64}}\)", run.Stdout);
+            Assert.Equal(new[] { "1.4.0", "main", sha }.Order(StringComparer.Ordinal), (await registry.TagsAsync("berth-test/tagged")).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            foreach (var tag in new[] { "main", sha, "1.4.0" })
+            {
+                await RemoveImageAsync($"{repository}:{tag}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Build_BadTag_RefusedBeforeAnythingIsBuilt()
+    {
+        using var context = new TempDirectory();
+        var compose = Project(context, "berth-test-artifact:x", "FROM scratch\n", "\"touch made\"", ".");
+
+        var run = await CliRun.RunAsync(["build", "-c", compose, "-t", "v1:2"]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("--tag 'v1:2' is not a valid tag", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(context.Path, "made")));
+    }
+
     [Theory]
     [InlineData("FROM dotnet-base:10\nCOPY publish/ ./\n", "dotnet-base:10")]
     [InlineData("FROM --platform=linux/amd64 dotnet-base:10 AS build\nFROM build\nFROM scratch\n", "dotnet-base:10")]
@@ -139,6 +188,22 @@ public sealed class ArtifactBuildTests
                     command: {command}
                     output: {output}
             """);
+    }
+
+    private static async Task<string> GitAsync(string folder, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var git = System.Diagnostics.Process.Start(start)!;
+        var output = await git.StandardOutput.ReadToEndAsync();
+        var errors = await git.StandardError.ReadToEndAsync();
+        await git.WaitForExitAsync();
+        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', args)}: {errors}");
+        return output;
     }
 
     private static async Task<bool> ImageExistsAsync(string image)

@@ -58,6 +58,13 @@ public sealed class BuildCommand : AsyncCommand<BuildSettings>
             return ExitCodes.Unreachable;
         }
 
+        var extraTags = settings.Tags.ToList();
+        if (!settings.NoGitTag
+            && await GitCommit.ShortShaAsync(Path.GetDirectoryName(Path.GetFullPath(spec.SourceFiles[0]))!, _cli.Variables, cancellationToken).ConfigureAwait(false) is { } sha)
+        {
+            extraTags.Insert(0, sha);
+        }
+
         using (docker)
         {
             var builder = new ImageBuilder(docker);
@@ -79,21 +86,45 @@ public sealed class BuildCommand : AsyncCommand<BuildSettings>
                 }
 
                 ConsoleText.WriteLine(_cli.Out, $"Built {request.Service}: {request.Image}");
+                var images = new List<string> { request.Image };
+                foreach (var tag in extraTags)
+                {
+                    var reference = ImageReference.Parse(request.Image);
+                    await docker.Images.TagImageAsync(
+                        request.Image, new Docker.DotNet.Models.ImageTagParameters { RepositoryName = reference.Name, Tag = tag }, cancellationToken).ConfigureAwait(false);
+                    images.Add($"{reference.Name}:{tag}");
+                    ConsoleText.WriteLine(_cli.Out, $"Tagged {request.Service}: {reference.Name}:{tag}");
+                }
+
                 if (settings.Push)
                 {
-                    var pushed = await PushAsync(builder, request, credentials, progress, cancellationToken).ConfigureAwait(false);
-                    if (!pushed.Succeeded)
+                    foreach (var image in images)
                     {
-                        ErrorPrinter.Print(_cli.Error, $"service {request.Service}: push of {request.Image} failed: {pushed.Error}");
-                        return ExitCodes.Failed;
+                        var pushed = await PushAsync(builder, request with { Image = image }, credentials, progress, cancellationToken).ConfigureAwait(false);
+                        if (!pushed.Succeeded)
+                        {
+                            ErrorPrinter.Print(_cli.Error, $"service {request.Service}: push of {image} failed: {pushed.Error}");
+                            return ExitCodes.Failed;
+                        }
                     }
 
-                    ConsoleText.WriteLine(_cli.Out, $"Pushed {request.Service}: {request.Image}");
+                    var digest = await PushedDigestAsync(docker, request.Image, cancellationToken).ConfigureAwait(false);
+                    ConsoleText.WriteLine(_cli.Out, $"Pushed {request.Service}: {string.Join(", ", images)}" + (digest is null ? "" : $" (digest {digest})"));
                 }
             }
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The manifest digest the registry gave for <paramref name="image"/>'s repository, as the engine recorded it at push.</summary>
+    private static async Task<string?> PushedDigestAsync(Docker.DotNet.DockerClient docker, string image, CancellationToken cancellationToken)
+    {
+        var name = ImageReference.Parse(image).Name;
+        var inspected = await docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
+        return inspected.RepoDigests?.FirstOrDefault(d => d.StartsWith(name + "@", StringComparison.Ordinal)) is { } repoDigest
+            ? repoDigest[(name.Length + 1)..]
+            : null;
     }
 
     /// <summary>

@@ -23,6 +23,14 @@ public sealed class BuildSettings : CommandSettings
     [Description("Push each image to its registry after it is built.")]
     public bool Push { get; init; }
 
+    [CommandOption("-t|--tag <TAG>")]
+    [Description("Another tag for each image (same repository), pushed too with --push; repeatable (e.g. -t 1.4.0 -t latest).")]
+    public string[] Tags { get; init; } = [];
+
+    [CommandOption("--no-git-tag")]
+    [Description("Do not also tag each image with the git commit's short id (the default in a git checkout, or GITHUB_SHA).")]
+    public bool NoGitTag { get; init; }
+
     [CommandOption("--registry-user <USER>")]
     [Description("Registry user for --push (with --registry-password-stdin). Default: docker's config.json (DOCKER_CONFIG).")]
     public string? RegistryUser { get; init; }
@@ -31,11 +39,21 @@ public sealed class BuildSettings : CommandSettings
     [Description("Read the registry password from standard input.")]
     public bool RegistryPasswordStdin { get; init; }
 
+    /// <summary>A tag as Docker accepts it: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}.</summary>
+    public static bool ValidTag(string tag) =>
+        tag.Length is > 0 and <= 128 && (char.IsAsciiLetterOrDigit(tag[0]) || tag[0] == '_')
+        && tag.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
+
     public override ValidationResult Validate()
     {
         if (Files.Length == 0)
         {
             return ValidationResult.Error("Give at least one compose file with -c FILE.");
+        }
+
+        if (Tags.FirstOrDefault(t => !ValidTag(t)) is { } badTag)
+        {
+            return ValidationResult.Error($"--tag '{badTag}' is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-' (e.g. 1.4.0, latest)");
         }
 
         if ((RegistryUser is null) != !RegistryPasswordStdin)
