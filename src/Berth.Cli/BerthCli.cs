@@ -7,6 +7,7 @@ using Berth.Cli.Commands.Deploy;
 using Berth.Cli.Commands.Events;
 using Berth.Cli.Commands.Logs;
 using Berth.Cli.Commands.Nodes;
+using Berth.Cli.Commands.Registries;
 using Berth.Cli.Commands.Releases;
 using Berth.Cli.Commands.Replicas;
 using Berth.Cli.Commands.Rollouts;
@@ -175,6 +176,15 @@ public static class BerthCli
             token.AddCommand<TokenListCommand>("ls").WithAlias("list").WithDescription("List tokens: name, role, state, expiry, last use (never a secret).");
             token.AddCommand<TokenRevokeCommand>("revoke").WithDescription("Revoke a token: refused from the next request on.")
                 .WithExample("token", "revoke", "ci");
+        })),
+        ("registry", config => config.AddBranch("registry", registry =>
+        {
+            registry.SetDescription("Registry logins the CLI pushes with (berth build --push) and sends with deploy --with-registry-auth.");
+            registry.AddCommand<RegistryLoginCommand>("login")
+                .WithDescription("Check a login with the registry, then keep it (docker's credential helper if config.json names one, else Berth's registries.json, 0600).")
+                .WithExample("registry", "login", "ghcr.io", "-u", "octocat", "--password-stdin");
+            registry.AddCommand<RegistryLogoutCommand>("logout").WithDescription("Forget the login kept for a registry.").WithExample("registry", "logout", "ghcr.io");
+            registry.AddCommand<RegistryListCommand>("ls").WithAlias("list").WithDescription("List the logins the CLI can push with, and their source (never a password).");
         })),
         ("context", config => config.AddBranch("context", context =>
         {

@@ -12,6 +12,7 @@ namespace Berth.Cli.Json;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(CliConfig))]
 [JsonSerializable(typeof(List<ContextRow>))]
+[JsonSerializable(typeof(List<Berth.Cli.Commands.Registries.RegistryLoginRow>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(VersionReport))]

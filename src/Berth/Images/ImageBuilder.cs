@@ -82,7 +82,7 @@ public sealed class ImageBuilder
         if (error is not null && IsAuthenticationError(error))
         {
             error = credentials is null
-                ? $"registry {reference.RegistryOrDefault} requires credentials: give --registry-user and --registry-password-stdin, or `docker login {reference.RegistryOrDefault}` ({error})"
+                ? $"registry {reference.RegistryOrDefault} requires credentials: `berth registry login {reference.RegistryOrDefault} -u USER --password-stdin`, BERTH_REGISTRY_USER and BERTH_REGISTRY_PASSWORD, --registry-user with --registry-password-stdin, or `docker login {reference.RegistryOrDefault}` ({error})"
                 : $"registry {reference.RegistryOrDefault} refused the credentials for user {credentials.Username} ({error})";
         }
 

@@ -8,29 +8,10 @@ public sealed record RegistryCredentials(string Username, string Password)
 {
     public override string ToString() => $"{Username}:***";
 
-    /// <summary>
-    /// This machine's login for <paramref name="registry"/>: <c>BERTH_REGISTRY_USER</c> + <c>BERTH_REGISTRY_PASSWORD</c>,
-    /// else for ghcr.io <c>CR_PAT</c> (user <c>BERTH_REGISTRY_USER</c>, else <c>GITHUB_ACTOR</c>), else docker's config.json.
-    /// </summary>
+    /// <summary>This machine's login for <paramref name="registry"/> (<see cref="RegistryCredentialChain"/>), or null.</summary>
     public static async Task<RegistryCredentials?> ForPushAsync(
-        string registry, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        string? Variable(string name) => environment.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
-        if (Variable("BERTH_REGISTRY_USER") is { } user && Variable("BERTH_REGISTRY_PASSWORD") is { } password)
-        {
-            return new RegistryCredentials(user, password);
-        }
-
-        if (RegistryName.Normalize(registry) == "ghcr.io" && Variable("CR_PAT") is { } pat)
-        {
-            return (Variable("BERTH_REGISTRY_USER") ?? Variable("GITHUB_ACTOR")) is { } owner
-                ? new RegistryCredentials(owner, pat)
-                : throw new InvalidOperationException("CR_PAT is set for ghcr.io but no user: set BERTH_REGISTRY_USER (or GITHUB_ACTOR, as GitHub Actions does)");
-        }
-
-        return await FromDockerConfigAsync(registry, environment, cancellationToken).ConfigureAwait(false);
-    }
+        string registry, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken) =>
+        (await RegistryCredentialChain.FindAsync(registry, environment, cancellationToken).ConfigureAwait(false))?.Credentials;
 
     /// <summary>
     /// The credentials docker's <c>config.json</c> holds for <paramref name="registry"/> (<c>auths.REGISTRY.auth</c>,

@@ -10,14 +10,17 @@ internal static class CliRun
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
     }
 
-    public static Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null) =>
-        RunProgramAsync([RepoPaths.DotnetHost, RepoPaths.CliDll], args, environment, workingDirectory, timeout);
+    public static Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null, string? stdin = null) =>
+        RunProgramAsync([RepoPaths.DotnetHost, RepoPaths.CliDll], args, environment, workingDirectory, timeout, stdin);
 
     /// <summary>Runs another build of `berth` (<paramref name="program"/>: the executable and its leading arguments), e.g. the AOT binary.</summary>
-    public static async Task<Result> RunProgramAsync(IReadOnlyList<string> program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
+    public static async Task<Result> RunProgramAsync(
+        IReadOnlyList<string> program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null,
+        TimeSpan? timeout = null, string? stdin = null)
     {
         var psi = new ProcessStartInfo(program[0])
         {
+            RedirectStandardInput = stdin is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -47,6 +50,12 @@ internal static class CliRun
         }
 
         using var process = Process.Start(psi)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
