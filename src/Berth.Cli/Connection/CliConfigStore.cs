@@ -66,21 +66,6 @@ public sealed class CliConfigStore
         OwnerOnlyFile.Write(FilePath, stream => JsonSerializer.Serialize(stream, config, Json.Info<CliConfig>()));
     }
 
-    private static string FolderOf(IReadOnlyDictionary<string, string> variables)
-    {
-        if (variables.TryGetValue("BERTH_CONFIG", out var explicitFolder) && !string.IsNullOrWhiteSpace(explicitFolder))
-        {
-            return Path.GetFullPath(explicitFolder);
-        }
-
-        if (variables.TryGetValue("XDG_CONFIG_HOME", out var xdg) && Path.IsPathRooted(xdg))
-        {
-            return Path.Combine(xdg, "berth");
-        }
-
-        var home = variables.TryGetValue("HOME", out var h) && !string.IsNullOrWhiteSpace(h)
-            ? h
-            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return Path.Combine(home, ".config", "berth");
-    }
+    /// <summary>The CLI's config folder (shared with the registry logins of <see cref="Berth.Images.RegistryLoginFile"/>).</summary>
+    private static string FolderOf(IReadOnlyDictionary<string, string> variables) => Berth.Images.RegistryLoginFile.FolderOf(variables);
 }
