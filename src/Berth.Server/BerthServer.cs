@@ -233,6 +233,7 @@ public static class BerthServer
         app.MapInfoEndpoints();
         app.MapBackupEndpoints();
         app.MapRegistryEndpoints();
+        app.MapArtifactEndpoints();
         app.MapStackEndpoints();
         app.MapServiceEndpoints();
         app.MapReplicaEndpoints();
@@ -291,6 +292,7 @@ public static class BerthServer
         services.AddOptions<DeploymentLimitsOptions>().Configure(o => o.MaxReplicas = options.MaxReplicas).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StackDeployer>();
         services.AddSingleton<Berth.Images.RegistryLoginStore>();
+        services.AddSingleton(new Berth.Artifacts.ArtifactStore(dataDirectory));
         services.AddSingleton<RegistryLoginUpdater>();
         services.AddSingleton<ServiceScaler>();
         services.AddSingleton<ReplicaKiller>();

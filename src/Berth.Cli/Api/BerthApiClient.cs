@@ -182,6 +182,33 @@ public sealed class BerthApiClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>Whether the server already keeps the artifact <paramref name="digest"/>.</summary>
+    public async Task<bool> HasArtifactAsync(string digest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GetAsync<ArtifactInfo>(ApiRoutes.Artifact(digest), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (BerthApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Uploads an artifact (a tar.gz whose SHA-256 is <paramref name="digest"/>); up to 10 minutes.</summary>
+    public async Task<ArtifactInfo> UploadArtifactAsync(string digest, Stream content, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(10));
+        using var body = new StreamContent(content);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/gzip");
+        using var response = await SendCoreAsync(HttpMethod.Put, ApiRoutes.Artifact(digest), body, HttpCompletionOption.ResponseContentRead, timeout.Token, cancellationToken)
+            .ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<ArtifactInfo>(response, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, path, body: null, cancellationToken).ConfigureAwait(false);

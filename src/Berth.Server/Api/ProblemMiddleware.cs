@@ -20,7 +20,8 @@ internal sealed class ProblemMiddleware
     public async Task InvokeAsync(HttpContext context)
     {
         // A declared length over the limit is refused before a byte is read (Kestrel would cut the read short with an empty 413).
-        if (context.Request.ContentLength > _maxBodyBytes)
+        var limit = ArtifactEndpoints.IsUpload(context.Request) ? Berth.Artifacts.ArtifactStore.MaxBytes : _maxBodyBytes;
+        if (context.Request.ContentLength > limit)
         {
             await TooLargeAsync(context);
             return;

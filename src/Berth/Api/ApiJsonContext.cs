@@ -50,6 +50,7 @@ namespace Berth.Api;
 [JsonSerializable(typeof(RouteUpdate))]
 [JsonSerializable(typeof(RouterRestartInfo))]
 [JsonSerializable(typeof(RegistryLoginRequest))]
+[JsonSerializable(typeof(ArtifactInfo))]
 [JsonSerializable(typeof(RegistryLoginInfo))]
 [JsonSerializable(typeof(List<RegistryLoginInfo>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

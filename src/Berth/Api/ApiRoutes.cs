@@ -62,6 +62,11 @@ public static class ApiRoutes
     /// <summary>GET: a consistent copy of the store (admin).</summary>
     public const string Backup = Prefix + "/backup";
 
+    /// <summary>Process artifacts by digest: GET says whether the server has one, PUT uploads one (a tar.gz, checked against the digest).</summary>
+    public const string Artifacts = Prefix + "/artifacts";
+
+    public static string Artifact(string digest) => Artifacts + "/" + digest;
+
     /// <summary>The registry logins the server pulls with: GET lists them (never a password), PUT/DELETE {registry}.</summary>
     public const string Registries = Prefix + "/registries";
 

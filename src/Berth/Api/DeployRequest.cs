@@ -31,6 +31,9 @@ public sealed record RegistryLoginRequest(string Registry, string Username, stri
     public override string ToString() => $"{Registry} {Username}:***";
 }
 
+/// <summary>A process artifact the server keeps: its digest and size in bytes.</summary>
+public sealed record ArtifactInfo(string Digest, long Size);
+
 /// <summary>A registry login the server keeps, as <c>GET /registries</c> lists it: never the password.</summary>
 public sealed record RegistryLoginInfo(string Registry, string Username, DateTimeOffset UpdatedAt);
 

@@ -15,7 +15,7 @@ public sealed record ReleaseInfo
     /// <summary>
     /// What the release pins its image to (Swarm runtime): the registry's manifest digest <c>sha256:…</c>, or the
     /// engine's local image ID <c>sha256:…</c> for an image never pushed (<see cref="PinnedImage"/> then has no <c>@</c>);
-    /// null when nothing is pinned (the process runtime, or an image found nowhere at deploy).
+    /// or, on the process runtime, the release's artifact (<c>x-berth.process.artifact</c>); null when nothing is pinned.
     /// </summary>
     public string? Digest { get; init; }
 

@@ -25,11 +25,14 @@ public sealed class StackDeployer
 
     private readonly Security.HostCommandPolicy? _hostCommands;
     private readonly IImagePinner _images;
+    private readonly Artifacts.ArtifactStore? _artifacts;
 
     public StackDeployer(
         BerthStore store, EventLog events, ReconcileQueue queue, PublishedPortChecker ports, TimeProvider time, Runtimes.IRuntimeDriver driver,
-        IOptions<DeploymentLimitsOptions> limits, Security.HostCommandPolicy? hostCommands = null, IImagePinner? images = null)
+        IOptions<DeploymentLimitsOptions> limits, Security.HostCommandPolicy? hostCommands = null, IImagePinner? images = null,
+        Artifacts.ArtifactStore? artifacts = null)
     {
+        _artifacts = artifacts;
         _hostCommands = hostCommands;
         _images = images ?? new NoImagePinning();
         _runtime = driver.Name;
@@ -69,6 +72,7 @@ public sealed class StackDeployer
         var secrets = DeploySecrets.Resolve(spec, services, request.SecretContents, _runtime);
         problems.AddRange(secrets.Problems);
         problems.AddRange(services.SelectMany(s => _hostCommands?.CheckService(s, _runtime) ?? []));
+        problems.AddRange(services.Select(ArtifactProblem).OfType<string>());
         problems.AddRange(await _ports.FindConflictsAsync(stack, services, cancellationToken));
         if (problems.Count > 0)
         {
@@ -134,6 +138,18 @@ public sealed class StackDeployer
             .OfType<DeployWarning>());
         return services.Select((s, i) => s with { PinnedImage = pins[i].Pinned }).ToList();
     }
+
+    /// <summary>A service that runs from an artifact needs one the server has (berth deploy uploads it first).</summary>
+    private string? ArtifactProblem(ServiceSpec service) => service.Berth.Process switch
+    {
+        { FromArtifact: true, ArtifactDigest: null } =>
+            $"service {service.Name}: x-berth.process.artifact is true but the deploy names no artifact: deploy with berth deploy, which builds and uploads it",
+        { ArtifactDigest: { } digest } when !Artifacts.ArtifactPackage.IsDigest(digest) =>
+            $"service {service.Name}: artifact '{digest}' is not a digest (sha256: and 64 hex digits)",
+        { ArtifactDigest: { } digest } when _artifacts is not null && !_artifacts.Has(digest) =>
+            $"service {service.Name}: the server has no artifact {digest}: berth deploy uploads it before deploying",
+        _ => null,
+    };
 
     /// <summary>Replica counts above the server's limit: <c>deploy.replicas</c> and canary <c>replicas</c> steps.</summary>
     private IEnumerable<string> ReplicaProblems(ServiceSpec service)

@@ -34,7 +34,7 @@ public sealed class RolloutQueries
                         CreatedAt = r.CreatedAt,
                         Summary = r.Summary,
                         Artifact = ServiceQueries.ArtifactOf(r.Spec),
-                        Digest = Images.ImagePin.DigestOf(r.Spec.PinnedImage),
+                        Digest = Images.ImagePin.DigestOf(r.Spec.PinnedImage) ?? r.Spec.Berth.Process?.ArtifactDigest,
                         PinnedImage = r.Spec.PinnedImage,
                         State = r.Number == owner.Release ? "current" : failed.Contains(r.Number) ? "failed" : r.Number == previous ? "previous" : "old",
                     })

@@ -35,6 +35,7 @@ public static class ReleaseDiff
             {
                 changes.Add(
                     key == PinnedImageKey ? $"image digest: {ShortDigest(old)} → {ShortDigest(@new)}"
+                    : key.EndsWith(".artifactDigest", StringComparison.Ordinal) ? $"artifact: {ShortDigest(old)} → {ShortDigest(@new)}"
                     : LooksSecret(key) ? $"{key}: changed"
                     : $"{key}: {Short(old)} → {Short(@new)}");
             }

@@ -46,6 +46,15 @@ public sealed record ProcessSpec
 
     /// <summary>Absolute working directory (resolved against the compose file's folder).</summary>
     public string? WorkingDir { get; init; }
+
+    /// <summary>
+    /// <c>x-berth.process.artifact: true</c>: replicas run in the files <c>x-berth.artifact</c> made, packed by
+    /// <c>berth deploy</c> and kept by the server under <see cref="ArtifactDigest"/> (not in the working copy).
+    /// </summary>
+    public bool FromArtifact { get; init; }
+
+    /// <summary>The artifact's digest (<c>sha256:…</c>), set by <c>berth deploy</c>, never read from a file.</summary>
+    public string? ArtifactDigest { get; init; }
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
 

@@ -295,6 +295,11 @@ public static class ComposeYamlWriter
             WriteList(y, "command", p.Command);
             WriteMap(y, "environment", p.Environment);
             y.OptionalKey("working_dir", p.WorkingDir);
+            if (p.FromArtifact)
+            {
+                y.Key("artifact").Bool(true);
+            }
+
             y.EndMap();
         }
 

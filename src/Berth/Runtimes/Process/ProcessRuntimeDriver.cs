@@ -31,6 +31,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
     private readonly PortAllocator _ports;
     private readonly ReplicaHealthProber _prober;
     private readonly ReplicaSecretFiles _secretFiles;
+    private readonly Artifacts.ArtifactStore _artifacts;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, byte> _loops = new();
     private readonly Task _monitor;
@@ -61,6 +62,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
         _ports = new PortAllocator(address);
         _prober = new ReplicaHealthProber(_options.BindAddress, _time);
         _secretFiles = new ReplicaSecretFiles(_options.RuntimeDirectory);
+        _artifacts = new Artifacts.ArtifactStore(_options.RuntimeDirectory);
         _monitor = Task.Run(() => MonitorAsync(_stopping.Token));
     }
 
@@ -104,6 +106,19 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
         if (launch.Command.Count == 0)
         {
             return SpawnFailed(launch, initial, "command is empty", 127);
+        }
+
+        if (launch.Spec?.Berth.Process?.ArtifactDigest is { } artifact)
+        {
+            // The release's artifact: its files, unpacked once in the data folder, are where replicas run.
+            try
+            {
+                launch = launch with { WorkingDir = await _artifacts.FilesAsync(artifact, cancellationToken).ConfigureAwait(false) };
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException)
+            {
+                return SpawnFailed(launch, initial, e.Message, SpawnFailedExitCode);
+            }
         }
 
         if (launch.WorkingDir is { } workingDir && !Directory.Exists(workingDir))

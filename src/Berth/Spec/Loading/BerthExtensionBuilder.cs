@@ -175,6 +175,7 @@ internal static class BerthExtensionBuilder
         var environment = m.Get("environment") is { } env
             ? (r.StringMap(env, KeyPath.Join(path, "environment"), _ => "") ?? []).ToDictionary(kv => kv.Key, kv => kv.Value ?? "", StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
-        return new ProcessSpec { Command = command, WorkingDir = workingDir, Environment = environment };
+        var fromArtifact = m.Get("artifact") is { } a && r.Bool(a, KeyPath.Join(path, "artifact")) == true;
+        return new ProcessSpec { Command = command, WorkingDir = workingDir, Environment = environment, FromArtifact = fromArtifact };
     }
 }

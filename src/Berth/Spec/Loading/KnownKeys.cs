@@ -91,7 +91,7 @@ internal static class KnownKeys
         AllowsExtensions: false);
 
     public static readonly KeySection BerthProcess = new(
-        "x-berth.process", new HashSet<string> { "command", "working_dir", "environment" }, None, None, AllowsExtensions: false);
+        "x-berth.process", new HashSet<string> { "command", "working_dir", "environment", "artifact" }, None, None, AllowsExtensions: false);
 
     public static readonly KeySection BerthArtifact = new(
         "x-berth.artifact", new HashSet<string> { "command", "output" }, None, None, AllowsExtensions: false);

@@ -85,6 +85,13 @@ internal sealed class ServiceSpecBuilder(NodeReader r)
             {
                 r.Diagnostics.Error(artifact, P("x-berth.artifact"), "needs a build: section: its command runs in build.context (e.g. build: {context: .})");
             }
+
+            if (spec.Berth.Process is { FromArtifact: true } && spec.Berth.Artifact is null && berth is MappingNode b && b.Get("process") is MappingNode process)
+            {
+                r.Diagnostics.Error(
+                    process.Get("artifact")!, P("x-berth.process.artifact"),
+                    "needs x-berth.artifact (its command and output folder make the files replicas run), e.g. artifact: {command: [dotnet, publish, -o, out], output: out}");
+            }
         }
 
         spec = spec with

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using Berth.Artifacts;
+using Berth.Tests.Infrastructure;
+
+namespace Berth.Tests.Engine;
+
+/// <summary>
+/// Process artifacts: a service with x-berth.process.artifact runs in the files its x-berth.artifact made, packed by
+/// `berth deploy` (built first when missing), uploaded by digest and kept by the server. Changed files are a new release
+/// naming the new digest; a rollback runs the old files though the working copy changed; the same files give the same
+/// digest; an upload whose bytes do not match its digest is refused.
+/// </summary>
+public sealed class ProcessArtifactTests
+{
+    [Fact]
+    public async Task Deploy_FromItsArtifact_NewFilesNewRelease_RollbackRunsTheOldFiles()
+    {
+        using var dir = new TempDirectory();
+        var port = LoopbackPort.Free();
+        dir.File("page.txt", "version one\n");
+        var compose = dir.File("compose.yml", $$"""
+            services:
+              web:
+                build: .
+                ports: ["{{port}}:8000"]
+                deploy:
+                  replicas: 1
+                stop_grace_period: 1s
+                x-berth:
+                  artifact:
+                    command: ["sh", "-c", "mkdir -p out && cp page.txt out/index.html"]
+                    output: out
+                  process:
+                    artifact: true
+                    command: ["python3", "-m", "http.server", "${PORT}", "--bind", "127.0.0.1"]
+            """);
+        await using var server = await BerthServerProcess.StartAsync();
+
+        var first = await server.CliAsync("deploy", "-c", compose, "art");
+
+        Assert.True(first.ExitCode == 0, first + "\nserver:\n" + server.Output);
+        Assert.Contains("Building artifact web", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("uploaded", first.Stdout, StringComparison.Ordinal);
+        Assert.Equal("version one\n", await GetAsync(port));
+
+        // The working copy changes; the next deploy sees the output folder and packs it as it is now.
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "out", "index.html"), "version two\n");
+        dir.File("page.txt", "version two\n");
+        var second = await server.CliAsync("deploy", "-c", compose, "art");
+        Assert.True(second.ExitCode == 0, second + "\nserver:\n" + server.Output);
+        Assert.Contains("artifact: sha256:", second.Stdout, StringComparison.Ordinal);
+        Assert.Equal("version two\n", await WaitForAsync(port, "version two\n"));
+
+        var releases = JsonSerializer.Deserialize<List<Berth.Api.ReleaseInfo>>((await server.CliAsync("releases", "art_web", "--json")).Stdout, Berth.Api.ApiJson.Options)!
+            .OrderBy(r => r.Number).ToList();
+        Assert.Equal(2, releases.Count);
+        Assert.All(releases, r => Assert.True(ArtifactPackage.IsDigest(r.Digest), r.Digest));
+        Assert.NotEqual(releases[0].Digest, releases[1].Digest);
+
+        // The working copy now holds something else entirely: a rollback still runs release 1's files.
+        Directory.Delete(Path.Combine(dir.Path, "out"), recursive: true);
+        var rollback = await server.CliAsync("rollback", "art_web", "--to", "1");
+        Assert.True(rollback.ExitCode == 0, rollback + "\nserver:\n" + server.Output);
+        Assert.Equal("version one\n", await WaitForAsync(port, "version one\n"));
+
+        // Deploying the same files again uploads nothing: the server has that digest.
+        await File.WriteAllTextAsync(dir.File("page.txt", "version two\n"), "version two\n");
+        var again = await server.CliAsync("deploy", "-c", compose, "art");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("already on the server", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pack_SameFilesSameDigest_WhateverTheirTimes()
+    {
+        using var dir = new TempDirectory();
+        var a = Directory.CreateDirectory(Path.Combine(dir.Path, "a")).FullName;
+        var b = Directory.CreateDirectory(Path.Combine(dir.Path, "b")).FullName;
+        foreach (var folder in new[] { a, b })
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "sub"));
+            await File.WriteAllTextAsync(Path.Combine(folder, "sub", "x.txt"), "x");
+            await File.WriteAllTextAsync(Path.Combine(folder, "y.txt"), "y");
+        }
+
+        File.SetLastWriteTimeUtc(Path.Combine(b, "y.txt"), new DateTime(2011, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        var first = await ArtifactPackage.PackAsync(a, Path.Combine(dir.Path, "a.tar.gz"), default);
+        var second = await ArtifactPackage.PackAsync(b, Path.Combine(dir.Path, "b.tar.gz"), default);
+        await File.WriteAllTextAsync(Path.Combine(b, "y.txt"), "changed");
+        var third = await ArtifactPackage.PackAsync(b, Path.Combine(dir.Path, "c.tar.gz"), default);
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, third);
+    }
+
+    [Fact]
+    public async Task Pack_ALinkOutOfTheFolder_Refused()
+    {
+        using var dir = new TempDirectory();
+        var folder = Directory.CreateDirectory(Path.Combine(dir.Path, "out")).FullName;
+        File.CreateSymbolicLink(Path.Combine(folder, "passwd"), "/etc/passwd");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ArtifactPackage.PackAsync(folder, Path.Combine(dir.Path, "x.tar.gz"), default));
+
+        Assert.Contains("outside", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_BytesThatAreNotTheDigest_RefusedNothingKept()
+    {
+        await using var server = await BerthServerProcess.StartAsync();
+        var digest = "sha256:" + new string('a', 64);
+
+        using var put = await server.Http.PutAsync(Berth.Api.ApiRoutes.Artifact(digest), new ByteArrayContent("not it"u8.ToArray()));
+        using var get = await server.Http.GetAsync(Berth.Api.ApiRoutes.Artifact(digest));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Contains("nothing was kept", await put.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, get.StatusCode);
+    }
+
+    private static async Task<string> GetAsync(int port)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        return await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/index.html"));
+    }
+
+    /// <summary>Polls (≤ 60 s) until the page reads <paramref name="expected"/>; returns what it read last.</summary>
+    private static async Task<string> WaitForAsync(int port, string expected)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var last = "";
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                last = await GetAsync(port);
+                if (last == expected)
+                {
+                    return last;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        return last;
+    }
+}
