@@ -8,7 +8,7 @@ namespace Berth.Cli.Commands.Registries;
 public sealed class RegistryLoginSettings : CommandSettings
 {
     [CommandArgument(0, "[REGISTRY]")]
-    [Description("Registry host[:port] (ghcr.io, 127.0.0.1:5000); default docker.io (Docker Hub).")]
+    [Description("Registry host[[:port]] (ghcr.io, 127.0.0.1:5000); default docker.io (Docker Hub).")]
     public string Registry { get; init; } = Berth.Images.ImageReference.DockerHub;
 
     [CommandOption("-u|--username <USER>")]

@@ -7,6 +7,6 @@ namespace Berth.Cli.Commands.Registries;
 public sealed class RegistryLogoutSettings : CommandSettings
 {
     [CommandArgument(0, "[REGISTRY]")]
-    [Description("Registry host[:port]; default docker.io (Docker Hub).")]
+    [Description("Registry host[[:port]]; default docker.io (Docker Hub).")]
     public string Registry { get; init; } = Berth.Images.ImageReference.DockerHub;
 }
