@@ -153,12 +153,17 @@ public sealed class ImageBuilder
             }
             else if (!string.IsNullOrEmpty(value.Status))
             {
-                // Byte-level progress ("Pushing [==>  ]") would flood a log: only state changes become lines.
-                var text = string.IsNullOrEmpty(value.ID) ? value.Status : $"{value.ID}: {value.Status}";
-                if (value.Progress is null || value.Progress.Total is null or 0)
+                // Byte-level progress ("Pushing [==>  ]") would flood a log: it is a Transfer, which only a live view shows.
+                var layer = string.IsNullOrEmpty(value.ID) ? null : value.ID;
+                var text = layer is null ? value.Status : $"{layer}: {value.Status}";
+                var transfer = value.Progress is { Total: > 0 };
+                _progress.Report(new BuildProgress(_service, transfer ? BuildProgressKind.Transfer : BuildProgressKind.Status, text)
                 {
-                    _progress.Report(new BuildProgress(_service, BuildProgressKind.Status, text));
-                }
+                    Layer = layer,
+                    State = value.Status,
+                    Current = transfer ? value.Progress!.Current : null,
+                    Total = transfer ? value.Progress!.Total : null,
+                });
             }
         }
     }
