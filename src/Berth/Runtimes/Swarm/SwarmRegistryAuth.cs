@@ -61,7 +61,7 @@ internal sealed class SwarmRegistryAuth(DockerClient docker, TimeProvider time, 
             if (credentials is null)
             {
                 source = ConfigFile;
-                credentials = await RegistryCredentials.FromDockerConfigAsync(registry, ProcessEnvironment(), cancellationToken).ConfigureAwait(false);
+                credentials = RegistryCredentials.FromDockerConfig(registry, ProcessEnvironment());
             }
         }
         catch (InvalidOperationException e)
