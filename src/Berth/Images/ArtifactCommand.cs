@@ -23,59 +23,26 @@ public static class ArtifactCommand
         }
 
         var shown = string.Join(' ', artifact.Command);
-        var start = new ProcessStartInfo(artifact.Command[0])
-        {
-            WorkingDirectory = build.Context,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(artifact.Command[0]) { WorkingDirectory = build.Context };
         foreach (var argument in artifact.Command.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
 
         progress.Report(new BuildProgress(service, BuildProgressKind.Status, $"artifact: {shown}"));
-        Process process;
+        int exitCode;
         try
         {
-            process = Process.Start(start) ?? throw new Win32Exception("the process did not start");
+            exitCode = await StreamedProcess.RunAsync(start, service, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {
             return $"x-berth.artifact.command cannot run {artifact.Command[0]} ({e.Message})";
         }
 
-        using (process)
+        if (exitCode != 0)
         {
-            process.StandardInput.Close();
-            var gate = new Lock();
-            async Task Pump(StreamReader reader)
-            {
-                while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-                {
-                    lock (gate)
-                    {
-                        progress.Report(new BuildProgress(service, BuildProgressKind.Output, line));
-                    }
-                }
-            }
-
-            try
-            {
-                await Task.WhenAll(Pump(process.StandardOutput), Pump(process.StandardError), process.WaitForExitAsync(cancellationToken)).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            if (process.ExitCode != 0)
-            {
-                return $"x-berth.artifact.command exited with code {process.ExitCode}: {shown}";
-            }
+            return $"x-berth.artifact.command exited with code {exitCode}: {shown}";
         }
 
         var output = Path.GetFullPath(Path.Combine(build.Context, artifact.Output));

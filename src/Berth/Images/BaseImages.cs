@@ -104,24 +104,11 @@ public static class BaseImages
 
     private static async Task<string?> RunAsync(string script, string image, string service, IProgress<BuildProgress> progress, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("bash");
         start.ArgumentList.Add(script);
         start.ArgumentList.Add("--tag");
         start.ArgumentList.Add(image);
-        using var process = Process.Start(start)!;
-        var gate = new Lock();
-        async Task Pump(StreamReader reader)
-        {
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-            {
-                lock (gate)
-                {
-                    progress.Report(new BuildProgress(service, BuildProgressKind.Output, line));
-                }
-            }
-        }
-
-        await Task.WhenAll(Pump(process.StandardOutput), Pump(process.StandardError), process.WaitForExitAsync(cancellationToken)).ConfigureAwait(false);
-        return process.ExitCode == 0 ? null : $"making the base image {image} with {script} failed (exit code {process.ExitCode})";
+        var exitCode = await StreamedProcess.RunAsync(start, service, progress, cancellationToken).ConfigureAwait(false);
+        return exitCode == 0 ? null : $"making the base image {image} with {script} failed (exit code {exitCode})";
     }
 }
