@@ -206,29 +206,7 @@ public sealed class ArtifactBuildTests
         return output;
     }
 
-    private static async Task<bool> ImageExistsAsync(string image)
-    {
-        using var docker = DockerEngine.Connect();
-        try
-        {
-            await docker.Images.InspectImageAsync(image);
-            return true;
-        }
-        catch (DockerImageNotFoundException)
-        {
-            return false;
-        }
-    }
+    private static Task<bool> ImageExistsAsync(string image) => BuildCommandTests.ImageExistsAsync(image);
 
-    private static async Task RemoveImageAsync(string image)
-    {
-        using var docker = DockerEngine.Connect();
-        try
-        {
-            await docker.Images.DeleteImageAsync(image, new Docker.DotNet.Models.ImageDeleteParameters { Force = true });
-        }
-        catch (DockerImageNotFoundException)
-        {
-        }
-    }
+    private static Task RemoveImageAsync(string image) => BuildCommandTests.RemoveImageAsync(image);
 }

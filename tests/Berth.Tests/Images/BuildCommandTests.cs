@@ -140,22 +140,7 @@ public sealed class BuildCommandTests
         return new Dictionary<string, string> { ["DOCKER_CONFIG"] = folder };
     }
 
-    private static async Task EnsureBaseImageAsync()
-    {
-        if (!await ImageExistsAsync("dotnet-base:10"))
-        {
-            // CI makes it before the tests (scripts/test.sh); a developer's machine may not have it yet.
-            var psi = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
-            psi.ArgumentList.Add(Path.Combine(RepoPaths.Root, "scripts", "base-image.sh"));
-            using var process = System.Diagnostics.Process.Start(psi)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.True(process.ExitCode == 0, "scripts/base-image.sh failed:\n" + await output + error);
-        }
-    }
-
-    private static async Task<bool> ImageExistsAsync(string image)
+    internal static async Task<bool> ImageExistsAsync(string image)
     {
         using var docker = DockerEngine.Connect();
         try
@@ -169,7 +154,7 @@ public sealed class BuildCommandTests
         }
     }
 
-    private static async Task RemoveImageAsync(string image)
+    internal static async Task RemoveImageAsync(string image)
     {
         using var docker = DockerEngine.Connect();
         try
@@ -178,17 +163,6 @@ public sealed class BuildCommandTests
         }
         catch (DockerApiException)
         {
-        }
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
         }
     }
 }
