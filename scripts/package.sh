@@ -73,7 +73,8 @@ package_rid() {
   # The client's assembly is inside berth-server (the `server` options); its loose files are not needed.
   rm -f "$dir"/*.pdb "$dir"/*.runtimeconfig.json "$dir"/*.deps.json "$dir/Berth.Cli"
 
-  local aot=(-p:PublishAot=true)
+  # PublishAot comes from the client's project file; set on the command line it would reach the core library too.
+  local aot=()
   if [[ "$rid" != "$host" ]]; then
     local target=aarch64-linux-gnu arch=arm64
     [[ "$rid" == linux-x64 ]] && target=x86_64-linux-gnu arch=amd64
@@ -84,7 +85,7 @@ package_rid() {
     fi
   fi
   say "$rid client: dotnet publish src/Berth.Cli -r $rid ($client)"
-  dotnet publish src/Berth.Cli -c Release -r "$rid" "${aot[@]}" -nologo -v q -clp:ErrorsOnly -o "$out/.client-$rid"
+  dotnet publish src/Berth.Cli -c Release -r "$rid" ${aot[@]+"${aot[@]}"} -nologo -v q -clp:ErrorsOnly -o "$out/.client-$rid"
   cp "$out/.client-$rid/Berth.Cli" "$dir/berth"
   rm -rf "$out/.client-$rid"
 
