@@ -14,6 +14,28 @@ public static class ApiRoutes
     public const string Stacks = Prefix + "/stacks";
     public static string Stack(string stack) => $"{Stacks}/{Uri.EscapeDataString(stack)}";
     public static string Deploy(string stack) => $"{Stack(stack)}/deploy";
+
+    /// <summary>GET lists the stack's releases; POST creates one (deployer), which enters the first environment.</summary>
+    public static string StackReleases(string stack) => $"{Stack(stack)}/releases";
+
+    /// <summary>GET: each environment of the stack, its release, state and pending approval.</summary>
+    public static string Environments(string stack) => $"{Stack(stack)}/environments";
+    public static string Environment(string stack, string environment) => $"{Environments(stack)}/{Uri.EscapeDataString(environment)}";
+
+    /// <summary>POST ApprovalRequest (approver): lets the waiting release enter the environment.</summary>
+    public static string Approve(string stack, string environment) => $"{Environment(stack, environment)}/approve";
+
+    /// <summary>POST ApprovalRequest (approver): the waiting release will not enter the environment.</summary>
+    public static string Reject(string stack, string environment) => $"{Environment(stack, environment)}/reject";
+
+    /// <summary>POST EnvironmentRollbackRequest (deployer): the environment runs an earlier stack release again.</summary>
+    public static string EnvironmentRollback(string stack, string environment) => $"{Environment(stack, environment)}/rollback";
+
+    /// <summary>GET: every passage of a release through an environment, oldest first; ?env=E keeps one environment.</summary>
+    public static string History(string stack) => $"{Stack(stack)}/history";
+
+    /// <summary>GET: the deploy targets environments may name.</summary>
+    public const string Targets = Prefix + "/targets";
     public const string Services = Prefix + "/services";
     public static string Service(string service) => $"{Services}/{Uri.EscapeDataString(service)}";
     /// <summary>GET, NDJSON LogEntry lines; query ?tail=N&amp;follow=true&amp;since=RFC3339 (since: replicas that ended before it are left out).</summary>

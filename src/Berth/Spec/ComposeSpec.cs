@@ -17,6 +17,9 @@ public sealed record ComposeSpec
     /// <summary>Top-level <c>x-*</c> extension fields, kept as JSON.</summary>
     public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = new Dictionary<string, JsonElement>();
 
+    /// <summary>The delivery pipeline's environments in order (top-level <c>x-berth.environments</c>); empty when none.</summary>
+    public IReadOnlyList<EnvironmentSpec> Environments { get; init; } = [];
+
     /// <summary>The files this spec was loaded from (absolute paths), in merge order.</summary>
     public IReadOnlyList<string> SourceFiles { get; init; } = [];
 }

@@ -5,7 +5,7 @@ namespace Berth.Store;
 /// <summary>Creates and migrates the store's tables (PRAGMA user_version holds the schema version).</summary>
 internal static class StoreSchema
 {
-    private const int CurrentVersion = 5;
+    private const int CurrentVersion = 6;
 
     private const string Version1 = """
         CREATE TABLE IF NOT EXISTS stacks (
@@ -155,8 +155,39 @@ internal static class StoreSchema
     /// <summary>Release fingerprints v2 (canonical form of their own): no table changes, a code step (below).</summary>
     private const string Version5 = "";
 
+    /// <summary>
+    /// Environments: immutable stack releases (the document holds each environment's spec) and each release's passage
+    /// through each environment, which is both the pipeline's state and <c>berth history</c>.
+    /// </summary>
+    private const string Version6 = """
+        CREATE TABLE IF NOT EXISTS stack_releases (
+            stack TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            version TEXT,
+            message TEXT,
+            created_by TEXT,
+            created_at TEXT NOT NULL,
+            document_json TEXT NOT NULL,
+            PRIMARY KEY (stack, number));
+        CREATE TABLE IF NOT EXISTS environment_deployments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            stack TEXT NOT NULL,
+            environment TEXT NOT NULL,
+            release INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            reason TEXT,
+            actor TEXT,
+            comment TEXT,
+            created_at TEXT NOT NULL,
+            state_since TEXT NOT NULL,
+            services_json TEXT NOT NULL,
+            gates_json TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS environment_deployments_by_stack ON environment_deployments(stack, environment, id);
+        """;
+
     /// <summary>Each version's script, in order; a store at version N runs the scripts after the N-th.</summary>
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5];
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6];
 
     /// <summary>
     /// What SQL cannot do (computing hashes), by the version that brings it: run after all the scripts, in their

@@ -56,6 +56,8 @@ internal sealed partial class ComposeSpecBuilder(NodeReader r)
             ComposeValidator.Validate(serviceMap, services, secrets, r.Diagnostics);
         }
 
+        var environments = new EnvironmentSpecBuilder(r).Build(root, services);
+
         if (r.Diagnostics.HasErrors)
         {
             return null;
@@ -67,6 +69,7 @@ internal sealed partial class ComposeSpecBuilder(NodeReader r)
             Services = services,
             Secrets = secrets,
             SourceFiles = sourceFiles,
+            Environments = environments,
             Extensions = root.Entries
                 .Where(e => e.Key.Value!.StartsWith("x-", StringComparison.Ordinal))
                 .ToDictionary(e => e.Key.Value!, e => ExtensionJson.ToJson(e.Value), StringComparer.Ordinal),

@@ -90,6 +90,16 @@ internal static class KnownKeys
         None,
         AllowsExtensions: false);
 
+    /// <summary>The top-level <c>x-berth</c> (the service-level one is <see cref="Berth"/>).</summary>
+    public static readonly KeySection BerthTopLevel = BerthSection("x-berth", "environments");
+
+    public static readonly KeySection BerthEnvironment = BerthSection(
+        "environment", "name", "target", "entry", "port_offset", "replicas", "environment", "strategy", "services", "gates");
+
+    public static readonly KeySection BerthEnvironmentService = BerthSection("environment service", "replicas", "environment");
+
+    public static readonly KeySection BerthGates = BerthSection("gates", "healthy_for", "smoke", "smoke_timeout", "timeout");
+
     public static readonly KeySection BerthProcess = new(
         "x-berth.process", new HashSet<string> { "command", "working_dir", "environment", "artifact" }, None, None, AllowsExtensions: false);
 
