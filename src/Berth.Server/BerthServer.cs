@@ -242,6 +242,7 @@ public static class BerthServer
         app.MapMetricsEndpoints();
         app.MapRolloutEndpoints();
         app.MapRouterEndpoints();
+        app.MapPipelineEndpoints();
         return app;
     }
 
@@ -300,6 +301,12 @@ public static class BerthServer
         services.AddSingleton<ServiceLogReader>();
         services.AddSingleton<RolloutCommands>();
         services.AddSingleton<RolloutQueries>();
+        services.AddSingleton<Berth.Pipeline.PipelineSignal>();
+        services.AddSingleton<Berth.Pipeline.DeployTargets>();
+        services.AddSingleton<Berth.Pipeline.StackReleases>();
+        services.AddSingleton<Berth.Pipeline.PipelineQueries>();
+        services.AddSingleton<Berth.Pipeline.PipelineWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Berth.Pipeline.PipelineWorker>());
     }
 
     /// <summary>Tokens, roles, the audit log, the failed-authentication throttle and the local admin credential.</summary>

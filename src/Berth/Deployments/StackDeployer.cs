@@ -125,7 +125,8 @@ public sealed class StackDeployer
     private async Task<List<ServiceSpec>> PinImagesAsync(
         string stack, ComposeSpec spec, IReadOnlyList<ServiceSpec> services, List<DeployWarning> warnings, CancellationToken cancellationToken)
     {
-        var pins = await Task.WhenAll(services.Select(s => _images.PinAsync(s, cancellationToken)));
+        // A stack release pinned its images when it was created: every environment runs those bytes, whatever the tag says now.
+        var pins = await Task.WhenAll(services.Select(s => s.PinnedImage is { } pinned ? Task.FromResult(new ImagePin(pinned)) : _images.PinAsync(s, cancellationToken)));
         var keys = spec.Services.Keys.ToList();
         var problems = pins.Select((p, i) => p.Problem is null ? null : $"service {services[i].Name}: {p.Problem}").OfType<string>().ToList();
         if (problems.Count > 0)

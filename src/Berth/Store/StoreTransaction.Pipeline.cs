@@ -65,12 +65,9 @@ public sealed partial class StoreTransaction
     public async Task<IReadOnlyList<StackReleaseRecord>> GetStackReleasesAsync(string stack, CancellationToken cancellationToken) =>
         await QueryAsync($"SELECT {StackReleaseColumns} FROM stack_releases WHERE stack = $stack ORDER BY number", ReadStackRelease, cancellationToken, ("$stack", stack));
 
-    /// <summary>Stacks that have a release and an open environment deployment (the pipeline's work list).</summary>
-    public async Task<IReadOnlyList<string>> GetStacksWithOpenDeploymentsAsync(CancellationToken cancellationToken) =>
-        await QueryAsync(
-            "SELECT DISTINCT stack FROM environment_deployments WHERE state IN ('waiting_approval', 'queued', 'deploying', 'verifying') ORDER BY stack",
-            r => r.GetString(0),
-            cancellationToken);
+    /// <summary>Stacks that have a stack release (the pipeline's work list).</summary>
+    public async Task<IReadOnlyList<string>> GetStacksWithReleasesAsync(CancellationToken cancellationToken) =>
+        await QueryAsync("SELECT DISTINCT stack FROM stack_releases ORDER BY stack", r => r.GetString(0), cancellationToken);
 
     /// <summary>Every deployment of the stack, oldest first (optionally of one environment).</summary>
     public async Task<IReadOnlyList<EnvironmentDeploymentRecord>> GetEnvironmentDeploymentsAsync(string stack, string? environment, CancellationToken cancellationToken) =>
