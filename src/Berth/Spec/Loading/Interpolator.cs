@@ -5,7 +5,8 @@ namespace Berth.Spec.Loading;
 /// <summary>
 /// Compose variable interpolation of one string: <c>${VAR}</c>, <c>$VAR</c>, <c>${VAR:-d}</c>, <c>${VAR-d}</c>,
 /// <c>${VAR:?err}</c>, <c>${VAR?err}</c>, <c>${VAR:+alt}</c>, <c>${VAR+alt}</c>, <c>$$</c>; defaults may nest.
-/// Berth's runtime variables (<c>PORT</c>, <c>BERTH_*</c>) are left as written: the process runtime fills them per replica.
+/// Berth's runtime variables (<c>PORT</c>, <c>BERTH_*</c>) are left as written: the process runtime fills them per replica;
+/// <c>BERTH_ENVIRONMENT</c> is the exception, known at load time (the CLI sets it to the environment it loads the files for).
 /// </summary>
 internal sealed class Interpolator(Func<string, string?> lookup)
 {
@@ -15,7 +16,11 @@ internal sealed class Interpolator(Func<string, string?> lookup)
     private sealed class InterpolationException(string message) : Exception(message);
 
     /// <summary>True for names the runtime substitutes per replica, never at load time.</summary>
-    public static bool IsRuntimeVariable(string name) => name == "PORT" || name.StartsWith("BERTH_", StringComparison.Ordinal);
+    public static bool IsRuntimeVariable(string name) =>
+        name == "PORT" || (name.StartsWith("BERTH_", StringComparison.Ordinal) && name != LoadTimeEnvironmentVariable);
+
+    /// <summary>The environment a file is loaded for (x-berth.environments), interpolated like any variable.</summary>
+    public const string LoadTimeEnvironmentVariable = "BERTH_ENVIRONMENT";
 
     public Result Interpolate(string text)
     {
