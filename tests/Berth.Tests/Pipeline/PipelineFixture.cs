@@ -8,8 +8,9 @@ using Berth.Tests.Infrastructure;
 namespace Berth.Tests.Pipeline;
 
 /// <summary>
-/// A stack "shop" of one web service (python's http.server serving a page that names its environment and version)
-/// with dev, staging (gates) and prod (manual entry) on ports P+2, P+1 and P, and the API calls the pipeline tests make.
+/// A stack "shop" of two services, web and api (python's http.server serving a page that names its environment and
+/// version), with dev, staging (gates) and prod (manual entry) on ports P+2, P+1 and P (api: +10), and the API calls the
+/// pipeline tests make.
 /// </summary>
 internal sealed class PipelineFixture : IDisposable
 {
@@ -32,6 +33,16 @@ internal sealed class PipelineFixture : IDisposable
                 x-berth:
                   process:
                     command: ["sh", "-c", "mkdir -p $$BERTH_REPLICA_ID && cd $$BERTH_REPLICA_ID && printf '%s %s\\n' \"$$BERTH_ENVIRONMENT\" \"$$PAGE_VERSION\" > index.html && exec python3 -m http.server $$PORT --bind 127.0.0.1"]
+              api:
+                ports: ["{{ProdPort + 10}}:8000"]
+                environment:
+                  PAGE_VERSION: ${VERSION:-1}
+                deploy:
+                  replicas: 1
+                stop_grace_period: 1s
+                x-berth:
+                  process:
+                    command: ["sh", "-c", "mkdir -p $$BERTH_REPLICA_ID && cd $$BERTH_REPLICA_ID && printf 'api %s %s\\n' \"$$BERTH_ENVIRONMENT\" \"$$PAGE_VERSION\" > index.html && exec python3 -m http.server $$PORT --bind 127.0.0.1"]
             x-berth:
               environments:
                 - name: dev
@@ -122,13 +133,14 @@ internal sealed class PipelineFixture : IDisposable
         return client;
     }
 
-    /// <summary>What the environment's web service answers, or null when nothing listens.</summary>
-    public async Task<string?> PageAsync(string environment)
+    /// <summary>What the environment's web service (or api, its second service) answers, or null when nothing listens.</summary>
+    public async Task<string?> PageAsync(string environment, string service = "web")
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
-            return (await http.GetStringAsync($"http://127.0.0.1:{PortOf(environment)}/")).Trim();
+            var port = PortOf(environment) + (service == "api" ? 10 : 0);
+            return (await http.GetStringAsync($"http://127.0.0.1:{port}/")).Trim();
         }
         catch (HttpRequestException)
         {

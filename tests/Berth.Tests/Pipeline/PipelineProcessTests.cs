@@ -51,6 +51,7 @@ public sealed class PipelineProcessTests
         (await approver.PostAsJsonAsync(ApiRoutes.Approve(PipelineFixture.Stack, "prod"), new ApprovalRequest(2), ApiJson.Options)).EnsureSuccessStatusCode();
         await PipelineFixture.WaitForAsync(server, e => PipelineFixture.Env(e, "prod") is { Release: 2, State: States.Succeeded }, "release 2 in prod");
         Assert.Equal("prod 2", await app.PageAsync("prod"));
+        Assert.Equal("api prod 2", await app.PageAsync("prod", "api"));
 
         // Rolling prod back runs release 1 there again, and only there.
         var rollback = await server.Http.PostAsJsonAsync(ApiRoutes.EnvironmentRollback(PipelineFixture.Stack, "prod"), new EnvironmentRollbackRequest(), ApiJson.Options);
@@ -58,13 +59,35 @@ public sealed class PipelineProcessTests
         var rolledBack = await PipelineFixture.WaitForAsync(
             server, e => PipelineFixture.Env(e, "prod") is { Release: 1, State: States.Succeeded }, "prod rolled back to release 1");
         Assert.Equal("prod 1", await app.PageAsync("prod"));
+        Assert.Equal("api prod 1", await app.PageAsync("prod", "api"));
         Assert.Equal("staging 2", await app.PageAsync("staging"));
+        Assert.Equal("api staging 2", await app.PageAsync("staging", "api"));
         Assert.Equal(2, PipelineFixture.Env(rolledBack, "staging").Release);
 
         var prodHistory = await PipelineFixture.HistoryAsync(server, "prod");
         Assert.Equal(
             [("promotion", 1, "alice", "QA ok"), ("promotion", 2, "alice", null), ("rollback", 1, "local-admin", null)],
             prodHistory.Select(h => (h.Kind, h.Release, h.Actor, h.Comment)));
+    }
+
+    [Fact]
+    public async Task ServerKilledMidPromotion_ResumesWhereItWas()
+    {
+        using var app = new PipelineFixture(stagingGates: "{healthy_for: 4s}");
+        await using var server = await BerthServerProcess.StartAsync();
+        await PipelineFixture.CreateReleaseAsync(server, await app.ReleaseRequestAsync("1"));
+        await PipelineFixture.WaitForAsync(server, e => PipelineFixture.Env(e, "staging").State == States.Verifying, "staging verifying");
+
+        await server.KillHardAsync();
+        await server.RestartAsync();
+
+        var resumed = await PipelineFixture.WaitForAsync(server, e => PipelineFixture.Env(e, "prod").PendingRelease == 1, "release 1 waiting before prod after the restart");
+        Assert.Equal((1, States.Succeeded), (PipelineFixture.Env(resumed, "staging").Release, PipelineFixture.Env(resumed, "staging").State));
+        Assert.Equal("staging 1", await app.PageAsync("staging"));
+        var passages = await PipelineFixture.HistoryAsync(server);
+        Assert.Equal(3, passages.Count);
+        Assert.Single(passages, p => p.Environment == "staging");
+        Assert.Single(await server.ReplicasAsync("shop-staging"), r => r.Service == "shop-staging_web");
     }
 
     [Fact]
