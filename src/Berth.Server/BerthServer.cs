@@ -302,6 +302,9 @@ public static class BerthServer
         services.AddSingleton<RolloutCommands>();
         services.AddSingleton<RolloutQueries>();
         services.AddSingleton<Berth.Pipeline.PipelineSignal>();
+        services.AddSingleton<Berth.Pipeline.WebhookOutbox>();
+        services.AddSingleton(new Berth.Pipeline.WebhookKey(dataDirectory));
+        services.AddHostedService<Berth.Pipeline.WebhookSender>();
         services.AddSingleton<Berth.Pipeline.DeployTargets>();
         services.AddSingleton<Berth.Pipeline.StackReleases>();
         services.AddSingleton<Berth.Pipeline.PipelineQueries>();

@@ -16,6 +16,7 @@ namespace Berth.Api;
 [JsonSerializable(typeof(IReadOnlyList<AuditEntryInfo>))]
 [JsonSerializable(typeof(ComposeSpec))]
 [JsonSerializable(typeof(StackReleaseRequest))]
+[JsonSerializable(typeof(Berth.Pipeline.WebhookPayload))]
 [JsonSerializable(typeof(ApprovalRequest))]
 [JsonSerializable(typeof(EnvironmentRollbackRequest))]
 [JsonSerializable(typeof(StackReleaseInfo))]

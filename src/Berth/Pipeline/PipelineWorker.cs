@@ -26,11 +26,13 @@ public sealed partial class PipelineWorker : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<PipelineWorker> _logger;
     private readonly SmokeTestRunner _smoke;
+    private readonly WebhookOutbox _outbox;
 
     public PipelineWorker(
         BerthStore store, EventLog events, StackDeployer deployer, PipelineSignal signal, TimeProvider time, ILogger<PipelineWorker> logger,
-        Security.HostCommandPolicy? hostCommands = null)
+        WebhookOutbox outbox, Security.HostCommandPolicy? hostCommands = null)
     {
+        _outbox = outbox;
         _store = store;
         _events = events;
         _deployer = deployer;
@@ -125,13 +127,13 @@ public sealed partial class PipelineWorker : BackgroundService
             return;
         }
 
-        await RecordAsync(stack, plan.Steps.OfType<RecordDeployment>().ToList(), cancellationToken);
+        await RecordAsync(latest.Document.Environments, plan.Steps.OfType<RecordDeployment>().ToList(), cancellationToken);
         foreach (var step in plan.Steps)
         {
             switch (step)
             {
                 case DeployRelease deploy:
-                    await DeployAsync(deploy.Deployment, cancellationToken);
+                    await DeployAsync(deploy.Deployment, latest.Document.Environments, cancellationToken);
                     break;
                 case StartSmoke start:
                     await StartSmokeAsync(start.Deployment, latest, cancellationToken);
@@ -140,7 +142,7 @@ public sealed partial class PipelineWorker : BackgroundService
         }
     }
 
-    private async Task RecordAsync(string stack, IReadOnlyList<RecordDeployment> records, CancellationToken cancellationToken)
+    private async Task RecordAsync(IReadOnlyList<Spec.EnvironmentSpec> environments, IReadOnlyList<RecordDeployment> records, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
         {
@@ -162,7 +164,9 @@ public sealed partial class PipelineWorker : BackgroundService
                         await tx.UpdateEnvironmentDeploymentAsync(record.Deployment, cancellationToken);
                     }
 
-                    entries.Add(await _events.AppendAsync(tx, record.EventKind, stack, null, null, record.Message, cancellationToken));
+                    entries.Add(await _events.AppendAsync(tx, record.EventKind, record.Deployment.Stack, null, null, record.Message, cancellationToken));
+                    var environment = environments.FirstOrDefault(e => e.Name == record.Deployment.Environment);
+                    await _outbox.AddAsync(tx, environment, record.Deployment, record.EventKind, record.Message, cancellationToken);
                 }
 
                 return entries;
@@ -176,7 +180,7 @@ public sealed partial class PipelineWorker : BackgroundService
     }
 
     /// <summary>Deploys the release's spec for the environment into STACK-ENV; the answer's release numbers are what the gates watch.</summary>
-    private async Task DeployAsync(EnvironmentDeploymentRecord deployment, CancellationToken cancellationToken)
+    private async Task DeployAsync(EnvironmentDeploymentRecord deployment, IReadOnlyList<Spec.EnvironmentSpec> environments, CancellationToken cancellationToken)
     {
         var release = await _store.ReadAsync(tx => tx.GetStackReleaseAsync(deployment.Stack, deployment.Release, cancellationToken), cancellationToken);
         var environmentStack = EnvironmentStacks.Name(deployment.Stack, deployment.Environment);
@@ -210,7 +214,7 @@ public sealed partial class PipelineWorker : BackgroundService
             }
         }
 
-        await RecordAsync(deployment.Stack, [new RecordDeployment(next, next.State == States.Failed ? PipelineEvents.Failed : PipelineEvents.Deploying, message)], cancellationToken);
+        await RecordAsync(environments, [new RecordDeployment(next, next.State == States.Failed ? PipelineEvents.Failed : PipelineEvents.Deploying, message)], cancellationToken);
         _signal.Poke();
     }
 

@@ -12,7 +12,8 @@ namespace Berth.Pipeline;
 /// enters the first environment; approve or reject a release waiting to enter an environment; roll an environment back
 /// to a release it ran. Each writes its record and its event in one transaction, then wakes the pipeline.
 /// </summary>
-public sealed class StackReleases(BerthStore store, EventLog events, PipelineSignal signal, TimeProvider time, IImagePinner images, DeployTargets targets)
+public sealed class StackReleases(
+    BerthStore store, EventLog events, PipelineSignal signal, TimeProvider time, IImagePinner images, DeployTargets targets, WebhookOutbox outbox)
 {
     public async Task<StackReleaseInfo> CreateAsync(string stack, StackReleaseRequest request, string? actor, CancellationToken cancellationToken)
     {
@@ -53,7 +54,7 @@ public sealed class StackReleases(BerthStore store, EventLog events, PipelineSig
                     },
                     cancellationToken);
                 var manual = first.Entry == EntryModes.Manual;
-                await tx.InsertEnvironmentDeploymentAsync(
+                var entering = await tx.InsertEnvironmentDeploymentAsync(
                     new EnvironmentDeploymentRecord
                     {
                         Stack = stack,
@@ -68,9 +69,9 @@ public sealed class StackReleases(BerthStore store, EventLog events, PipelineSig
                     },
                     cancellationToken);
                 var version = release.Version is { } v ? $" ({v})" : "";
-                var entry = await events.AppendAsync(tx, PipelineEvents.ReleaseCreated, stack, null, null,
-                    $"stack release {release.Number}{version} of {stack} created by {actor ?? "local"}; {(manual ? "waiting for approval to enter" : "entering")} {first.Name}",
-                    cancellationToken);
+                var message = $"stack release {release.Number}{version} of {stack} created by {actor ?? "local"}; {(manual ? "waiting for approval to enter" : "entering")} {first.Name}";
+                var entry = await events.AppendAsync(tx, PipelineEvents.ReleaseCreated, stack, null, null, message, cancellationToken);
+                await outbox.AddAsync(tx, first, entering, PipelineEvents.ReleaseCreated, message, cancellationToken);
                 return (release, entry);
             },
             cancellationToken);
@@ -131,8 +132,9 @@ public sealed class StackReleases(BerthStore store, EventLog events, PipelineSig
                         Reason = current is null ? "rollback" : $"rollback from release {current.Release}",
                     },
                     cancellationToken);
-                var entry = await events.AppendAsync(tx, PipelineEvents.RollbackQueued, stack, null, null,
-                    $"{environment} rolls back to release {target} of {stack} ({actor ?? "local"})", cancellationToken);
+                var message = $"{environment} rolls back to release {target} of {stack} ({actor ?? "local"})";
+                var entry = await events.AppendAsync(tx, PipelineEvents.RollbackQueued, stack, null, null, message, cancellationToken);
+                await outbox.AddAsync(tx, Find(latest, environment), rollback, PipelineEvents.RollbackQueued, message, cancellationToken);
                 var version = (await tx.GetStackReleaseAsync(stack, target, cancellationToken))?.Version;
                 return (rollback, entry, version);
             },
@@ -172,8 +174,10 @@ public sealed class StackReleases(BerthStore store, EventLog events, PipelineSig
                 };
                 await tx.UpdateEnvironmentDeploymentAsync(decided, cancellationToken);
                 var comment = string.IsNullOrWhiteSpace(request.Comment) ? "" : $": {request.Comment}";
-                var entry = await events.AppendAsync(tx, approve ? PipelineEvents.Approved : PipelineEvents.Rejected, stack, null, null,
-                    $"release {request.Release} of {stack} {(approve ? "approved into" : "rejected for")} {environment} by {actor ?? "local"}{comment}", cancellationToken);
+                var message = $"release {request.Release} of {stack} {(approve ? "approved into" : "rejected for")} {environment} by {actor ?? "local"}{comment}";
+                var kind = approve ? PipelineEvents.Approved : PipelineEvents.Rejected;
+                var entry = await events.AppendAsync(tx, kind, stack, null, null, message, cancellationToken);
+                await outbox.AddAsync(tx, Find(latest, environment), decided, kind, message, cancellationToken);
                 var version = (await tx.GetStackReleaseAsync(stack, request.Release, cancellationToken))?.Version;
                 return (decided, entry, version);
             },
@@ -258,6 +262,9 @@ public sealed class StackReleases(BerthStore store, EventLog events, PipelineSig
 
         return problems.Count > 0 ? throw ProblemException.Invalid($"cannot create a release of stack {stack}", problems.Distinct().ToList()) : result;
     }
+
+    private static EnvironmentSpec? Find(StackReleaseRecord latest, string environment) =>
+        latest.Document.Environments.FirstOrDefault(e => e.Name == environment);
 
     private static void RequireEnvironment(StackReleaseRecord latest, string environment)
     {

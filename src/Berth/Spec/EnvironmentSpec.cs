@@ -32,6 +32,9 @@ public sealed record EnvironmentSpec
 
     /// <summary>What a release must pass here before it goes on to the next environment.</summary>
     public GatesSpec Gates { get; init; } = new();
+
+    /// <summary>An http(s) URL told of every promotion, approval, rejection and gate result here (signed JSON POST), or null.</summary>
+    public string? Webhook { get; init; }
 }
 
 /// <summary>One service's overrides in an environment.</summary>

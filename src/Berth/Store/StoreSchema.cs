@@ -156,8 +156,8 @@ internal static class StoreSchema
     private const string Version5 = "";
 
     /// <summary>
-    /// Environments: immutable stack releases (the document holds each environment's spec) and each release's passage
-    /// through each environment, which is both the pipeline's state and <c>berth history</c>.
+    /// Environments: immutable stack releases (the document holds each environment's spec), each release's passage
+    /// through each environment, which is both the pipeline's state and <c>berth history</c>, and the webhook outbox.
     /// </summary>
     private const string Version6 = """
         CREATE TABLE IF NOT EXISTS stack_releases (
@@ -184,6 +184,17 @@ internal static class StoreSchema
             services_json TEXT NOT NULL,
             gates_json TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS environment_deployments_by_stack ON environment_deployments(stack, environment, id);
+        CREATE TABLE IF NOT EXISTS webhook_deliveries (
+            id TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            event TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at TEXT NOT NULL,
+            delivered_at TEXT,
+            last_error TEXT);
+        CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries(delivered_at, next_attempt_at);
         """;
 
     /// <summary>Each version's script, in order; a store at version N runs the scripts after the N-th.</summary>

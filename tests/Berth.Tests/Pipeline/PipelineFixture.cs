@@ -18,8 +18,11 @@ internal sealed class PipelineFixture : IDisposable
 
     private readonly TempDirectory _dir = new();
 
-    public PipelineFixture(string stagingGates = "{healthy_for: 1s, smoke: 'python3 -c \"import os, urllib.request; urllib.request.urlopen(os.environ[\\\"BERTH_URL_WEB\\\"], timeout=5)\"'}")
+    public PipelineFixture(
+        string stagingGates = "{healthy_for: 1s, smoke: 'python3 -c \"import os, urllib.request; urllib.request.urlopen(os.environ[\\\"BERTH_URL_WEB\\\"], timeout=5)\"'}",
+        string? webhook = null)
     {
+        var hook = webhook is null ? "" : $"\n      webhook: {webhook}";
         ProdPort = LoopbackPort.Free();
         ComposeFile = _dir.File("compose.yml", $$"""
             services:
@@ -46,12 +49,12 @@ internal sealed class PipelineFixture : IDisposable
             x-berth:
               environments:
                 - name: dev
-                  port_offset: 2
+                  port_offset: 2{{hook}}
                 - name: staging
                   port_offset: 1
-                  gates: {{stagingGates}}
+                  gates: {{stagingGates}}{{hook}}
                 - name: prod
-                  entry: manual
+                  entry: manual{{hook}}
             """);
     }
 

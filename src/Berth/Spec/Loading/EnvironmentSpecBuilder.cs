@@ -113,6 +113,7 @@ internal sealed partial class EnvironmentSpecBuilder(NodeReader r)
             Strategy = m.Get("strategy") is { } st ? r.OneOf(st, Key("strategy"), StrategySpec.RollingKind) : null,
             Services = overrides,
             Gates = m.Get("gates") is { } g ? Gates(g, Key("gates")) : new GatesSpec(),
+            Webhook = m.Get("webhook") is { } w ? Webhook(w, Key("webhook")) : null,
         };
         return name is null ? null : spec;
     }
@@ -162,6 +163,23 @@ internal sealed partial class EnvironmentSpecBuilder(NodeReader r)
         }
 
         return command;
+    }
+
+    private string? Webhook(ComposeNode node, string at)
+    {
+        var text = r.String(node, at);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.UserInfo.Length == 0)
+        {
+            return text;
+        }
+
+        r.Diagnostics.Error(node, at, $"must be an http:// or https:// URL without a user or password, e.g. https://chat.example.com/hooks/berth (got \"{text}\")");
+        return null;
     }
 
     private Dictionary<string, string> Variables(ComposeNode node, string at) =>

@@ -94,7 +94,7 @@ internal static class KnownKeys
     public static readonly KeySection BerthTopLevel = BerthSection("x-berth", "environments");
 
     public static readonly KeySection BerthEnvironment = BerthSection(
-        "environment", "name", "target", "entry", "port_offset", "replicas", "environment", "strategy", "services", "gates");
+        "environment", "name", "target", "entry", "port_offset", "replicas", "environment", "strategy", "services", "gates", "webhook");
 
     public static readonly KeySection BerthEnvironmentService = BerthSection("environment service", "replicas", "environment");
 
