@@ -40,6 +40,12 @@ internal static class PipelineEndpoints
             releases.RollbackAsync(stack, environment, request ?? new EnvironmentRollbackRequest(), BerthClaims.NameOf(context.User), ct))
             .Requires(BerthPermission.Deploy, "env.rollback");
 
+        app.MapGet(ApiRoutes.Stacks + "/{stack}/diff", (string stack, string[]? env, PipelineQueries queries, CancellationToken ct) =>
+            env is { Length: 2 }
+                ? queries.DiffAsync(stack, env[0], env[1], ct)
+                : throw ProblemException.Invalid("name two environments: ?env=staging&env=prod (berth diff STACK --env staging --env prod)"))
+            .Requires(BerthPermission.Read, "env.diff");
+
         app.MapGet(ApiRoutes.Targets, (DeployTargets targets) => targets.All)
             .Requires(BerthPermission.Read, "target.ls");
     }

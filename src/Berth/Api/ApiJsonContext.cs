@@ -16,6 +16,7 @@ namespace Berth.Api;
 [JsonSerializable(typeof(IReadOnlyList<AuditEntryInfo>))]
 [JsonSerializable(typeof(ComposeSpec))]
 [JsonSerializable(typeof(StackReleaseRequest))]
+[JsonSerializable(typeof(EnvironmentDiffInfo))]
 [JsonSerializable(typeof(Berth.Pipeline.WebhookPayload))]
 [JsonSerializable(typeof(ApprovalRequest))]
 [JsonSerializable(typeof(EnvironmentRollbackRequest))]

@@ -34,6 +34,9 @@ public static class ApiRoutes
     /// <summary>GET: every passage of a release through an environment, oldest first; ?env=E keeps one environment.</summary>
     public static string History(string stack) => $"{Stack(stack)}/history";
 
+    /// <summary>GET ?env=A&amp;env=B: what differs between the releases two environments run.</summary>
+    public static string Diff(string stack) => $"{Stack(stack)}/diff";
+
     /// <summary>GET: the deploy targets environments may name.</summary>
     public const string Targets = Prefix + "/targets";
     public const string Services = Prefix + "/services";

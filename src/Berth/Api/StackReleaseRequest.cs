@@ -66,3 +66,9 @@ public sealed record GateResultInfo(string Gate, bool Passed, string Message, Da
 
 /// <summary>A deploy target the server knows (<c>berth target ls</c>).</summary>
 public sealed record TargetInfo(string Name, string Kind, string Description);
+
+/// <summary>`berth diff STACK --env A --env B`: each environment's current release and what differs between them.</summary>
+public sealed record EnvironmentDiffInfo(string From, int? FromRelease, string To, int? ToRelease, IReadOnlyList<DiffLine> Differences);
+
+/// <summary>One difference: the service (by its name in the file), the key, and each side's value (null: absent).</summary>
+public sealed record DiffLine(string Service, string Key, string? From, string? To);

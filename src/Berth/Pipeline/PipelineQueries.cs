@@ -43,6 +43,32 @@ public sealed class PipelineQueries(BerthStore store)
             },
             cancellationToken);
 
+    /// <summary>What differs between the releases two environments run now.</summary>
+    public Task<EnvironmentDiffInfo> DiffAsync(string stack, string from, string to, CancellationToken cancellationToken) =>
+        store.ReadAsync(
+            async tx =>
+            {
+                var latest = await tx.GetLatestStackReleaseAsync(stack, cancellationToken)
+                    ?? throw ProblemException.NotFound($"stack {stack} has no release (berth release create)");
+                foreach (var name in new[] { from, to }.Where(n => latest.Document.Environments.All(e => e.Name != n)))
+                {
+                    throw ProblemException.NotFound($"stack {stack} has no environment {name}; it has: {string.Join(", ", latest.Document.Environments.Select(e => e.Name))}");
+                }
+
+                var all = await tx.GetEnvironmentDeploymentsAsync(stack, null, cancellationToken);
+                async Task<(int?, ComposeSpec?)> Current(string environment)
+                {
+                    var current = all.LastOrDefault(d => d.Environment == environment && d.State is States.Succeeded or States.Deploying or States.Verifying);
+                    var release = current is null ? null : await tx.GetStackReleaseAsync(stack, current.Release, cancellationToken);
+                    return (current?.Release, release?.Document.Specs.GetValueOrDefault(environment));
+                }
+
+                var (fromRelease, fromSpec) = await Current(from);
+                var (toRelease, toSpec) = await Current(to);
+                return new EnvironmentDiffInfo(from, fromRelease, to, toRelease, EnvironmentDiff.Of(fromSpec, toSpec));
+            },
+            cancellationToken);
+
     public static StackReleaseInfo Describe(StackReleaseRecord release)
     {
         var first = release.Document.Environments.Count > 0 ? release.Document.Specs.GetValueOrDefault(release.Document.Environments[0].Name) : null;

@@ -64,6 +64,14 @@ public sealed class PipelineProcessTests
         Assert.Equal("api staging 2", await app.PageAsync("staging", "api"));
         Assert.Equal(2, PipelineFixture.Env(rolledBack, "staging").Release);
 
+        // What differs between staging and prod now: the release, the version variable, the environment, the ports.
+        var diff = (await server.Http.GetFromJsonAsync<EnvironmentDiffInfo>(ApiRoutes.Diff(PipelineFixture.Stack) + "?env=staging&env=prod", ApiJson.Options))!;
+        Assert.Equal((2, 1), (diff.FromRelease, diff.ToRelease));
+        Assert.Contains(new DiffLine("web", "environment.PAGE_VERSION", "2", "1"), diff.Differences);
+        Assert.Contains(new DiffLine("api", "environment.BERTH_ENVIRONMENT", "staging", "prod"), diff.Differences);
+        Assert.Contains(new DiffLine("web", "ports", $"{app.ProdPort + 1}:8000", $"{app.ProdPort}:8000"), diff.Differences);
+        Assert.DoesNotContain(diff.Differences, d => d.Key == "replicas");
+
         var prodHistory = await PipelineFixture.HistoryAsync(server, "prod");
         Assert.Equal(
             [("promotion", 1, "alice", "QA ok"), ("promotion", 2, "alice", null), ("rollback", 1, "local-admin", null)],
