@@ -302,6 +302,7 @@ public static class BerthServer
         services.AddSingleton<RolloutCommands>();
         services.AddSingleton<RolloutQueries>();
         services.AddSingleton<Berth.Pipeline.PipelineSignal>();
+        services.AddSingleton<Berth.Pipeline.ManualEntryGuard>();
         services.AddSingleton<Berth.Pipeline.WebhookOutbox>();
         services.AddSingleton(new Berth.Pipeline.WebhookKey(dataDirectory));
         services.AddHostedService<Berth.Pipeline.WebhookSender>();

@@ -16,12 +16,17 @@ internal static class StackEndpoints
         app.MapGet(ApiRoutes.Stacks, (ServiceQueries queries, CancellationToken ct) => queries.GetStacksAsync(ct))
             .Requires(BerthPermission.Read, "stack.ls");
 
-        app.MapPost(ApiRoutes.Stacks + "/{stack}/deploy", async (string stack, DeployRequest? request, StackDeployer deployer, RegistryLoginUpdater logins, CancellationToken ct) =>
+        app.MapPost(ApiRoutes.Stacks + "/{stack}/deploy", async (
+            string stack, DeployRequest? request, StackDeployer deployer, RegistryLoginUpdater logins, Berth.Pipeline.ManualEntryGuard environments, CancellationToken ct) =>
         {
             if (request?.Spec?.Services is null)
             {
                 throw ProblemException.Invalid("the request body must be a DeployRequest with a spec");
             }
+
+            // --env E deploys STACK-E with E's overrides; an environment whose entry is manual takes no plain deploy.
+            var (target, spec) = await environments.ResolveAsync(stack, request.Spec, request.Environment, ct);
+            request = request with { Spec = spec };
 
             // --with-registry-auth: checked with their registries and kept (encrypted) first, as the pins pull with them.
             if (request.RegistryLogins is { Count: > 0 } given)
@@ -29,7 +34,7 @@ internal static class StackEndpoints
                 await logins.SaveAsync(given, ct);
             }
 
-            return await deployer.DeployAsync(stack, request, ct);
+            return await deployer.DeployAsync(target, request, ct);
         })
             .Requires(BerthPermission.Deploy, "stack.deploy");
 

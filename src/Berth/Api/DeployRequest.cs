@@ -23,6 +23,12 @@ public sealed record DeployRequest(ComposeSpec Spec)
     /// server keeps them encrypted and pulls with them; no answer ever carries them back.
     /// </summary>
     public IReadOnlyList<RegistryLoginRequest>? RegistryLogins { get; init; }
+
+    /// <summary>
+    /// <c>berth deploy --env E</c>: deploy environment E of the files' <c>x-berth.environments</c> (its overrides
+    /// applied) into the stack <c>STACK-E</c>; refused when E's entry is manual.
+    /// </summary>
+    public string? Environment { get; init; }
 }
 
 /// <summary>A registry login given to the server (<c>PUT /registries/REGISTRY</c>, or in a deploy): write-only.</summary>

@@ -155,5 +155,22 @@ public sealed class PipelineProcessTests
         Assert.Equal(HttpStatusCode.NotFound, unknownEnvironment.StatusCode);
         Assert.Contains("stack shop has no environment qa; it has: dev, staging, prod", await unknownEnvironment.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(3, (await PipelineFixture.HistoryAsync(server)).Count);
+
+        // A plain deploy may not go where a release needs an approval, with --env or by the stack's name.
+        var prodSpec = request.Specs["prod"];
+        var intoProd = await server.Http.PostAsJsonAsync(ApiRoutes.Deploy(PipelineFixture.Stack), new DeployRequest(prodSpec) { Environment = "prod" }, ApiJson.Options);
+        Assert.Equal(HttpStatusCode.Conflict, intoProd.StatusCode);
+        Assert.Contains("environment prod of shop takes releases only through an approval", await intoProd.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var byName = await server.Http.PostAsJsonAsync(ApiRoutes.Deploy("shop-prod"), new DeployRequest(prodSpec), ApiJson.Options);
+        Assert.Equal(HttpStatusCode.Conflict, byName.StatusCode);
+        var unknown = await server.Http.PostAsJsonAsync(ApiRoutes.Deploy(PipelineFixture.Stack), new DeployRequest(prodSpec) { Environment = "qa" }, ApiJson.Options);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("the files declare no environment qa; they declare: dev, staging, prod", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(await server.Http.GetFromJsonAsync<List<StackInfo>>(ApiRoutes.Stacks, ApiJson.Options) ?? [], s => s.Name == "shop-prod");
+
+        // Into an automatic environment it deploys that environment's stack, overrides applied.
+        var intoDev = await server.Http.PostAsJsonAsync(ApiRoutes.Deploy(PipelineFixture.Stack), new DeployRequest(request.Specs["dev"]) { Environment = "dev" }, ApiJson.Options);
+        Assert.True(intoDev.IsSuccessStatusCode, await intoDev.Content.ReadAsStringAsync());
+        Assert.Equal("shop-dev", (await intoDev.Content.ReadFromJsonAsync<DeployResponse>(ApiJson.Options))!.Stack);
     }
 }
