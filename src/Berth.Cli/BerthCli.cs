@@ -87,7 +87,8 @@ public static class BerthCli
         ("deploy", config => config.AddCommand<DeployCommand>("deploy")
             .WithDescription("Deploy or update a stack from compose files, and wait until it is healthy.")
             .WithExample("deploy", "-c", "docker-compose.yml", "articles")
-            .WithExample("deploy", "-c", "docker-compose.yml", "-c", "prod.yml", "--detach", "articles")),
+            .WithExample("deploy", "-c", "docker-compose.yml", "-c", "prod.yml", "--detach", "articles")
+            .WithExample("deploy", "-c", "docker-compose.yml", "articles", "--env", "dev")),
         ("build", config => config.AddCommand<BuildCommand>("build")
             .WithDescription("Build the images of services with a build: section through the Docker Engine API (no server needed).")
             .WithExample("build", "-c", "docker-compose.yml", "app", "--push")),
@@ -135,9 +136,43 @@ public static class BerthCli
             .WithDescription("Stop a blue/green or canary rollout: the new release gets no traffic and is removed.")
             .WithExample("abort", "articles_app")),
         ("rollback", config => config.AddCommand<RollbackCommand>("rollback")
-            .WithDescription("Roll a service back to an earlier release, and wait until it is done.")
+            .WithDescription("Roll a service back to an earlier release, and wait until it is done; with --env, a whole environment of a stack.")
             .WithExample("rollback", "articles_app")
-            .WithExample("rollback", "articles_app", "--to", "1", "--detach")),
+            .WithExample("rollback", "articles_app", "--to", "1", "--detach")
+            .WithExample("rollback", "articles", "--env", "prod", "--to", "3")),
+        ("release", config => config.AddBranch("release", release =>
+        {
+            release.SetDescription("Create and list stack releases: the whole stack, pinned, carried through its environments.");
+            release.AddCommand<Commands.Environments.ReleaseCreateCommand>("create")
+                .WithDescription("Create a stack release from compose files declaring x-berth.environments; it enters the first environment.")
+                .WithExample("release", "create", "-c", "docker-compose.yml", "articles", "--version", "1.4.0");
+            release.AddCommand<Commands.Environments.StackReleaseListCommand>("ls").WithAlias("list").WithDescription("List a stack's releases, newest first.")
+                .WithExample("release", "ls", "articles");
+        })),
+        ("env", config => config.AddBranch("env", env =>
+        {
+            env.SetDescription("See a stack's environments (dev, staging, prod…).");
+            env.AddCommand<Commands.Environments.EnvironmentListCommand>("ls").WithAlias("list")
+                .WithDescription("List a stack's environments: release, state, since when, the release waiting for approval.")
+                .WithExample("env", "ls", "articles");
+        })),
+        ("history", config => config.AddCommand<Commands.Environments.HistoryCommand>("history")
+            .WithDescription("Show every passage of a stack's releases through its environments: who, what, when, result.")
+            .WithExample("history", "articles", "--env", "prod")),
+        ("approve", config => config.AddCommand<Commands.Environments.ApproveCommand>("approve")
+            .WithDescription("Let a release waiting for approval enter an environment (approver or admin).")
+            .WithExample("approve", "articles", "4", "--env", "prod", "--comment", "QA ok")),
+        ("reject", config => config.AddCommand<Commands.Environments.RejectCommand>("reject")
+            .WithDescription("Refuse a release waiting for approval to enter an environment (approver or admin).")
+            .WithExample("reject", "articles", "4", "--env", "prod", "--comment", "fails the load test")),
+        ("diff", config => config.AddCommand<Commands.Environments.DiffCommand>("diff")
+            .WithDescription("Show what differs between the releases two environments of a stack run.")
+            .WithExample("diff", "articles", "--env", "staging", "--env", "prod")),
+        ("target", config => config.AddBranch("target", target =>
+        {
+            target.SetDescription("See the deploy targets the server defines (environments name them).");
+            target.AddCommand<Commands.Environments.TargetListCommand>("ls").WithAlias("list").WithDescription("List deploy targets.");
+        })),
         ("rm", config => config.AddCommand<StackRemoveCommand>("rm")
             .WithDescription("Remove a stack; waits until its replicas have stopped (--detach: return at once).")
             .WithExample("rm", "articles")

@@ -16,14 +16,22 @@ public static class ComposeInput
     /// deploy (<paramref name="readSecretContents"/>) also reading the granted secrets' contents (a deploy sends them)
     /// and refusing what Berth cannot deploy (UDP ports); null after printing every error.
     /// </summary>
+    /// <param name="environment">The environment (x-berth.environments) the files are loaded for: BERTH_ENVIRONMENT's value.</param>
     public static async Task<ComposeLoadResult?> LoadAsync(
-        CliEnvironment cli, IReadOnlyList<string> files, IReadOnlyList<string> envFiles, bool readSecretContents, CancellationToken cancellationToken)
+        CliEnvironment cli, IReadOnlyList<string> files, IReadOnlyList<string> envFiles, bool readSecretContents, CancellationToken cancellationToken,
+        string? environment = null)
     {
+        var variables = cli.Variables;
+        if (environment is not null)
+        {
+            variables = new Dictionary<string, string>(cli.Variables, StringComparer.Ordinal) { [Berth.Pipeline.EnvironmentOverlay.Variable] = environment };
+        }
+
         var request = new ComposeLoadRequest
         {
             Files = files,
             EnvFiles = envFiles,
-            Environment = cli.Variables,
+            Environment = variables,
             ReadSecretContents = readSecretContents,
             ForDeploy = readSecretContents,
         };

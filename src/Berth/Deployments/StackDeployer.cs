@@ -52,7 +52,17 @@ public sealed class StackDeployer
     /// (file: and environment:), and a changed content makes a new release. With <see cref="DeployRequest.Prune"/> the
     /// stack's services the spec no longer lists are removed.
     /// </summary>
-    public async Task<DeployResponse> DeployAsync(string stack, DeployRequest request, CancellationToken cancellationToken)
+    public Task<DeployResponse> DeployAsync(string stack, DeployRequest request, CancellationToken cancellationToken) =>
+        DeployAsync(stack, request, keepPins: false, cancellationToken);
+
+    /// <summary>
+    /// Deploys a stack release's spec for an environment: its images were pinned by the server when the release was
+    /// created, and every environment runs those bytes whatever the tags say now. Never reachable with a client's spec.
+    /// </summary>
+    public Task<DeployResponse> DeployReleaseAsync(string stack, DeployRequest request, CancellationToken cancellationToken) =>
+        DeployAsync(stack, request, keepPins: true, cancellationToken);
+
+    private async Task<DeployResponse> DeployAsync(string stack, DeployRequest request, bool keepPins, CancellationToken cancellationToken)
     {
         var spec = request.Spec;
         if (ResourceNames.StackProblem(stack) is { } invalid)
@@ -80,7 +90,7 @@ public sealed class StackDeployer
         }
 
         var warnings = Runtimes.UnappliedKeys.WarningsFor(_runtime, stack, spec).ToList();
-        services = await PinImagesAsync(stack, spec, services, warnings, cancellationToken);
+        services = await PinImagesAsync(stack, spec, services, warnings, keepPins, cancellationToken);
         var now = _time.GetUtcNow();
         var (results, unlisted, events) = await _store.WriteAsync(
             async tx =>
@@ -123,10 +133,11 @@ public sealed class StackDeployer
     /// fingerprints are computed: the release pins the bytes it runs. A registry that refuses the login refuses the deploy.
     /// </summary>
     private async Task<List<ServiceSpec>> PinImagesAsync(
-        string stack, ComposeSpec spec, IReadOnlyList<ServiceSpec> services, List<DeployWarning> warnings, CancellationToken cancellationToken)
+        string stack, ComposeSpec spec, IReadOnlyList<ServiceSpec> services, List<DeployWarning> warnings, bool keepPins, CancellationToken cancellationToken)
     {
-        // A stack release pinned its images when it was created: every environment runs those bytes, whatever the tag says now.
-        var pins = await Task.WhenAll(services.Select(s => s.PinnedImage is { } pinned ? Task.FromResult(new ImagePin(pinned)) : _images.PinAsync(s, cancellationToken)));
+        // A client's pin is never trusted; a stack release's was made by this server when the release was created.
+        var pins = await Task.WhenAll(services.Select(s =>
+            keepPins && s.PinnedImage is { } pinned ? Task.FromResult(new ImagePin(pinned)) : _images.PinAsync(s, cancellationToken)));
         var keys = spec.Services.Keys.ToList();
         var problems = pins.Select((p, i) => p.Problem is null ? null : $"service {services[i].Name}: {p.Problem}").OfType<string>().ToList();
         if (problems.Count > 0)

@@ -196,7 +196,7 @@ public sealed partial class PipelineWorker : BackgroundService
         {
             try
             {
-                var response = await _deployer.DeployAsync(environmentStack, new DeployRequest(spec) { Prune = true }, cancellationToken);
+                var response = await _deployer.DeployReleaseAsync(environmentStack, new DeployRequest(spec) { Prune = true }, cancellationToken);
                 next = deployment with
                 {
                     State = States.Deploying,

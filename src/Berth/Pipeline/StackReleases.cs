@@ -254,7 +254,7 @@ public sealed class StackReleases(
                     problems.Add($"service {key}: {problem}");
                 }
 
-                services[key] = service with { PinnedImage = pin.Pinned ?? service.PinnedImage };
+                services[key] = service with { PinnedImage = pin.Pinned };
             }
 
             result[environment.Name] = spec with { Services = services };

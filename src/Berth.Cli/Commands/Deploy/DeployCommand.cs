@@ -26,7 +26,7 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
 
         // Nothing is sent unless the whole spec is valid.
         // Secret files and variables are read here, on the deploying machine (as docker stack deploy does), and sent.
-        var loaded = await ComposeInput.LoadAsync(Cli, settings.Files, settings.EnvFiles, readSecretContents: true, cancellationToken).ConfigureAwait(false);
+        var loaded = await ComposeInput.LoadAsync(Cli, settings.Files, settings.EnvFiles, readSecretContents: true, cancellationToken, settings.Environment).ConfigureAwait(false);
         if (loaded?.Spec is not { } spec)
         {
             return ExitCodes.BadInput;
@@ -38,6 +38,7 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
             SecretContents = loaded.SecretContents.Count == 0 ? null : loaded.SecretContents,
             Prune = settings.Prune,
             RegistryLogins = settings.WithRegistryAuth ? await RegistryLoginsAsync(spec, cancellationToken).ConfigureAwait(false) : null,
+            Environment = settings.Environment,
         };
         var response = await client.DeployAsync(settings.Stack, request, cancellationToken).ConfigureAwait(false);
 
@@ -67,8 +68,8 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
         var watcher = new RolloutWatcher(client, Cli.Time, Cli.RolloutPollInterval);
         var outcome = await RolloutDisplay.RunAsync(
             people,
-            onProgress => watcher.WaitAsync(settings.Stack, changed, response.Pruned, settings.TimeoutSpan, onProgress, cancellationToken)).ConfigureAwait(false);
-        return Report(outcome, settings);
+            onProgress => watcher.WaitAsync(response.Stack, changed, response.Pruned, settings.TimeoutSpan, onProgress, cancellationToken)).ConfigureAwait(false);
+        return Report(outcome, settings, response.Stack);
     }
 
     /// <summary>
@@ -125,7 +126,7 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
             : $"Updating service {result.Service} (release {result.Release})" + (string.IsNullOrEmpty(result.Summary) ? string.Empty : $": {result.Summary}");
     }
 
-    private int Report(RolloutOutcome outcome, DeploySettings settings)
+    private int Report(RolloutOutcome outcome, DeploySettings settings, string stack)
     {
         switch (outcome.Result)
         {
@@ -138,10 +139,10 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
                 ConsoleText.WriteLine(
                     settings.Json ? Cli.Error : Cli.Out,
                     outcome.Services.Any(s => s.AwaitingPromotion)
-                        ? $"Stack {settings.Stack} deployed; waiting for `berth promote` (follow with `berth rollout status SERVICE --watch`)."
+                        ? $"Stack {stack} deployed; waiting for `berth promote` (follow with `berth rollout status SERVICE --watch`)."
                         : outcome.Services.Any(s => s.Removal is not null)
-                        ? $"Stack {settings.Stack} deployed: every service is healthy, the pruned ones are gone."
-                        : $"Stack {settings.Stack} deployed: every service is healthy.");
+                        ? $"Stack {stack} deployed: every service is healthy, the pruned ones are gone."
+                        : $"Stack {stack} deployed: every service is healthy.");
                 return ExitCodes.Ok;
 
             case RolloutResult.Failed:

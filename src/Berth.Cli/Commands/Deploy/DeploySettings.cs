@@ -19,6 +19,10 @@ public sealed class DeploySettings : ApiCommandSettings
     [Description("Variables for interpolation; repeatable. Default: .env beside the first file.")]
     public string[] EnvFiles { get; init; } = [];
 
+    [CommandOption("--env <ENVIRONMENT>")]
+    [Description("Deploy this environment of the files' x-berth.environments (its overrides applied, BERTH_ENVIRONMENT set) as the stack STACK-ENVIRONMENT; refused for an environment whose entry is manual (berth release create + berth approve).")]
+    public string? Environment { get; init; }
+
     [CommandOption("--prune")]
     [Description("Remove the stack's services that are no longer in the files (as docker stack deploy --prune).")]
     public bool Prune { get; init; }
@@ -61,6 +65,6 @@ public sealed class DeploySettings : ApiCommandSettings
             problems.Add($"--timeout: '{Timeout}' is not a positive duration such as 120, 90s or 5m.");
         }
 
-        return problems.Count > 0 ? ValidationResult.Error(string.Join(Environment.NewLine, problems)) : base.Validate();
+        return problems.Count > 0 ? ValidationResult.Error(string.Join(System.Environment.NewLine, problems)) : base.Validate();
     }
 }

@@ -13,7 +13,7 @@ public sealed class PsCommand : ApiCommand<PsSettings>
 
     protected override async Task<int> ExecuteAsync(BerthApiClient client, PsSettings settings, CancellationToken cancellationToken)
     {
-        var replicas = ReplicaTable.Filter(await client.ListReplicasAsync(settings.Stack, service: null, cancellationToken, settings.All).ConfigureAwait(false), settings.All);
+        var replicas = ReplicaTable.Filter(await client.ListReplicasAsync(settings.TargetStack, service: null, cancellationToken, settings.All).ConfigureAwait(false), settings.All);
         if (settings.Json)
         {
             ConsoleText.WriteJson(Cli.Out, replicas);

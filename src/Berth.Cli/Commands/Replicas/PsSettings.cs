@@ -5,12 +5,19 @@ using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Replicas;
 
-/// <summary>`berth ps STACK [--all] [--json | -q | --format TEMPLATE]`.</summary>
+/// <summary>`berth ps STACK [--env E] [--all] [--json | -q | --format TEMPLATE]`.</summary>
 public sealed class PsSettings : ApiCommandSettings
 {
     [CommandArgument(0, "<STACK>")]
     [Description("Stack whose replicas to list.")]
     public string Stack { get; init; } = string.Empty;
+
+    [CommandOption("--env <ENVIRONMENT>")]
+    [Description("The stack of this environment (x-berth.environments): STACK-ENVIRONMENT, e.g. articles-prod.")]
+    public string? Environment { get; init; }
+
+    /// <summary>The stack to list: STACK, or STACK-ENV with --env.</summary>
+    public string TargetStack => Environment is null ? Stack : Berth.Pipeline.EnvironmentStacks.Name(Stack, Environment);
 
     [CommandOption("-a|--all")]
     [Description("Also show replicas that were shut down (old releases, scaled away).")]

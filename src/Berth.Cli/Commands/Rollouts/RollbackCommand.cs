@@ -16,6 +16,11 @@ public sealed class RollbackCommand : ApiCommand<RollbackSettings>
 
     protected override async Task<int> ExecuteAsync(BerthApiClient client, RollbackSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.Environment is { } environment)
+        {
+            return await RollbackEnvironmentAsync(client, settings, environment, cancellationToken).ConfigureAwait(false);
+        }
+
         var rollout = await client.RollbackAsync(settings.Service, new RollbackRequest(settings.ToRelease), cancellationToken).ConfigureAwait(false);
         var people = settings.Json ? Cli.Error : Cli.Out;
         if (rollout is { State: RolloutStates.Aborted, Kind: "update" })
@@ -42,6 +47,21 @@ public sealed class RollbackCommand : ApiCommand<RollbackSettings>
         }
 
         return await RolloutFollow.RunAsync(Cli, client, rollout, settings.Timeout, settings.TimeoutSpan, settings.Json, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>`rollback STACK --env E`: the environment runs an earlier stack release again (the pipeline deploys it; `env ls` follows it).</summary>
+    private async Task<int> RollbackEnvironmentAsync(BerthApiClient client, RollbackSettings settings, string environment, CancellationToken cancellationToken)
+    {
+        var queued = await client.RollbackEnvironmentAsync(settings.Service, environment, new EnvironmentRollbackRequest(settings.ToRelease), cancellationToken).ConfigureAwait(false);
+        if (settings.Json)
+        {
+            ConsoleText.WriteJson(Cli.Out, queued);
+            return ExitCodes.Ok;
+        }
+
+        ConsoleText.WriteLine(Cli.Out, string.Create(CultureInfo.InvariantCulture,
+            $"Rolling {environment} of {settings.Service} back to stack release {queued.Release} ({queued.Reason}); follow it with `berth env ls {settings.Service}`."));
+        return ExitCodes.Ok;
     }
 
     /// <summary>"Rolling back articles_app from release 3 to release 1" ("from" left out when the server does not say).</summary>

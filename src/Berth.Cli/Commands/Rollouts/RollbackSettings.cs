@@ -4,15 +4,19 @@ using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Rollouts;
 
-/// <summary>`berth rollback SERVICE [--to N] [-d|--detach] [--timeout D] [--json]`.</summary>
+/// <summary>`berth rollback SERVICE [--to N] [-d|--detach] [--timeout D] [--json]`, or `berth rollback STACK --env E [--to N]`.</summary>
 public sealed class RollbackSettings : ApiCommandSettings
 {
     [CommandArgument(0, "<SERVICE>")]
-    [Description("Service name, e.g. articles_app.")]
+    [Description("Service name, e.g. articles_app; with --env, a stack name (the whole stack of that environment goes back).")]
     public string Service { get; init; } = string.Empty;
 
+    [CommandOption("--env <ENVIRONMENT>")]
+    [Description("Roll the whole stack of this environment back to an earlier stack release (--to N: a release it ran; default: the one before its current one). Other environments are left alone.")]
+    public string? Environment { get; init; }
+
     [CommandOption("--to <RELEASE>")]
-    [Description("Release number to go back to (see `berth releases`). Default: the previous release.")]
+    [Description("Release number to go back to (see `berth releases`, or with --env `berth history`). Default: the previous release.")]
     public string? To { get; init; }
 
     [CommandOption("-d|--detach")]
@@ -37,7 +41,7 @@ public sealed class RollbackSettings : ApiCommandSettings
     public override ValidationResult Validate()
     {
         var problems = new List<string>();
-        if (NameArguments.ServiceProblem("SERVICE", Service) is { } invalid)
+        if ((Environment is null ? NameArguments.ServiceProblem("SERVICE", Service) : NameArguments.StackProblem("STACK", Service)) is { } invalid)
         {
             problems.Add(invalid);
         }
@@ -52,6 +56,6 @@ public sealed class RollbackSettings : ApiCommandSettings
             problems.Add($"--timeout: '{Timeout}' is not a positive duration such as 600, 90s or 10m.");
         }
 
-        return problems.Count > 0 ? ValidationResult.Error(string.Join(Environment.NewLine, problems)) : base.Validate();
+        return problems.Count > 0 ? ValidationResult.Error(string.Join(System.Environment.NewLine, problems)) : base.Validate();
     }
 }

@@ -16,6 +16,10 @@ public sealed class ServiceListSettings : ApiCommandSettings
     [Description("Only services of this stack (same as the argument).")]
     public string? StackOption { get; init; }
 
+    [CommandOption("--env <ENVIRONMENT>")]
+    [Description("Only services of this environment's stack (STACK-ENVIRONMENT, e.g. articles-prod); needs STACK.")]
+    public string? Environment { get; init; }
+
     [CommandOption("--json")]
     [Description("Print the services as a JSON array of ServiceInfo.")]
     public bool Json { get; init; }
@@ -29,14 +33,23 @@ public sealed class ServiceListSettings : ApiCommandSettings
         + "Fields: .Name .Mode .Replicas .Release .Artifact .Ports .Status.")]
     public string? Format { get; init; }
 
-    /// <summary>The stack filter, whichever way it was given.</summary>
-    public string? Stack => StackOption ?? StackArgument;
+    /// <summary>The stack filter, whichever way it was given (STACK-ENV with --env).</summary>
+    public string? Stack => (StackOption ?? StackArgument, Environment) switch
+    {
+        ({ } stack, { } environment) => Berth.Pipeline.EnvironmentStacks.Name(stack, environment),
+        (var stack, _) => stack,
+    };
 
     public override ValidationResult Validate()
     {
         if (StackOption is not null && StackArgument is not null && StackOption != StackArgument)
         {
             return ValidationResult.Error("Give the stack once: as an argument or with --stack.");
+        }
+
+        if (Environment is not null && StackOption is null && StackArgument is null)
+        {
+            return ValidationResult.Error("--env needs a STACK: berth service ls articles --env prod.");
         }
 
         var problem = NameArguments.StackProblem(StackOption is null ? "STACK" : "--stack", Stack, optional: true)
