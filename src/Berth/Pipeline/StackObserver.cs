@@ -22,8 +22,24 @@ public sealed class StackObserver(BerthStore store)
                     return StackObservation.Failed($"service {name} was removed");
                 }
 
+                // A blue/green or canary rollout keeps the service on its stable release until the switch: the new one is
+                // a second pool, in progress while its rollout is active.
+                var rollout = await tx.GetLatestRolloutAsync(name, cancellationToken);
+                var toThis = rollout is { } r && r.ToRelease == release ? r : null;
+                if (toThis is not null && toThis.State is RolloutStates.RolledBack or RolloutStates.Aborted or RolloutStates.Superseded)
+                {
+                    return StackObservation.Failed($"service {name}: rollout to release {release} {toThis.State}{(toThis.Reason is { } why ? $": {why}" : "")}");
+                }
+
                 if (service.Release != release)
                 {
+                    if (toThis is not null && RolloutStates.IsActive(toThis.State))
+                    {
+                        waiting.Add($"{name} rollout {toThis.State}{(toThis.Reason is { } reason ? $" ({reason})" : "")}");
+                        healthy = false;
+                        continue;
+                    }
+
                     return StackObservation.Failed($"service {name} runs release {service.Release}, not {release} (rolled back or deployed over)");
                 }
 
@@ -32,18 +48,9 @@ public sealed class StackObserver(BerthStore store)
                     return StackObservation.Failed($"service {name} failed: {service.StatusReason ?? "no reason given"}");
                 }
 
-                var rollout = await tx.GetLatestRolloutAsync(name, cancellationToken);
-                if (rollout is { } r && r.ToRelease == release)
+                if (toThis is not null && toThis.State != RolloutStates.Completed)
                 {
-                    if (r.State is RolloutStates.RolledBack or RolloutStates.Aborted or RolloutStates.Superseded)
-                    {
-                        return StackObservation.Failed($"service {name}: rollout to release {release} {r.State}{(r.Reason is { } why ? $": {why}" : "")}");
-                    }
-
-                    if (r.State != RolloutStates.Completed)
-                    {
-                        waiting.Add($"{name} rollout {r.State}");
-                    }
+                    waiting.Add($"{name} rollout {toThis.State}");
                 }
 
                 if (service.Status != ServiceStatuses.Running)
