@@ -194,6 +194,13 @@ public sealed partial class PipelineWorker : BackgroundService
         }
         else
         {
+            // A rollback goes back to bytes that ran there already: a rolling update, no canary steps nor analysis to wait
+            // for (as Argo Rollouts' rollback window), so it is quick whatever traffic the environment gets.
+            if (deployment.Kind == EnvironmentDeploymentKinds.Rollback)
+            {
+                spec = spec with { Services = spec.Services.ToDictionary(p => p.Key, p => p.Value with { Berth = p.Value.Berth with { Strategy = new Spec.StrategySpec() } }) };
+            }
+
             try
             {
                 var response = await _deployer.DeployReleaseAsync(environmentStack, new DeployRequest(spec) { Prune = true }, cancellationToken);
