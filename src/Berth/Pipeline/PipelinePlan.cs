@@ -19,6 +19,9 @@ public sealed record RecordDeployment(EnvironmentDeploymentRecord Deployment, st
 /// <summary>Deploy the queued <see cref="Deployment"/> into its environment now (the executor records deploying or failed).</summary>
 public sealed record DeployRelease(EnvironmentDeploymentRecord Deployment) : PipelineStep;
 
+/// <summary>Start the analysis gate (and its load command) of the verifying <see cref="Deployment"/>.</summary>
+public sealed record StartAnalysis(EnvironmentDeploymentRecord Deployment) : PipelineStep;
+
 /// <summary>Start the smoke gate of the verifying <see cref="Deployment"/>.</summary>
 public sealed record StartSmoke(EnvironmentDeploymentRecord Deployment) : PipelineStep;
 

@@ -77,11 +77,12 @@ public static class PipelinePlanner
                 $"release {d.Release} rolled out in {d.Environment}; checking its gates ({GateList(environment.Gates)})");
         }
 
-        return Verify(d, environment.Gates, observation, snapshot.Smokes.GetValueOrDefault(d.Id), now, steps);
+        return Verify(d, environment.Gates, observation, snapshot.Smokes.GetValueOrDefault(d.Id), snapshot.Analyses.GetValueOrDefault(d.Id), now, steps);
     }
 
     private static EnvironmentDeploymentRecord Verify(
-        EnvironmentDeploymentRecord d, GatesSpec gates, StackObservation? observation, SmokeObservation? smoke, DateTimeOffset now, List<PipelineStep> steps)
+        EnvironmentDeploymentRecord d, GatesSpec gates, StackObservation? observation, SmokeObservation? smoke, AnalysisObservation? analysis,
+        DateTimeOffset now, List<PipelineStep> steps)
     {
         var elapsed = now - d.StateSince;
         var results = d.Gates.ToList();
@@ -129,7 +130,26 @@ public static class PipelinePlanner
             }
         }
 
-        var passed = (gates.HealthyFor is null || Has(GateNames.Healthy)) && (gates.Smoke is null || Has(GateNames.Smoke));
+        if (gates.Analysis is { } analysisGate && !Has(GateNames.Analysis))
+        {
+            if (analysis is null)
+            {
+                steps.Add(new StartAnalysis(d));
+            }
+            else if (analysis.Failure is { } failure)
+            {
+                return Fail(GateNames.Analysis, failure);
+            }
+            else if (analysis.Passed >= (analysisGate.Count ?? 1))
+            {
+                results.Add(new GateResult(GateNames.Analysis, true, $"{analysis.Passed} measurements passed ({analysis.Inconclusive} inconclusive); last: {analysis.LastSummary}", now));
+                steps.Add(new RecordDeployment(d with { Gates = results.ToList() }, PipelineEvents.GatePassed,
+                    $"release {d.Release} passed {d.Environment}'s analysis gate: {analysis.LastSummary}"));
+            }
+        }
+
+        var passed = (gates.HealthyFor is null || Has(GateNames.Healthy)) && (gates.Smoke is null || Has(GateNames.Smoke))
+            && (gates.Analysis is null || Has(GateNames.Analysis));
         if (passed)
         {
             return Record(steps, d with { State = States.Succeeded, StateSince = now, Gates = results, Reason = null }, PipelineEvents.Succeeded,
@@ -138,8 +158,16 @@ public static class PipelinePlanner
 
         if (elapsed >= gates.Timeout)
         {
-            var waiting = new[] { gates.HealthyFor is null || Has(GateNames.Healthy) ? null : GateNames.Healthy, gates.Smoke is null || Has(GateNames.Smoke) ? null : GateNames.Smoke }.OfType<string>();
-            return Fail(string.Join('+', waiting), $"not passed within the gates' timeout ({Seconds(gates.Timeout)})");
+            var waiting = new[]
+            {
+                gates.HealthyFor is null || Has(GateNames.Healthy) ? null : GateNames.Healthy,
+                gates.Smoke is null || Has(GateNames.Smoke) ? null : GateNames.Smoke,
+                gates.Analysis is null || Has(GateNames.Analysis) ? null : GateNames.Analysis,
+            }.OfType<string>();
+            var last = gates.Analysis is not null && !Has(GateNames.Analysis) && analysis is not null
+                ? $"; analysis: {analysis.Passed} of {gates.Analysis.Count ?? 1} measurements passed, {analysis.Inconclusive} inconclusive, last: {analysis.LastSummary}"
+                : "";
+            return Fail(string.Join('+', waiting), $"not passed within the gates' timeout ({Seconds(gates.Timeout)}){last}");
         }
 
         return results.Count == d.Gates.Count ? d : d with { Gates = results };
@@ -215,7 +243,12 @@ public static class PipelinePlanner
     }
 
     private static string GateList(GatesSpec gates) =>
-        string.Join(", ", new[] { gates.HealthyFor is { } h ? $"healthy for {Seconds(h)}" : null, gates.Smoke is null ? null : "smoke" }.OfType<string>());
+        string.Join(", ", new[]
+        {
+            gates.HealthyFor is { } h ? $"healthy for {Seconds(h)}" : null,
+            gates.Smoke is null ? null : "smoke",
+            gates.Analysis is { } a ? $"analysis {a.Count ?? 1} × {Seconds(a.Interval)}" : null,
+        }.OfType<string>());
 
     private static string Seconds(TimeSpan value) => string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.#}s");
 }
@@ -225,4 +258,5 @@ public static class GateNames
 {
     public const string Healthy = "healthy";
     public const string Smoke = "smoke";
+    public const string Analysis = "analysis";
 }

@@ -20,6 +20,9 @@ public sealed record PipelineSnapshot
     /// <summary>By deployment id: its smoke command's state (absent: not started).</summary>
     public IReadOnlyDictionary<long, SmokeObservation> Smokes { get; init; } = new Dictionary<long, SmokeObservation>();
 
+    /// <summary>By deployment id: its analysis gate's measurements (absent: not started).</summary>
+    public IReadOnlyDictionary<long, AnalysisObservation> Analyses { get; init; } = new Dictionary<long, AnalysisObservation>();
+
     public required DateTimeOffset Now { get; init; }
 }
 

@@ -27,12 +27,14 @@ public sealed partial class PipelineWorker : BackgroundService
     private readonly ILogger<PipelineWorker> _logger;
     private readonly SmokeTestRunner _smoke;
     private readonly WebhookOutbox _outbox;
+    private readonly AnalysisGateRunner _analyses;
 
     public PipelineWorker(
         BerthStore store, EventLog events, StackDeployer deployer, PipelineSignal signal, TimeProvider time, ILogger<PipelineWorker> logger,
-        WebhookOutbox outbox, Security.HostCommandPolicy? hostCommands = null)
+        WebhookOutbox outbox, Routing.IKpiSource kpis, Security.HostCommandPolicy? hostCommands = null)
     {
         _outbox = outbox;
+        _analyses = new AnalysisGateRunner(kpis, time, hostCommands);
         _store = store;
         _events = events;
         _deployer = deployer;
@@ -49,6 +51,7 @@ public sealed partial class PipelineWorker : BackgroundService
     public override void Dispose()
     {
         _smoke.Dispose();
+        _analyses.Dispose();
         base.Dispose();
     }
 
@@ -102,8 +105,16 @@ public sealed partial class PipelineWorker : BackgroundService
 
         var observations = new Dictionary<long, StackObservation>();
         var smokes = new Dictionary<long, SmokeObservation>();
+        var analyses = new Dictionary<long, AnalysisObservation>();
         foreach (var running in deployments.Where(d => States.IsRunning(d.State)))
         {
+            var gates = latest.Document.Environments.FirstOrDefault(e => e.Name == running.Environment)?.Gates;
+            if (running.State == States.Verifying && gates?.Analysis is { } analysis
+                && _analyses.Observe(running.Id, analysis, RoutedServices(running, latest)) is { } measured)
+            {
+                analyses[running.Id] = measured;
+            }
+
             observations[running.Id] = await _observer.ObserveAsync(running, cancellationToken);
             if (_smoke.StatusOf(running.Id) is { } status)
             {
@@ -120,6 +131,7 @@ public sealed partial class PipelineWorker : BackgroundService
             Deployments = deployments,
             Observations = observations,
             Smokes = smokes,
+            Analyses = analyses,
             Now = _time.GetUtcNow(),
         });
         if (plan.IsEmpty)
@@ -137,6 +149,9 @@ public sealed partial class PipelineWorker : BackgroundService
                     break;
                 case StartSmoke start:
                     await StartSmokeAsync(start.Deployment, latest, cancellationToken);
+                    break;
+                case StartAnalysis analysis:
+                    StartAnalysisGate(analysis.Deployment, latest);
                     break;
             }
         }
@@ -176,6 +191,7 @@ public sealed partial class PipelineWorker : BackgroundService
         foreach (var done in records.Where(r => r.Deployment.State != States.Verifying))
         {
             _smoke.Forget(done.Deployment.Id);
+            _analyses.Forget(done.Deployment.Id);
         }
     }
 
@@ -238,6 +254,29 @@ public sealed partial class PipelineWorker : BackgroundService
         var folder = spec?.SourceFiles.FirstOrDefault() is { } file ? Path.GetDirectoryName(file) ?? Path.GetTempPath() : Path.GetTempPath();
         _smoke.Start(deployment.Id, new SmokeCommand(command, folder, variables, environment.Gates.SmokeTimeout));
         return Task.CompletedTask;
+    }
+
+    /// <summary>The analysis gate's clock and its load command (told the same variables as a smoke command).</summary>
+    private void StartAnalysisGate(EnvironmentDeploymentRecord deployment, StackReleaseRecord latest)
+    {
+        var gates = latest.Document.Environments.First(e => e.Name == deployment.Environment).Gates;
+        var spec = latest.Document.Specs.GetValueOrDefault(deployment.Environment);
+        var folder = spec?.SourceFiles.FirstOrDefault() is { } file ? Path.GetDirectoryName(file) ?? Path.GetTempPath() : Path.GetTempPath();
+        // The load runs until it exits (bound it, e.g. hey -z 30s) or the gates' timeout.
+        var load = gates.Load is { } command ? new SmokeCommand(command, folder, SmokeVariables.For(deployment, spec), gates.Timeout) : null;
+        _analyses.Start(deployment.Id, gates, load);
+    }
+
+    /// <summary>The services of a deployment the routers serve (a published port), each with the release to measure.</summary>
+    private static Dictionary<string, int> RoutedServices(EnvironmentDeploymentRecord deployment, StackReleaseRecord latest)
+    {
+        var spec = latest.Document.Specs.GetValueOrDefault(deployment.Environment);
+        var stack = EnvironmentStacks.Name(deployment.Stack, deployment.Environment);
+        return (spec?.Services ?? new Dictionary<string, Spec.ServiceSpec>())
+            .Where(s => s.Value.Ports.Any(p => p.Published is not null))
+            .Select(s => $"{stack}_{s.Key}")
+            .Where(deployment.ServiceReleases.ContainsKey)
+            .ToDictionary(name => name, name => deployment.ServiceReleases[name], StringComparer.Ordinal);
     }
 
     private static partial class Log

@@ -60,10 +60,19 @@ public sealed record GatesSpec
     /// <summary>The smoke command is killed (and fails) past this.</summary>
     public TimeSpan SmokeTimeout { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Measurements of every routed service's new release from the router's KPIs, one per interval: <c>count</c> must
+    /// pass; one failure fails the gate; an inconclusive one (too little traffic) is measured again until the timeout.
+    /// </summary>
+    public AnalysisSpec? Analysis { get; init; }
+
+    /// <summary>A shell command started with the analysis to give it traffic (e.g. <c>hey -z 30s $BERTH_URL_APP/</c>), or null.</summary>
+    public string? Load { get; init; }
+
     /// <summary>The longest the gates may take together; past it they failed.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    public bool IsEmpty => HealthyFor is null && Smoke is null;
+    public bool IsEmpty => HealthyFor is null && Smoke is null && Analysis is null;
 }
 
 /// <summary>How a release enters an environment.</summary>

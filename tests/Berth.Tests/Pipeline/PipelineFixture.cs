@@ -24,6 +24,9 @@ internal sealed class PipelineFixture : IDisposable
     {
         var hook = webhook is null ? "" : $"\n      webhook: {webhook}";
         ProdPort = LoopbackPort.Free();
+
+        // Traffic for analysis gates (run from the compose file's folder): both services, about 50 requests/s each for 15 s.
+        _dir.File("load.py", "import os, time, urllib.request\nend = time.time() + 15\nwhile time.time() < end:\n    for u in ('BERTH_URL_WEB', 'BERTH_URL_API'):\n        urllib.request.urlopen(os.environ[u], timeout=5).read()\n    time.sleep(0.02)\n");
         ComposeFile = _dir.File("compose.yml", $$"""
             services:
               web:

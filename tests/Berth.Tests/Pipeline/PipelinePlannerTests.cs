@@ -201,6 +201,36 @@ public sealed class PipelinePlannerTests
         Assert.Contains("(rollback)", done.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AnalysisGate_StartsThenPassesFailsOrTimesOutWithTheNumbers()
+    {
+        var gates = new GatesSpec { Analysis = new AnalysisSpec { Interval = TimeSpan.FromSeconds(5), Count = 2 }, Timeout = TimeSpan.FromMinutes(1) };
+        var qa = new EnvironmentSpec { Name = "qa", Gates = gates };
+        var d = Deployment("qa", 3, States.Verifying, since: T0);
+        PipelinePlan PlanQa(AnalysisObservation? seen, DateTimeOffset now) => PipelinePlanner.Plan(new PipelineSnapshot
+        {
+            Stack = "articles",
+            Environments = [qa],
+            Deployments = [d],
+            Observations = new Dictionary<long, StackObservation> { [d.Id] = Converged },
+            Analyses = seen is null ? [] : new Dictionary<long, AnalysisObservation> { [d.Id] = seen },
+            Now = now,
+        });
+
+        Assert.IsType<StartAnalysis>(Assert.Single(PlanQa(null, T0.AddSeconds(1)).Steps));
+        Assert.True(PlanQa(new AnalysisObservation(1, 0, null, "passed"), T0.AddSeconds(6)).IsEmpty);
+
+        var passed = Records(PlanQa(new AnalysisObservation(2, 1, null, "articles-qa_app release 3: passed: error_rate 0% ≤ 5% (40 requests)"), T0.AddSeconds(16)));
+        Assert.Equal(States.Succeeded, passed[^1].Deployment.State);
+        Assert.Contains("2 measurements passed (1 inconclusive)", passed[^1].Deployment.Gates.Single().Message, StringComparison.Ordinal);
+
+        var failed = Assert.Single(Records(PlanQa(new AnalysisObservation(0, 0, "measurement 1: articles-qa_app release 3: failed: error_rate 20% > 5% (40 requests)", ""), T0.AddSeconds(6))));
+        Assert.Equal("gate analysis: measurement 1: articles-qa_app release 3: failed: error_rate 20% > 5% (40 requests)", failed.Deployment.Reason);
+
+        var timedOut = Assert.Single(Records(PlanQa(new AnalysisObservation(0, 12, null, "inconclusive: the new release served 3 requests in 5s, min_requests is 20"), T0.AddMinutes(1))));
+        Assert.Contains("not passed within the gates' timeout (60s); analysis: 0 of 2 measurements passed, 12 inconclusive, last: inconclusive", timedOut.Deployment.Reason, StringComparison.Ordinal);
+    }
+
     private static readonly StackObservation Converged = new(true, true, null, "every service running");
 
     private EnvironmentDeploymentRecord Deployment(string environment, int release, string state, DateTimeOffset? since = null) => new()

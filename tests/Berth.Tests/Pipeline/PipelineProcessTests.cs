@@ -115,6 +115,36 @@ public sealed class PipelineProcessTests
         Assert.Contains(await server.EventsAsync(), e => e.Kind == "gate.failed" && e.Message.Contains("smoke", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("{name: error_rate, max: 5%}", true)]
+    [InlineData("{name: latency_p95, max: 0.001ms}", false)]
+    public async Task AnalysisGate_WithItsLoad_PassesOrFailsOnTheRoutersKpis(string metric, bool passes)
+    {
+        using var app = new PipelineFixture(stagingGates: $"{{analysis: {{interval: 2s, count: 2, min_requests: 5, metrics: [{metric}]}}, load: python3 load.py, timeout: 90s}}");
+        await using var server = await BerthServerProcess.StartAsync();
+
+        await PipelineFixture.CreateReleaseAsync(server, await app.ReleaseRequestAsync("1"));
+
+        var done = await PipelineFixture.WaitForAsync(
+            server, e => PipelineFixture.Env(e, "staging").State is States.Succeeded or States.Failed, "staging's analysis gate to decide", seconds: 120);
+        var staging = (await PipelineFixture.HistoryAsync(server, "staging")).Single();
+        if (passes)
+        {
+            Assert.True(staging.State == States.Succeeded, staging.Reason);
+            var gate = Assert.Single(staging.Gates);
+            Assert.Contains("2 measurements passed", gate.Message, StringComparison.Ordinal);
+            Assert.True(gate.Message.Contains("shop-staging_web release 1: passed: error_rate 0 % ≤ 5 %", StringComparison.Ordinal), gate.Message);
+            Assert.Contains("shop-staging_api release 1: passed", gate.Message, StringComparison.Ordinal);
+            Assert.Equal(1, PipelineFixture.Env(done, "prod").PendingRelease);
+        }
+        else
+        {
+            Assert.Equal(States.Failed, staging.State);
+            Assert.Contains("gate analysis: measurement 1: shop-staging_api release 1: failed: latency_p95", staging.Reason, StringComparison.Ordinal);
+            Assert.Null(PipelineFixture.Env(done, "prod").PendingRelease);
+        }
+    }
+
     [Fact]
     public async Task BadRequests_ClearErrors_NothingWritten()
     {

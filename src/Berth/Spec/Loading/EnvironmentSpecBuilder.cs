@@ -135,6 +135,24 @@ internal sealed partial class EnvironmentSpecBuilder(NodeReader r)
             gates = gates with { SmokeTimeout = smokeTimeout };
         }
 
+        if (m.Get("analysis") is { } analysis)
+        {
+            gates = gates with { Analysis = AnalysisSpecBuilder.Build(analysis, KeyPath.Join(at, "analysis"), r, countNeededFor: "before the release may go on") };
+            if (gates.Analysis?.Metrics.Any(metric => metric.MaxRatio is not null) == true)
+            {
+                r.Diagnostics.Error(analysis, KeyPath.Join(at, "analysis.metrics"), "max_ratio compares with a stable release, which an environment gate does not have: use max, e.g. {name: latency_p95, max: 250ms}");
+            }
+        }
+
+        if (m.Get("load") is { } load)
+        {
+            gates = gates with { Load = Smoke(load, KeyPath.Join(at, "load")) };
+            if (gates.Analysis is null)
+            {
+                r.Diagnostics.Error(load, KeyPath.Join(at, "load"), "gives traffic to an analysis: add gates.analysis, e.g. analysis: {interval: 10s, count: 3}");
+            }
+        }
+
         if (m.Get("timeout") is { } t && r.Duration(t, KeyPath.Join(at, "timeout")) is { } timeout)
         {
             if (timeout <= TimeSpan.Zero)

@@ -98,7 +98,7 @@ internal static class KnownKeys
 
     public static readonly KeySection BerthEnvironmentService = BerthSection("environment service", "replicas", "environment");
 
-    public static readonly KeySection BerthGates = BerthSection("gates", "healthy_for", "smoke", "smoke_timeout", "timeout");
+    public static readonly KeySection BerthGates = BerthSection("gates", "healthy_for", "smoke", "smoke_timeout", "analysis", "load", "timeout");
 
     public static readonly KeySection BerthProcess = new(
         "x-berth.process", new HashSet<string> { "command", "working_dir", "environment", "artifact" }, None, None, AllowsExtensions: false);
