@@ -25,7 +25,8 @@ public sealed class StoreUpgradeTests
 
         Open(dir);
 
-        Assert.Equal(5, Raw.UserVersion(DatabaseOf(dir)));
+        Assert.Equal(6, Raw.UserVersion(DatabaseOf(dir)));
+        Assert.Equal(1L, Raw.Scalar(DatabaseOf(dir), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'environment_deployments'"));
     }
 
     [Fact]
@@ -108,7 +109,7 @@ public sealed class StoreUpgradeTests
 
         Open(dir);
 
-        Assert.Equal(5, Raw.UserVersion(DatabaseOf(dir)));
+        Assert.Equal(6, Raw.UserVersion(DatabaseOf(dir)));
         Assert.Equal(first, Raw.Releases(DatabaseOf(dir)));
     }
 
@@ -138,6 +139,14 @@ public sealed class StoreUpgradeTests
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA user_version;";
             return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        public static object? Scalar(string path, string sql)
+        {
+            using var connection = Connect(path);
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return command.ExecuteScalar();
         }
 
         public static List<Release> Releases(string path)
