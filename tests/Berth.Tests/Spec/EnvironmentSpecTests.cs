@@ -135,7 +135,7 @@ public sealed class EnvironmentSpecTests : IDisposable
         string One(string path) => Assert.Single(errors, e => e.Contains($":{path}: ", StringComparison.Ordinal));
         Assert.StartsWith("14:", One("x-berth.environments[0].entry"), StringComparison.Ordinal);
         Assert.Contains("must be one of: auto, manual", One("x-berth.environments[0].entry"), StringComparison.Ordinal);
-        Assert.Contains("is not a valid gates key; valid keys: healthy_for, smoke, smoke_timeout, timeout", One("x-berth.environments[0].gates.healthy"), StringComparison.Ordinal);
+        Assert.Contains("is not a valid gates key; valid keys: analysis, healthy_for, load, smoke, smoke_timeout, timeout", One("x-berth.environments[0].gates.healthy"), StringComparison.Ordinal);
         Assert.Contains("lower-case letters", One("x-berth.environments[1].name"), StringComparison.Ordinal);
         Assert.Contains("named twice (first at line 13)", One("x-berth.environments[2].name"), StringComparison.Ordinal);
         Assert.Contains("did you mean worker?", One("x-berth.environments[3].services.wrker"), StringComparison.Ordinal);
