@@ -41,7 +41,8 @@ public sealed class ProcessArtifactTests
         Assert.True(first.ExitCode == 0, first + "\nserver:\n" + server.Output);
         Assert.Contains("Building artifact web", first.Stdout, StringComparison.Ordinal);
         Assert.Contains("uploaded", first.Stdout, StringComparison.Ordinal);
-        Assert.Equal("version one\n", await GetAsync(port));
+        // The service has no healthcheck: its replica counts as up when it starts, a moment before python listens.
+        Assert.Equal("version one\n", await WaitForAsync(port, "version one\n"));
 
         // The working copy changes; the next deploy sees the output folder and packs it as it is now.
         await File.WriteAllTextAsync(Path.Combine(dir.Path, "out", "index.html"), "version two\n");
