@@ -23,7 +23,7 @@ internal sealed class PipelineFixture : IDisposable
         string? webhook = null)
     {
         var hook = webhook is null ? "" : $"\n      webhook: {webhook}";
-        ProdPort = LoopbackPort.Free();
+        ProdPort = LoopbackPort.FreeBlock(13); // web P..P+2, api P+10..P+12
 
         // Traffic for analysis gates (run from the compose file's folder): both services, about 50 requests/s each for 15 s.
         _dir.File("load.py", "import os, time, urllib.request\nend = time.time() + 15\nwhile time.time() < end:\n    for u in ('BERTH_URL_WEB', 'BERTH_URL_API'):\n        urllib.request.urlopen(os.environ[u], timeout=5).read()\n    time.sleep(0.02)\n");
