@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using Berth.Api;
+using Berth.Engine;
+using Berth.Engine.Events;
 using Berth.Security;
 using Berth.Server.Security;
-using Berth.Engine;
 using Berth.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,8 +1,9 @@
 using Berth.Api;
+using Berth.Engine;
+using Berth.Engine.Events;
+using Berth.Runtimes;
 using Berth.Security;
 using Berth.Server.Security;
-using Berth.Engine;
-using Berth.Runtimes;
 using Berth.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;

@@ -1,11 +1,15 @@
 using System.Text.Json;
 using Berth.Api;
+using Berth.Runtimes;
 using Berth.Server.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Berth.Server.Api;
 
-/// <summary>Turns refused requests into JSON <see cref="ErrorResponse"/>s: 400 bad input, 404 unknown name, 409 conflict, 413 too large.</summary>
+/// <summary>
+/// Turns refused requests (<see cref="ProblemException"/>, and a runtime's <see cref="RuntimeRefusedException"/>) into JSON
+/// <see cref="ErrorResponse"/>s: 400 bad input, 404 unknown name, 409 conflict, 413 too large.
+/// </summary>
 internal sealed class ProblemMiddleware
 {
     private readonly RequestDelegate _next;
@@ -33,14 +37,17 @@ internal sealed class ProblemMiddleware
         }
         catch (ProblemException problem) when (!context.Response.HasStarted)
         {
-            context.Response.StatusCode = problem.Kind switch
+            await RefuseAsync(context, problem.Kind, problem.Message, problem.Details);
+        }
+        catch (RuntimeRefusedException refused) when (!context.Response.HasStarted)
+        {
+            var kind = refused.Reason switch
             {
-                ProblemKind.NotFound => StatusCodes.Status404NotFound,
-                ProblemKind.Conflict => StatusCodes.Status409Conflict,
-                _ => StatusCodes.Status400BadRequest,
+                RuntimeRefusal.UnknownObject => ProblemKind.NotFound,
+                RuntimeRefusal.NotPossible => ProblemKind.Conflict,
+                _ => ProblemKind.Invalid,
             };
-            AuditContext.SetDetail(context, problem.Message);
-            await context.Response.WriteAsJsonAsync(new ErrorResponse(problem.Message, problem.Details), ApiJson.Options);
+            await RefuseAsync(context, kind, refused.Message, []);
         }
         catch (BadHttpRequestException bad) when (!context.Response.HasStarted)
         {
@@ -55,6 +62,18 @@ internal sealed class ProblemMiddleware
             AuditContext.SetDetail(context, error.Error);
             await context.Response.WriteAsJsonAsync(error, ApiJson.Options);
         }
+    }
+
+    private static async Task RefuseAsync(HttpContext context, ProblemKind kind, string message, IReadOnlyList<string> details)
+    {
+        context.Response.StatusCode = kind switch
+        {
+            ProblemKind.NotFound => StatusCodes.Status404NotFound,
+            ProblemKind.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        AuditContext.SetDetail(context, message);
+        await context.Response.WriteAsJsonAsync(new ErrorResponse(message, details), ApiJson.Options);
     }
 
     private async Task TooLargeAsync(HttpContext context)

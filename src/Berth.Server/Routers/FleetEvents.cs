@@ -1,4 +1,5 @@
 using Berth.Engine;
+using Berth.Engine.Events;
 using Berth.Routing.Fleet;
 
 namespace Berth.Server.Routers;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Engine;
+using Berth.Engine.Events;
 using Berth.Routing.Fleet;
 using Berth.Routing.Follower;
 using Berth.Runtimes.Process;

@@ -1,5 +1,6 @@
 using Berth.Api;
 using Berth.Engine;
+using Berth.Engine.Events;
 using Berth.Runtimes;
 using Berth.Store;
 

@@ -1,5 +1,7 @@
 using Berth.Api;
 using Berth.Engine;
+using Berth.Engine.Events;
+using Berth.Engine.Rolling;
 using Berth.Spec;
 using Berth.Store;
 

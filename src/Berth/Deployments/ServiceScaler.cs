@@ -1,5 +1,6 @@
 using Berth.Api;
 using Berth.Engine;
+using Berth.Engine.Events;
 using Berth.Spec;
 using Berth.Store;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,8 @@
 using Berth.Api;
 using Berth.Engine;
+using Berth.Engine.Events;
+using Berth.Engine.Replicas;
+using Berth.Engine.Rolling;
 using Berth.Images;
 using Berth.Releases;
 using Berth.Spec;

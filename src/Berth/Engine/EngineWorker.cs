@@ -1,3 +1,4 @@
+using Berth.Engine.Replicas;
 using Berth.Runtimes;
 using Berth.Store;
 using Microsoft.Extensions.Hosting;

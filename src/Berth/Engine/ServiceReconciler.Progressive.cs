@@ -1,5 +1,7 @@
+using Berth.Engine.Gates;
 using Berth.Engine.Progressive;
-using Berth.Engine.Strategies;
+using Berth.Engine.Replicas;
+using Berth.Engine.Routing;
 using Berth.Routing;
 using Berth.Spec;
 using Berth.Store;

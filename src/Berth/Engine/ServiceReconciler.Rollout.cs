@@ -1,3 +1,5 @@
+using Berth.Engine.Replicas;
+using Berth.Engine.Rolling;
 using Berth.Spec;
 using Berth.Store;
 

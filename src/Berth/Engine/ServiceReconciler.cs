@@ -1,5 +1,9 @@
 using System.Security.Cryptography;
-using Berth.Engine.Strategies;
+using Berth.Engine.Events;
+using Berth.Engine.Gates;
+using Berth.Engine.Replicas;
+using Berth.Engine.Rolling;
+using Berth.Engine.Routing;
 using Berth.Routing;
 using Berth.Runtimes;
 using Berth.Spec;

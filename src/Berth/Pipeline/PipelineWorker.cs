@@ -1,7 +1,8 @@
 using Berth.Api;
 using Berth.Deployments;
 using Berth.Engine;
-using Berth.Engine.Strategies;
+using Berth.Engine.Events;
+using Berth.Engine.Gates;
 using Berth.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

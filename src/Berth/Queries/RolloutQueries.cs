@@ -1,6 +1,7 @@
 using Berth.Api;
 using Berth.Engine;
 using Berth.Engine.Progressive;
+using Berth.Engine.Replicas;
 using Berth.Routing;
 using Berth.Spec;
 using Berth.Store;

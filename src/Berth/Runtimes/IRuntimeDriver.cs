@@ -35,7 +35,7 @@ public interface IRuntimeDriver
 
     /// <summary>
     /// Sets a node's availability (active, pause or drain; <paramref name="node"/> is its id or hostname), like
-    /// <c>docker node update --availability</c>. Throws <see cref="Api.ProblemException"/> for an unknown node, a bad
+    /// <c>docker node update --availability</c>. Throws <see cref="RuntimeRefusedException"/> for an unknown node, a bad
     /// value, or a runtime that has no such notion.
     /// </summary>
     Task SetNodeAvailabilityAsync(string node, string availability, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using Berth.Api;
+using Berth.Engine.Replicas;
 using Berth.Spec;
 
 namespace Berth.Runtimes;

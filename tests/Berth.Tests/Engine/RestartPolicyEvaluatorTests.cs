@@ -1,4 +1,5 @@
 using Berth.Engine;
+using Berth.Engine.Replicas;
 using Berth.Spec;
 
 namespace Berth.Tests.Engine;

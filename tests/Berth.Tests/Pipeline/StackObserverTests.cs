@@ -1,4 +1,5 @@
 using Berth.Engine;
+using Berth.Engine.Rolling;
 using Berth.Pipeline;
 using Berth.Spec;
 using Berth.Store;

@@ -1,6 +1,7 @@
 using Berth.Api;
 using Berth.Deployments;
 using Berth.Engine;
+using Berth.Engine.Events;
 using Berth.Images;
 using Berth.Queries;
 using Berth.Spec;

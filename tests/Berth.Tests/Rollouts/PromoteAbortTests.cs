@@ -1,6 +1,8 @@
 using Berth.Api;
 using Berth.Deployments;
 using Berth.Engine;
+using Berth.Engine.Events;
+using Berth.Engine.Rolling;
 using Berth.Queries;
 using Berth.Routing;
 using Berth.Spec;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Berth.Api;
 using Berth.Spec;
+using Berth.Spec.Writing;
 
 namespace Berth.Tests.Spec;
 

@@ -1,4 +1,5 @@
 using Berth.Spec;
+using Berth.Spec.Writing;
 
 namespace Berth.Tests.Spec;
 

@@ -1,4 +1,5 @@
 using Berth.Engine;
+using Berth.Engine.Events;
 using Berth.Store;
 using Berth.Tests.Infrastructure;
 using Microsoft.Extensions.Options;

@@ -2,6 +2,7 @@ using Berth.Api;
 using Berth.Cli.Compose;
 using Berth.Deployments;
 using Berth.Engine;
+using Berth.Engine.Events;
 using Berth.Spec;
 using Berth.Store;
 using Berth.Tests.Infrastructure;

@@ -174,8 +174,8 @@ public sealed class SwarmRuntimeDriverTests
         }
 
         await stack.WaitForAsync(stack.Driver, launch.ReplicaId, SwarmTestStack.IsReady, "the replica back on the active node");
-        var unknown = await Assert.ThrowsAsync<ProblemException>(() => stack.Driver.SetNodeAvailabilityAsync("no-such-node", NodeAvailabilities.Drain, CancellationToken.None));
+        var unknown = await Assert.ThrowsAsync<RuntimeRefusedException>(() => stack.Driver.SetNodeAvailabilityAsync("no-such-node", NodeAvailabilities.Drain, CancellationToken.None));
         Assert.Contains(node.Hostname, unknown.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<ProblemException>(() => stack.Driver.SetNodeAvailabilityAsync(node.Id, "asleep", CancellationToken.None));
+        await Assert.ThrowsAsync<RuntimeRefusedException>(() => stack.Driver.SetNodeAvailabilityAsync(node.Id, "asleep", CancellationToken.None));
     }
 }

@@ -1,4 +1,4 @@
-using Berth.Engine.Strategies;
+using Berth.Engine.Gates;
 using Berth.Spec;
 using Berth.Store;
 

@@ -1,3 +1,4 @@
+using Berth.Engine.Replicas;
 using Berth.Store;
 
 namespace Berth.Engine.Progressive;

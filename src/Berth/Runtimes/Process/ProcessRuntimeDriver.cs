@@ -303,7 +303,8 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
             [new NodeObservation("local", System.Environment.MachineName, "manager", "active", "ready", _options.BindAddress)]);
 
     public Task SetNodeAvailabilityAsync(string node, string availability, CancellationToken cancellationToken) =>
-        throw Api.ProblemException.Conflict(
+        throw new RuntimeRefusedException(
+            RuntimeRefusal.NotPossible,
             $"cannot set node {node} to {availability}: the process runtime has a single local node; drain needs --runtime swarm");
 
     /// <summary>Stops watching (monitor, health, exit waits) without touching the replicas: the next server run adopts them.</summary>

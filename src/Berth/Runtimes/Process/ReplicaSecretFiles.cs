@@ -8,9 +8,6 @@ namespace Berth.Runtimes.Process;
 /// </summary>
 internal sealed class ReplicaSecretFiles
 {
-    /// <summary>The variable holding the directory: apps read <c>${BERTH_SECRETS_DIR:-/run/secrets}/NAME</c>.</summary>
-    public const string Variable = "BERTH_SECRETS_DIR";
-
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const int DefaultMode = 0x124; // 0444, as Swarm
 

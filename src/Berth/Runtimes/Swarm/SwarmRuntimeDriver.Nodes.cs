@@ -39,7 +39,7 @@ public sealed partial class SwarmRuntimeDriver
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (!NodeAvailabilities.All.Contains(availability))
         {
-            throw ProblemException.Invalid($"availability '{availability}' is not one of {string.Join(", ", NodeAvailabilities.All)}");
+            throw new RuntimeRefusedException(RuntimeRefusal.InvalidValue, $"availability '{availability}' is not one of {string.Join(", ", NodeAvailabilities.All)}");
         }
 
         var nodes = await _docker.Swarm.ListNodesAsync(cancellationToken).ConfigureAwait(false);
@@ -52,9 +52,10 @@ public sealed partial class SwarmRuntimeDriver
         var target = matches.Count switch
         {
             1 => matches[0],
-            0 => throw ProblemException.NotFound(
+            0 => throw new RuntimeRefusedException(
+                RuntimeRefusal.UnknownObject,
                 $"no node {node}; the nodes are: {string.Join(", ", nodes.Select(n => $"{n.Description?.Hostname} ({n.ID})"))}"),
-            _ => throw ProblemException.Invalid($"node {node} is ambiguous: {string.Join(", ", matches.Select(n => n.ID))}; give the full id"),
+            _ => throw new RuntimeRefusedException(RuntimeRefusal.InvalidValue, $"node {node} is ambiguous: {string.Join(", ", matches.Select(n => n.ID))}; give the full id"),
         };
 
         // Swarm rejects an update made against an older version of the node: inspect, then update that version.

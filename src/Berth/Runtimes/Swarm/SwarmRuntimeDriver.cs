@@ -173,7 +173,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (!_replicas.TryGetValue(replicaId, out var replica) || replica.ContainerId is not { } container || replica.Current.State == ReplicaRunState.Exited)
         {
-            throw ProblemException.Conflict($"replica {replicaId} has no running Swarm task to kill");
+            throw new RuntimeRefusedException(RuntimeRefusal.NotPossible, $"replica {replicaId} has no running Swarm task to kill");
         }
 
         try
@@ -182,7 +182,8 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         }
         catch (DockerContainerNotFoundException)
         {
-            throw ProblemException.Conflict(
+            throw new RuntimeRefusedException(
+                RuntimeRefusal.NotPossible,
                 $"replica {replicaId} runs on node {replica.NodeId}, not on the server's own engine: Berth can only kill tasks on its own node");
         }
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Berth.Runtimes.Process;
 using Berth.Spec;
 using Models = Docker.DotNet.Models;
 

@@ -1,7 +1,11 @@
 using Berth.Api;
 using Berth.Deployments;
 using Berth.Engine;
+using Berth.Engine.Events;
 using Berth.Engine.Progressive;
+using Berth.Engine.Replicas;
+using Berth.Engine.Rolling;
+using Berth.Engine.Routing;
 using Berth.Queries;
 using Berth.Routing;
 using Berth.Spec;

@@ -92,7 +92,7 @@ internal sealed class FakeRuntimeDriver : IRuntimeDriver
         Task.FromResult<IReadOnlyList<NodeObservation>>([new NodeObservation("local", "local", "manager", NodeAvailabilities.Active, "ready", "127.0.0.1") { IsLocal = true }]);
 
     public Task SetNodeAvailabilityAsync(string node, string availability, CancellationToken cancellationToken) =>
-        throw ProblemException.Invalid("the fake runtime has one node");
+        throw new RuntimeRefusedException(RuntimeRefusal.NotPossible, "the fake runtime has one node");
 
     /// <summary>A starting replica passes its healthcheck.</summary>
     public void MakeReady(string replicaId) =>

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Berth.Engine.Strategies;
+using Berth.Engine.Gates;
 
 namespace Berth.Tests.Engine.Fakes;
 

@@ -1,5 +1,5 @@
+using Berth.Engine.Gates;
 using Berth.Engine.Progressive;
-using Berth.Engine.Strategies;
 using Berth.Spec;
 using Berth.Store;
 using static Berth.Tests.Engine.Progressive.PlannerInputs;

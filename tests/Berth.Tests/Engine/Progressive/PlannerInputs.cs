@@ -1,6 +1,7 @@
 using Berth.Engine;
+using Berth.Engine.Gates;
 using Berth.Engine.Progressive;
-using Berth.Engine.Strategies;
+using Berth.Engine.Rolling;
 using Berth.Spec;
 using Berth.Store;
 using Berth.Tests.Engine.Fakes;

@@ -6,6 +6,9 @@ using Berth.Store;
 using Berth.Tests.Engine.Fakes;
 using Microsoft.Extensions.Options;
 using static Berth.Tests.Engine.Progressive.PlannerInputs;
+using Berth.Engine.Events;
+using Berth.Engine.Rolling;
+using Berth.Engine.Routing;
 
 namespace Berth.Tests.Engine.Progressive;
 

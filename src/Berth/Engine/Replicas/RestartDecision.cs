@@ -1,4 +1,4 @@
-namespace Berth.Engine;
+namespace Berth.Engine.Replicas;
 
 /// <summary>What the restart policy says about a slot whose replica exited.</summary>
 public sealed record RestartDecision(RestartAction Action, DateTimeOffset At, string Reason)

@@ -1,6 +1,4 @@
-using Berth.Spec.Writing;
-
-namespace Berth.Spec;
+namespace Berth.Spec.Writing;
 
 /// <summary>The service's <c>x-berth</c> field, written back as the loader reads it.</summary>
 public static partial class ComposeYamlWriter

@@ -1,10 +1,12 @@
+using Berth.Engine.Events;
 using Berth.Engine.Progressive;
+using Berth.Engine.Replicas;
 using Berth.Routing;
 using Berth.Spec;
 using Berth.Store;
 using Microsoft.Extensions.Options;
 
-namespace Berth.Engine;
+namespace Berth.Engine.Routing;
 
 /// <summary>Keeps the router in step with a service: its published ports, and only the replicas that are ready.</summary>
 public sealed class RouteSync

@@ -1,6 +1,6 @@
 using Berth.Spec;
 
-namespace Berth.Engine;
+namespace Berth.Engine.Replicas;
 
 /// <summary>Docker Swarm's restart_policy semantics as a pure function: condition, delay, max_attempts, window.</summary>
 public static class RestartPolicyEvaluator

@@ -1,7 +1,6 @@
 using Berth.Runtimes;
-using Berth.Runtimes.Process;
 
-namespace Berth.Tests.Runtimes.Process;
+namespace Berth.Tests.Runtimes;
 
 public sealed class ReplicaVariablesTests
 {

@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Berth.Store;
 using Microsoft.Extensions.Options;
 
-namespace Berth.Engine;
+namespace Berth.Engine.Events;
 
 /// <summary>
 /// Appends events to the store and hands them to live subscribers (`berth events -f`); keeps only the newest

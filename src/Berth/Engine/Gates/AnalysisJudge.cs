@@ -2,7 +2,7 @@ using System.Globalization;
 using Berth.Routing;
 using Berth.Spec;
 
-namespace Berth.Engine.Strategies;
+namespace Berth.Engine.Gates;
 
 /// <summary>Outcome of one analysis measurement.</summary>
 public enum AnalysisOutcome

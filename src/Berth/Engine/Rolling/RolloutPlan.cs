@@ -1,4 +1,4 @@
-namespace Berth.Engine;
+namespace Berth.Engine.Rolling;
 
 /// <summary>What a rollout should do now, decided from records alone (carried out by the reconciler).</summary>
 public sealed record RolloutPlan

@@ -1,7 +1,7 @@
 using Berth.Runtimes;
 using Berth.Store;
 
-namespace Berth.Engine;
+namespace Berth.Engine.Replicas;
 
 /// <summary>Folds a runtime observation into a stored replica record (a new record; the old one is not changed).</summary>
 public static class ReplicaRecordUpdates

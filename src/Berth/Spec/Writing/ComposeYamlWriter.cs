@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Berth.Spec.Writing;
 
-namespace Berth.Spec;
+namespace Berth.Spec.Writing;
 
 /// <summary>Writes a <see cref="ComposeSpec"/> back as normalized compose YAML (what `berth config` prints).</summary>
 /// <remarks>

@@ -1,8 +1,9 @@
+using Berth.Engine.Events;
 using Berth.Runtimes;
 using Berth.Store;
 using Microsoft.Extensions.Logging;
 
-namespace Berth.Engine;
+namespace Berth.Engine.Replicas;
 
 /// <summary>At server start, re-attaches to replicas a previous run started (same pid and start time) and marks the others lost.</summary>
 public sealed partial class ReplicaAdopter

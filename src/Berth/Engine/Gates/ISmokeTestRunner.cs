@@ -1,4 +1,4 @@
-namespace Berth.Engine.Strategies;
+namespace Berth.Engine.Gates;
 
 /// <summary>
 /// Runs blue/green smoke commands in the background, one per rollout, so a reconcile pass never waits for one:

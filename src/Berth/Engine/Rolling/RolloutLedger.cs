@@ -1,8 +1,9 @@
+using Berth.Engine.Events;
 using Berth.Engine.Progressive;
 using Berth.Spec;
 using Berth.Store;
 
-namespace Berth.Engine;
+namespace Berth.Engine.Rolling;
 
 /// <summary>Writes rollout decisions to the store (with their events) so a restarted server resumes them.</summary>
 public sealed class RolloutLedger

@@ -2,7 +2,7 @@ using Berth.Runtimes;
 using Berth.Spec;
 using Berth.Store;
 
-namespace Berth.Engine;
+namespace Berth.Engine.Replicas;
 
 /// <summary>Turns a release's spec into what a runtime (process or swarm) needs to start one replica of it.</summary>
 public static class ReplicaLaunchFactory

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Berth.Runtimes.Process;
+namespace Berth.Runtimes;
 
 /// <summary>The variables Berth gives every replica (PORT, BERTH_*), and their substitution into arguments and values.</summary>
 internal sealed partial class ReplicaVariables
 {
+    /// <summary>The variable holding a replica's secrets directory: apps read <c>${BERTH_SECRETS_DIR:-/run/secrets}/NAME</c>.</summary>
+    public const string SecretsDirectory = "BERTH_SECRETS_DIR";
+
     private ReplicaVariables(IReadOnlyDictionary<string, string> values) => Values = values;
 
     public IReadOnlyDictionary<string, string> Values { get; }
@@ -22,7 +25,7 @@ internal sealed partial class ReplicaVariables
         };
         if (secretsDirectory is not null)
         {
-            values[ReplicaSecretFiles.Variable] = secretsDirectory;
+            values[SecretsDirectory] = secretsDirectory;
         }
 
         if (port is { } p)

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
-namespace Berth.Engine.Strategies;
+namespace Berth.Engine.Gates;
 
 /// <summary>The end of a smoke command: passed when it exited 0 within its timeout; the last lines it printed.</summary>
 public sealed record SmokeResult(bool Passed, int? ExitCode, string Output, string Summary);

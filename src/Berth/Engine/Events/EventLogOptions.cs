@@ -1,4 +1,4 @@
-namespace Berth.Engine;
+namespace Berth.Engine.Events;
 
 /// <summary>How much of the event log the store keeps.</summary>
 public sealed class EventLogOptions

@@ -1,7 +1,8 @@
+using Berth.Engine.Replicas;
 using Berth.Spec;
 using Berth.Store;
 
-namespace Berth.Engine;
+namespace Berth.Engine.Rolling;
 
 /// <summary>
 /// Docker Swarm's rolling update as a pure decision: batches of `parallelism` slots (0 = all), `order` stop-first or
