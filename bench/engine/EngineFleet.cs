@@ -27,8 +27,19 @@ internal sealed class EngineFleet : IDisposable
     private EngineFleet(int services, int replicas)
     {
         Directory.CreateDirectory(_directory);
-        Store = new BerthStore(Options.Create(new StoreOptions { DataDirectory = _directory }));
         Driver = new FakeRuntimeDriver(Time);
+        ServiceCount = services;
+        Replicas = replicas;
+        Reopen();
+    }
+
+    /// <summary>
+    /// A new store object and engine on the same database and runtime, as after a server restart: the store's
+    /// caches (release specs, service snapshots) start empty, so the next pass reads every service from SQLite.
+    /// </summary>
+    public void Reopen()
+    {
+        Store = new BerthStore(Options.Create(new StoreOptions { DataDirectory = _directory }));
         var events = new EventLog(Store, Time);
         var queue = new ReconcileQueue(Time);
         var routes = new RouteSync(Router, events, Options.Create(new RouterOptions()));
@@ -36,18 +47,16 @@ internal sealed class EngineFleet : IDisposable
         var kpis = new FakeKpiSource();
         Reconciler = new ServiceReconciler(Store, Driver, events, routes, ledger, kpis, new NoSmokeTests(), Time, NullLogger<ServiceReconciler>.Instance);
         Deployer = new StackDeployer(Store, events, queue, new PublishedPortChecker(Store), Time, Driver, Options.Create(new DeploymentLimitsOptions()));
-        ServiceCount = services;
-        Replicas = replicas;
     }
 
     public const int ServicesPerStack = 100;
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero));
-    public BerthStore Store { get; }
+    public BerthStore Store { get; private set; } = null!;
     public FakeRuntimeDriver Driver { get; }
     public FakeTrafficRouter Router { get; } = new();
-    public ServiceReconciler Reconciler { get; }
-    public StackDeployer Deployer { get; }
+    public ServiceReconciler Reconciler { get; private set; } = null!;
+    public StackDeployer Deployer { get; private set; } = null!;
     public int ServiceCount { get; }
     public int Replicas { get; }
     public List<string> Services { get; } = [];

@@ -4,7 +4,8 @@ namespace Berth.Bench.Engine;
 
 /// <summary>
 /// One engine pass over every service of a settled fleet (every replica running, nothing to change): what the
-/// engine's resync does every 5 seconds. Sequential (one worker) and with the engine's four workers.
+/// engine's resync does every 5 seconds. Sequential (one worker) and with the engine's four workers; and the first
+/// pass after a server restart (<c>Cold…</c>: the store's caches empty, every service read from SQLite).
 /// </summary>
 [MemoryDiagnoser]
 public class EnginePassBenchmark
@@ -28,4 +29,13 @@ public class EnginePassBenchmark
 
     [Benchmark]
     public Task FourWorkers() => _fleet.PassOverAllAsync(4, CancellationToken.None);
+
+    [IterationSetup(Targets = [nameof(ColdOneWorker), nameof(ColdFourWorkers)])]
+    public void RestartControlPlane() => _fleet.Reopen();
+
+    [Benchmark]
+    public Task ColdOneWorker() => _fleet.PassOverAllAsync(1, CancellationToken.None);
+
+    [Benchmark]
+    public Task ColdFourWorkers() => _fleet.PassOverAllAsync(4, CancellationToken.None);
 }

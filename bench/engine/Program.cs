@@ -19,5 +19,21 @@ if (args is ["footprint", var services, var replicas])
     return 0;
 }
 
+// `passes N R W K`: K timed passes with W workers (a quick look while working on the engine; the figures that count
+// come from BenchmarkDotNet).
+if (args is ["passes", var n, var r, var w, var k])
+{
+    using var fleet = await EngineFleet.StartAsync(int.Parse(n, CultureInfo.InvariantCulture), int.Parse(r, CultureInfo.InvariantCulture), CancellationToken.None);
+    for (var i = 0; i < int.Parse(k, CultureInfo.InvariantCulture); i++)
+    {
+        var allocated = GC.GetTotalAllocatedBytes();
+        var pass = Stopwatch.StartNew();
+        await fleet.PassOverAllAsync(int.Parse(w, CultureInfo.InvariantCulture), CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass {i}: {pass.Elapsed.TotalMilliseconds:F1} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1048576.0:F1} MB allocated"));
+    }
+
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(EnginePassBenchmark).Assembly).Run(args);
 return 0;

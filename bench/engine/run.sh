@@ -3,7 +3,7 @@
 # engine's resync does every 5 s), with the engine's fakes (runtime, router, KPI source) on a real SQLite store.
 #
 #   BenchmarkDotNet (MemoryDiagnoser, in process): one pass with one worker and with the engine's four workers: time and memory
-#   allocated per pass. Then the footprint: the working set of a process holding that fleet (store, engine, fakes).
+#   allocated per pass; and the first pass after a restart (Cold*: the store's caches empty, every service read from SQLite). Then the footprint: the working set of a process holding that fleet (store, engine, fakes).
 #   Goal (issue 16): a pass ≤ 50 ms, the footprint ≤ 200 MB. There is no peer for an engine pass: the figures are
 #   absolute, as the goal is.
 #   Results: bench/results/engine-YYYY-MM-DD.md (command, date, machine, figures).
@@ -52,7 +52,7 @@ out="$results_dir/engine-$(date -u +%Y-%m-%d).md"
   echo
   echo "Footprint (one process holding the fleet, after one 4-worker pass and a GC): \`$footprint\`"
   echo
-  echo "BenchmarkDotNet (\`--job $job\`; Mean = one pass over every service; Allocated = per pass):"
+  echo "BenchmarkDotNet (\`--job $job\`; Mean = one pass over every service; Allocated = per pass; Cold* = the first pass after a restart):"
   echo
   sed -n '/^|/,$p' "$table"
 } >>"$out"

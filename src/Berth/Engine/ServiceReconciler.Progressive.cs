@@ -37,21 +37,27 @@ public sealed partial class ServiceReconciler
     /// Replicas left over by a blue/green or canary rollout that is no longer in effect (aborted, superseded, flipped
     /// back): they get no traffic and are stopped (drained first).
     /// </summary>
-    private async Task<List<ReplicaRecord>> StopLeftoversAsync(ServiceRecord service, List<ReplicaRecord> replicas, IReadOnlyList<RolloutRecord> rollouts, CancellationToken cancellationToken)
+    private async Task<List<ReplicaRecord>> StopLeftoversAsync(ServiceRecord service, List<ReplicaRecord> replicas, RolloutRecord? latest, CancellationToken cancellationToken)
     {
-        var latest = rollouts.Count > 0 ? rollouts[^1] : null;
+        var suspects = replicas
+            .Where(r => r.IsLive && r.DesiredState == DesiredStates.Running && r.Release != service.Release)
+            .Where(r => latest is not { IsActive: true } || (r.Release != latest.ToRelease && r.Release != latest.FromRelease))
+            .ToList();
+        if (suspects.Count == 0)
+        {
+            return replicas;
+        }
+
+        // Only replicas of a release some blue/green or canary rollout brought in (a rolling update's old replicas
+        // are the rolling logic's to replace).
+        var rollouts = await _store.ReadAsync(tx => tx.GetRolloutsAsync(service.Name, cancellationToken), cancellationToken);
         var progressiveReleases = rollouts
             .Where(r => r.Strategy != StrategySpec.RollingKind)
             .SelectMany(r => r.FromRelease is { } from ? new[] { r.ToRelease, from } : [r.ToRelease])
             .ToHashSet();
-        foreach (var replica in replicas.Where(r => r.IsLive && r.DesiredState == DesiredStates.Running).ToList())
+        foreach (var replica in suspects.Where(r => progressiveReleases.Contains(r.Release)))
         {
-            var inUse = replica.Release == service.Release
-                || (latest is { IsActive: true } && (replica.Release == latest.ToRelease || replica.Release == latest.FromRelease));
-            if (!inUse && progressiveReleases.Contains(replica.Release))
-            {
-                replicas[replicas.IndexOf(replica)] = await StopReplicaAsync(service, replica, $"release {replica.Release} is no longer wanted (its rollout ended)", cancellationToken);
-            }
+            replicas[replicas.IndexOf(replica)] = await StopReplicaAsync(service, replica, $"release {replica.Release} is no longer wanted (its rollout ended)", cancellationToken);
         }
 
         return replicas;
@@ -177,21 +183,21 @@ public sealed partial class ServiceReconciler
     }
 
     /// <summary>Applies the route the store describes now (used before any replica stops, and right after a plan is saved).</summary>
-    private async Task<(ServiceRoute? Route, string? Error)> ApplyRouteAsync(ServiceRecord service, CancellationToken cancellationToken)
+    private async Task<(ServiceRoute? Route, string? Error)> ApplyRouteAsync(ServiceRecord service, CancellationToken cancellationToken) =>
+        await _store.GetServiceSnapshotAsync(service.Name, cancellationToken) is { } snapshot
+            ? await ApplyRouteAsync(snapshot, cancellationToken)
+            : (null, null);
+
+    /// <summary>Applies the route <paramref name="snapshot"/> describes (nothing for a service being removed).</summary>
+    private async Task<(ServiceRoute? Route, string? Error)> ApplyRouteAsync(ServiceSnapshot snapshot, CancellationToken cancellationToken)
     {
-        var current = await _store.GetServiceAsync(service.Name, cancellationToken) ?? service;
-        var release = await _store.GetReleaseAsync(current.Name, current.Release, cancellationToken);
-        if (release is null || current.Removing)
+        if (snapshot.Release is not { } release || snapshot.Service.Removing)
         {
             return (null, null);
         }
 
-        var latest = await _store.ReadAsync(tx => tx.GetLatestRolloutAsync(current.Name, cancellationToken), cancellationToken);
-        var candidate = latest is { Strategy: not StrategySpec.RollingKind } && latest.ToRelease != current.Release
-            ? await _store.GetReleaseAsync(current.Name, latest.ToRelease, cancellationToken)
-            : null;
-        var route = _routes.Build(current, release, await _store.GetReplicasAsync(current.Name, cancellationToken), latest, candidate);
-        return (route, await _routes.ApplyAsync(current, route, cancellationToken));
+        var route = _routes.Build(snapshot.Service, release, snapshot.Replicas, snapshot.LatestRollout, snapshot.Candidate);
+        return (route, await _routes.ApplyAsync(snapshot.Service, route, cancellationToken));
     }
 
     private Dictionary<string, string> SmokeEnvironment(ServiceRecord service, ReleaseRecord candidate, List<ReplicaRecord> side, BlueGreenSpec blueGreen)

@@ -7,17 +7,28 @@ namespace Berth.Engine;
 
 public sealed partial class ServiceReconciler
 {
-    /// <summary>Moves the service's rollout on by one step of <see cref="RolloutPlanner"/>; returns when to look again.</summary>
-    private async Task<(List<ReplicaRecord> Replicas, DateTimeOffset? WakeAt)> RollOutAsync(
-        ServiceRecord service, ReleaseRecord release, List<ReplicaRecord> replicas, int desired, CancellationToken cancellationToken)
+    /// <summary>What one rolling step left: the replicas, when to look again, and whether it did anything at all.</summary>
+    private sealed record RolloutStep(List<ReplicaRecord> Replicas, DateTimeOffset? WakeAt, bool Moved);
+
+    /// <summary>Moves the service's rollout (<paramref name="latest"/>, its newest) on by one step of <see cref="RolloutPlanner"/>.</summary>
+    private async Task<RolloutStep> RollOutAsync(
+        ServiceRecord service, ReleaseRecord release, RolloutRecord? latest, List<ReplicaRecord> replicas, int desired, CancellationToken cancellationToken)
     {
-        var rollout = await _store.ReadAsync(tx => tx.GetLatestRolloutAsync(service.Name, cancellationToken), cancellationToken);
+        var step = await StepRolloutAsync(service, release, latest, replicas, desired, cancellationToken);
+        return step ?? new RolloutStep(replicas, null, Moved: false);
+    }
+
+    /// <summary>One rolling step; null when there is nothing to roll (no rollout in effect, no replica of another release).</summary>
+    private async Task<RolloutStep?> StepRolloutAsync(
+        ServiceRecord service, ReleaseRecord release, RolloutRecord? latest, List<ReplicaRecord> replicas, int desired, CancellationToken cancellationToken)
+    {
+        var rollout = latest;
         var live = replicas.Where(r => r.IsLive).ToList();
         if (rollout is null || !rollout.IsActive || rollout.ToRelease != service.Release)
         {
             if (live.FirstOrDefault(r => r.Release != service.Release) is not { } old)
             {
-                return (replicas, null);
+                return null;
             }
 
             // Old replicas but no rollout for this release (e.g. a store from before rollouts): roll with update_config.
@@ -26,7 +37,7 @@ public sealed partial class ServiceReconciler
 
         if (rollout.State == RolloutStates.Paused)
         {
-            return (replicas, null);
+            return null;
         }
 
         var now = _time.GetUtcNow();
@@ -52,13 +63,13 @@ public sealed partial class ServiceReconciler
         {
             case RolloutVerdict.Pause:
                 await _rollouts.FinishAsync(service, rollout, RolloutStates.Paused, plan.Reason, cancellationToken);
-                return (replicas, null);
+                return new RolloutStep(replicas, null, Moved: true);
             case RolloutVerdict.Rollback:
                 await _rollouts.RollBackAsync(service, rollout, plan.Reason!, cancellationToken);
-                return (replicas, now);
+                return new RolloutStep(replicas, now, Moved: true);
             case RolloutVerdict.Completed:
                 await _rollouts.FinishAsync(service, rollout, RolloutStates.Completed, null, cancellationToken);
-                return (replicas, null);
+                return new RolloutStep(replicas, null, Moved: true);
         }
 
         if (plan.BatchFinished)
@@ -83,9 +94,9 @@ public sealed partial class ServiceReconciler
             }
 
             await EventAsync("rollout.batch", service, null, $"{service.Name}: updating slot(s) {string.Join(", ", plan.StartBatch)} to release {rollout.ToRelease} ({rollout.Config.Order})", cancellationToken);
-            return (replicas, now + rollout.Config.Monitor);
+            return new RolloutStep(replicas, now + rollout.Config.Monitor, Moved: true);
         }
 
-        return (replicas, plan.WakeAt);
+        return new RolloutStep(replicas, plan.WakeAt, Moved: true);
     }
 }

@@ -132,7 +132,7 @@ public sealed partial class ServiceReconciler
         }));
 
         var stopped = new List<ReplicaRecord>();
-        var observations = _driver.Observe().ToDictionary(o => o.ReplicaId, StringComparer.Ordinal);
+        var observations = _driver.Observe(service.Name).ToDictionary(o => o.ReplicaId, StringComparer.Ordinal);
         foreach (var (marked, _) in stopping)
         {
             var observation = observations.GetValueOrDefault(marked.Id);
@@ -151,12 +151,13 @@ public sealed partial class ServiceReconciler
         (await _store.GetReleaseAsync(replica.Service, replica.Release, cancellationToken))?.Spec.StopGracePeriod
         ?? TimeSpan.FromSeconds(10);
 
-    private async Task<ReconcileResult> RecordStatusAsync(ServiceRecord service, ReleaseRecord release, int desired, SlotOutcome slots, CancellationToken cancellationToken)
+    /// <summary>The service's status from the state a pass ended with (<paramref name="final"/>), saved when it changed.</summary>
+    private async Task<ReconcileResult> RecordStatusAsync(ServiceSnapshot final, int desired, SlotOutcome slots, CancellationToken cancellationToken)
     {
-        var replicas = await _store.GetReplicasAsync(service.Name, cancellationToken);
-        var live = replicas.Where(r => r.IsLive).ToList();
-        var ready = live.Count(r => r.Release == release.Number && r.IsReady());
-        var rollout = await _store.ReadAsync(tx => tx.GetLatestRolloutAsync(service.Name, cancellationToken), cancellationToken);
+        var service = final.Service;
+        var live = final.Replicas.Where(r => r.IsLive).ToList();
+        var ready = live.Count(r => r.Release == service.Release && r.IsReady());
+        var rollout = final.LatestRollout;
         var (status, reason) = slots switch
         {
             _ when rollout is { State: RolloutStates.Paused } => (ServiceStatuses.Paused, $"rollout to release {rollout.ToRelease} paused: {rollout.Reason}"),
@@ -197,9 +198,9 @@ public sealed partial class ServiceReconciler
         return live.Any(r => !r.IsReady()) ? ReconcileResult.After(TimeSpan.FromSeconds(1), "waiting for replicas") : ReconcileResult.Done(status);
     }
 
-    private async Task PruneHistoryAsync(string service, CancellationToken cancellationToken)
+    /// <summary>Deletes exited replicas beyond the history kept per slot.</summary>
+    private async Task PruneHistoryAsync(IReadOnlyList<ReplicaRecord> replicas, CancellationToken cancellationToken)
     {
-        var replicas = await _store.GetReplicasAsync(service, cancellationToken);
         var old = replicas
             .Where(r => !r.IsLive)
             .GroupBy(r => r.Slot)
@@ -215,7 +216,7 @@ public sealed partial class ServiceReconciler
             {
                 foreach (var replica in old)
                 {
-                    await tx.DeleteReplicaAsync(replica.Id, cancellationToken);
+                    await tx.DeleteReplicaAsync(replica, cancellationToken);
                 }
             },
             cancellationToken);
@@ -224,7 +225,7 @@ public sealed partial class ServiceReconciler
     /// <summary>Stops replicas the runtime still runs for a service the store no longer has (e.g. removed while they started).</summary>
     private async Task StopStraysAsync(string serviceName, CancellationToken cancellationToken)
     {
-        foreach (var stray in _driver.Observe().Where(o => o.Service == serviceName))
+        foreach (var stray in _driver.Observe(serviceName))
         {
             if (stray.State != Runtimes.ReplicaRunState.Exited)
             {

@@ -56,16 +56,19 @@ public sealed partial class ServiceReconciler
 
     public async Task<ReconcileResult> ReconcileAsync(string serviceName, CancellationToken cancellationToken)
     {
-        var service = await _store.GetServiceAsync(serviceName, cancellationToken);
-        if (service is null)
+        // One read of the store to start from; a pass that changes nothing (the usual resync) reads nothing else.
+        var snapshot = await _store.GetServiceSnapshotAsync(serviceName, cancellationToken);
+        if (snapshot is null)
         {
             await _routes.RemoveAsync(serviceName, cancellationToken);
             await StopStraysAsync(serviceName, cancellationToken);
             return ReconcileResult.Done("no such service");
         }
 
+        var service = snapshot.Service;
+
         // 1. Bring stored replicas up to date with what the runtime reports (exits, health changes, lost replicas).
-        var replicas = await RecordObservationsAsync(service, cancellationToken);
+        var replicas = await RecordObservationsAsync(service, snapshot.Replicas, cancellationToken);
 
         // 2. A service being removed only stops replicas, then disappears.
         if (service.Removing)
@@ -73,15 +76,15 @@ public sealed partial class ServiceReconciler
             return await RemoveAsync(service, replicas, cancellationToken);
         }
 
-        var release = await _store.GetReleaseAsync(service.Name, service.Release, cancellationToken)
+        var release = snapshot.Release
             ?? throw new InvalidDataException($"release {service.Release} of {service.Name} is missing from the store");
         var desired = service.Mode == DeployModes.Global ? (await _driver.ListNodesAsync(cancellationToken)).Count(n => n.Availability == "active") : service.DesiredReplicas;
 
         // 3. A blue/green or canary rollout that ended leaves replicas nobody wants: out of the router, then stopped.
         //    One still in effect keeps its other release apart: the slot logic below manages the stable pool only.
-        var rollouts = await _store.ReadAsync(tx => tx.GetRolloutsAsync(service.Name, cancellationToken), cancellationToken);
-        replicas = await StopLeftoversAsync(service, replicas, rollouts, cancellationToken);
-        var pool = SidePoolOf(service, rollouts.Count > 0 ? rollouts[^1] : null);
+        var latest = snapshot.LatestRollout;
+        replicas = await StopLeftoversAsync(service, replicas, latest, cancellationToken);
+        var pool = SidePoolOf(service, latest);
         var side = pool is null ? [] : replicas.Where(r => r.Release == pool.Release).ToList();
         replicas = pool is null ? replicas : replicas.Where(r => r.Release != pool.Release).ToList();
 
@@ -91,40 +94,65 @@ public sealed partial class ServiceReconciler
         side = await StopUnhealthyAsync(service, side, cancellationToken);
 
         // 5. Move the rolling update (or rollback) on: update_config's batches, order, monitor, delay, failure_action.
-        //    It may change the service's release (rollback), so the rest of the pass reloads it.
-        DateTimeOffset? rolloutWake = null;
+        //    It may change the service's release (rollback), so the rest of the pass then reloads it.
+        var rolloutStep = new RolloutStep(replicas, null, Moved: false);
         if (pool is null)
         {
-            (replicas, rolloutWake) = await RollOutAsync(service, release, replicas, desired, cancellationToken);
-            service = await _store.GetServiceAsync(serviceName, cancellationToken) ?? service;
-            release = await _store.GetReleaseAsync(service.Name, service.Release, cancellationToken) ?? release;
+            rolloutStep = await RollOutAsync(service, release, latest, replicas, desired, cancellationToken);
+            replicas = rolloutStep.Replicas;
+            if (rolloutStep.Moved && await _store.GetServiceSnapshotAsync(serviceName, cancellationToken) is { } reloaded)
+            {
+                service = reloaded.Service;
+                release = reloaded.Release ?? release;
+            }
         }
 
         // 6. Fill every empty slot, as the restart policy allows.
         var slots = await FillSlotsAsync(service, release, replicas, desired, cancellationToken);
 
         // 7. Blue/green or canary: the other pool's replicas, the weight, analysis, gates, the switch.
+        var rolloutWake = rolloutStep.WakeAt;
         if (pool is not null)
         {
             rolloutWake = await ProgressAsync(service, pool, side, desired, cancellationToken);
-            service = await _store.GetServiceAsync(serviceName, cancellationToken) ?? service;
-            release = await _store.GetReleaseAsync(service.Name, service.Release, cancellationToken) ?? release;
         }
 
-        // 8. Only now tell the router: it gets exactly the replicas that are ready after this pass.
-        await ApplyRouteAsync(service, cancellationToken);
+        // 8. Only now tell the router: it gets exactly the replicas that are ready after this pass. What the pass
+        //    changed is read back first; a pass that changed nothing goes on from the snapshot it started from.
+        var unchanged = pool is null && !rolloutStep.Moved && SameRecords(replicas, snapshot.Replicas);
+        var final = unchanged ? snapshot : await _store.GetServiceSnapshotAsync(serviceName, cancellationToken) ?? snapshot;
+        await ApplyRouteAsync(final, cancellationToken);
 
-        await PruneHistoryAsync(service.Name, cancellationToken);
-        var result = await RecordStatusAsync(service, release, desired, slots, cancellationToken);
+        await PruneHistoryAsync(final.Replicas, cancellationToken);
+        var result = await RecordStatusAsync(final, desired, slots, cancellationToken);
         return rolloutWake is { } wake && (result.RequeueAfter is null || wake - _time.GetUtcNow() < result.RequeueAfter)
             ? ReconcileResult.After(wake - _time.GetUtcNow(), "rollout step due")
             : result;
     }
 
-    private async Task<List<ReplicaRecord>> RecordObservationsAsync(ServiceRecord service, CancellationToken cancellationToken)
+    /// <summary>True when the pass left every record as it read it (records are replaced, never changed in place).</summary>
+    private static bool SameRecords(List<ReplicaRecord> replicas, IReadOnlyList<ReplicaRecord> read)
     {
-        var replicas = (await _store.GetReplicasAsync(service.Name, cancellationToken)).ToList();
-        var observed = _driver.Observe().Where(o => o.Service == service.Name).ToDictionary(o => o.ReplicaId, StringComparer.Ordinal);
+        if (replicas.Count != read.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < read.Count; i++)
+        {
+            if (!ReferenceEquals(replicas[i], read[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task<List<ReplicaRecord>> RecordObservationsAsync(ServiceRecord service, IReadOnlyList<ReplicaRecord> stored, CancellationToken cancellationToken)
+    {
+        var replicas = stored.ToList();
+        var observed = _driver.Observe(service.Name).ToDictionary(o => o.ReplicaId, StringComparer.Ordinal);
         var now = _time.GetUtcNow();
         for (var i = 0; i < replicas.Count; i++)
         {
@@ -216,7 +244,7 @@ public sealed partial class ServiceReconciler
         {
             await _routes.DrainAsync(service.Name, replica.Id, cancellationToken);
             await _driver.StopAsync(replica.Id, await StopGraceOfAsync(replica, cancellationToken), cancellationToken);
-            var observation = _driver.Observe().FirstOrDefault(o => o.ReplicaId == replica.Id);
+            var observation = _driver.Observe(service.Name).FirstOrDefault(o => o.ReplicaId == replica.Id);
             var exited = (observation is null ? replica : replica.WithObservation(observation))
                 .AsGone(ReplicaStates.Exited, _time.GetUtcNow(), $"stopped because unhealthy: {replica.Message}");
             _driver.Forget(replica.Id);

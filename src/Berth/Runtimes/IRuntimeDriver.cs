@@ -24,6 +24,9 @@ public interface IRuntimeDriver
     /// <summary>The current observation of every replica the driver knows about (running or exited but not yet forgotten).</summary>
     IReadOnlyList<ReplicaObservation> Observe();
 
+    /// <summary>The current observation of every replica of one service the driver knows about (the engine's per-pass view).</summary>
+    IReadOnlyList<ReplicaObservation> Observe(string service);
+
     /// <summary>Drops an exited replica from the driver's memory once the engine has recorded it.</summary>
     void Forget(string replicaId);
 

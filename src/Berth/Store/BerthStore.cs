@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Berth.Spec;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Microsoft.Extensions.Options;
 
 namespace Berth.Store;
@@ -9,6 +11,9 @@ namespace Berth.Store;
 public sealed class BerthStore
 {
     private readonly string _connectionString;
+    private readonly ReleaseSpecCache _specs = new();
+    private readonly ServiceSnapshotCache _snapshots = new();
+    private readonly ConditionalWeakTable<sqlite3, object> _configured = new();
 
     public BerthStore(IOptions<StoreOptions> options)
     {
@@ -58,13 +63,24 @@ public sealed class BerthStore
         }
     }
 
+    /// <summary>
+    /// Opens a connection from the pool. The settings below belong to the SQLite connection, which the pool keeps
+    /// open and hands out again: they are set once per SQLite connection, not on every open (the engine opens
+    /// thousands a second).
+    /// </summary>
     internal SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        if (_configured.TryGetValue(connection.Handle!, out _))
+        {
+            return connection;
+        }
+
         using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
         pragma.ExecuteNonQuery();
+        _configured.AddOrUpdate(connection.Handle!, new object());
         return connection;
     }
 
@@ -73,9 +89,18 @@ public sealed class BerthStore
     {
         await using var connection = Open();
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var result = await work(new StoreTransaction(connection, transaction));
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        var tx = new StoreTransaction(connection, transaction, _specs);
+        try
+        {
+            var result = await work(tx);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            // Committed or not: a snapshot read meanwhile may hold either state, so it is dropped either way.
+            _snapshots.Invalidate(tx.Touched);
+        }
     }
 
     public Task WriteAsync(Func<StoreTransaction, Task> work, CancellationToken cancellationToken) =>
@@ -86,7 +111,7 @@ public sealed class BerthStore
     {
         await using var connection = Open();
         await using var transaction = connection.BeginTransaction(deferred: true);
-        return await work(new StoreTransaction(connection, transaction));
+        return await work(new StoreTransaction(connection, transaction, _specs));
     }
 
     public Task<IReadOnlyList<ServiceRecord>> GetServicesAsync(CancellationToken cancellationToken) =>
@@ -100,6 +125,27 @@ public sealed class BerthStore
 
     public Task<IReadOnlyList<ReplicaRecord>> GetReplicasAsync(string? service, CancellationToken cancellationToken) =>
         ReadAsync(tx => tx.GetReplicasAsync(service, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// A service with its replicas, newest rollout and releases, as one consistent read; served from memory while no
+    /// write has touched the service since it was last read (see <see cref="ServiceSnapshotCache"/>).
+    /// </summary>
+    public async Task<ServiceSnapshot?> GetServiceSnapshotAsync(string name, CancellationToken cancellationToken)
+    {
+        if (_snapshots.TryGet(name, out var cached))
+        {
+            return cached;
+        }
+
+        var version = _snapshots.VersionOf(name);
+        var snapshot = await ReadAsync(tx => tx.GetServiceSnapshotAsync(name, cancellationToken), cancellationToken);
+        if (snapshot is not null)
+        {
+            _snapshots.Put(name, version, snapshot);
+        }
+
+        return snapshot;
+    }
 
     internal static string Serialize<T>(T value) => JsonSerializer.Serialize(value, StoreJson.Options);
 

@@ -7,8 +7,8 @@ public sealed partial class StoreTransaction
 {
     private const string ReleaseColumns = "service, number, created_at, spec_json, spec_hash, summary, secrets_json";
 
-    private static ReleaseRecord ReadRelease(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetInt32(1), ReadTime(r, 2), BerthStore.DeserializeSpec(r.GetString(3)), r.GetString(4), r.GetString(5))
+    private ReleaseRecord ReadRelease(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetInt32(1), ReadTime(r, 2), _specs.Get(r.GetString(3)), r.GetString(4), r.GetString(5))
         {
             Secrets = BerthStore.Deserialize<List<ReleaseSecret>>(r.GetString(6)),
         };
@@ -29,8 +29,10 @@ public sealed partial class StoreTransaction
             ("$service", service));
 
     /// <summary>Inserts a release; numbers are never reused and a release is never updated.</summary>
-    public Task InsertReleaseAsync(ReleaseRecord release, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public Task InsertReleaseAsync(ReleaseRecord release, CancellationToken cancellationToken)
+    {
+        Touch(release.Service);
+        return ExecuteAsync(
             $"INSERT INTO releases({ReleaseColumns}) VALUES ($service, $number, $created, $spec, $hash, $summary, $secrets)",
             cancellationToken,
             ("$service", release.Service),
@@ -40,4 +42,5 @@ public sealed partial class StoreTransaction
             ("$hash", release.SpecHash),
             ("$summary", release.Summary),
             ("$secrets", BerthStore.Serialize(release.Secrets)));
+    }
 }

@@ -28,20 +28,25 @@ public sealed partial class StoreTransaction
     };
 
     /// <summary>Replicas of one service (or all), oldest first.</summary>
+    /// <remarks>Two statements, not one with <c>$service IS NULL OR …</c>: SQLite cannot use the index for that.</remarks>
     public async Task<IReadOnlyList<ReplicaRecord>> GetReplicasAsync(string? service, CancellationToken cancellationToken) =>
-        await QueryAsync(
-            $"SELECT {ReplicaColumns} FROM replicas WHERE $service IS NULL OR service = $service ORDER BY service, slot, created_at",
-            ReadReplica,
-            cancellationToken,
-            ("$service", service));
+        service is null
+            ? await QueryAsync($"SELECT {ReplicaColumns} FROM replicas ORDER BY service, slot, created_at", ReadReplica, cancellationToken)
+            : await QueryAsync(
+                $"SELECT {ReplicaColumns} FROM replicas WHERE service = $service ORDER BY slot, created_at",
+                ReadReplica,
+                cancellationToken,
+                ("$service", service));
 
     public async Task<ReplicaRecord?> GetReplicaAsync(string id, CancellationToken cancellationToken) =>
         (await QueryAsync($"SELECT {ReplicaColumns} FROM replicas WHERE id = $id", ReadReplica, cancellationToken, ("$id", id)))
         .FirstOrDefault();
 
     /// <summary>Inserts or replaces a replica row (the whole record: snapshots are replaced, not patched).</summary>
-    public Task SaveReplicaAsync(ReplicaRecord replica, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public Task SaveReplicaAsync(ReplicaRecord replica, CancellationToken cancellationToken)
+    {
+        Touch(replica.Service);
+        return ExecuteAsync(
             $"""
             INSERT OR REPLACE INTO replicas({ReplicaColumns})
             VALUES ($id, $service, $slot, $release, $desired, $state, $health, $endpoint, $port, $pid, $ticks, $log, $created, $exited, $code, $message)
@@ -63,9 +68,13 @@ public sealed partial class StoreTransaction
             ("$exited", Time(replica.ExitedAt)),
             ("$code", replica.ExitCode),
             ("$message", replica.Message));
+    }
 
-    public Task DeleteReplicaAsync(string id, CancellationToken cancellationToken) =>
-        ExecuteAsync("DELETE FROM replicas WHERE id = $id", cancellationToken, ("$id", id));
+    public Task DeleteReplicaAsync(ReplicaRecord replica, CancellationToken cancellationToken)
+    {
+        Touch(replica.Service);
+        return ExecuteAsync("DELETE FROM replicas WHERE id = $id", cancellationToken, ("$id", replica.Id));
+    }
 
     /// <summary>Records that a slot's replica was restarted by the restart policy.</summary>
     public Task AddRestartAsync(string service, int slot, DateTimeOffset at, CancellationToken cancellationToken) =>

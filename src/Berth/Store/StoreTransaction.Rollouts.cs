@@ -37,6 +37,7 @@ public sealed partial class StoreTransaction
     /// <summary>Inserts a rollout (Id ignored) and returns it with its id.</summary>
     public async Task<RolloutRecord> InsertRolloutAsync(RolloutRecord rollout, CancellationToken cancellationToken)
     {
+        Touch(rollout.Service);
         await using var command = Command(
             $"""
             INSERT INTO rollouts(service, kind, from_release, to_release, state, reason, config_json, failed_json, last_batch_done_at, started_at, updated_at, strategy, progress_json)
@@ -47,14 +48,17 @@ public sealed partial class StoreTransaction
         return rollout with { Id = id };
     }
 
-    public Task UpdateRolloutAsync(RolloutRecord rollout, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public Task UpdateRolloutAsync(RolloutRecord rollout, CancellationToken cancellationToken)
+    {
+        Touch(rollout.Service);
+        return ExecuteAsync(
             """
             UPDATE rollouts SET state = $state, reason = $reason, failed_json = $failed, last_batch_done_at = $batch, updated_at = $updated, progress_json = $progress
             WHERE id = $id
             """,
             cancellationToken,
             [.. RolloutParameters(rollout), ("$id", rollout.Id)]);
+    }
 
     private static (string, object?)[] RolloutParameters(RolloutRecord rollout) =>
     [

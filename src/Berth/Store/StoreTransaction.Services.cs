@@ -32,8 +32,10 @@ public sealed partial class StoreTransaction
         (await QueryAsync($"SELECT {ServiceColumns} FROM services WHERE name = $name", ReadService, cancellationToken, ("$name", name)))
         .FirstOrDefault();
 
-    public Task UpsertServiceAsync(ServiceRecord service, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public Task UpsertServiceAsync(ServiceRecord service, CancellationToken cancellationToken)
+    {
+        Touch(service.Name);
+        return ExecuteAsync(
             $"""
             INSERT INTO services({ServiceColumns})
             VALUES ($name, $stack, $mode, $replicas, $release, $removing, $status, $reason, $created, $updated)
@@ -51,10 +53,12 @@ public sealed partial class StoreTransaction
             ("$reason", service.StatusReason),
             ("$created", Time(service.CreatedAt)),
             ("$updated", Time(service.UpdatedAt)));
+    }
 
     /// <summary>Deletes a service with its releases, replicas and restart history, and the secret contents only its releases used.</summary>
     public async Task DeleteServiceAsync(string name, CancellationToken cancellationToken)
     {
+        Touch(name);
         foreach (var table in new[] { "replicas", "releases", "restarts", "rollouts" })
         {
             await ExecuteAsync($"DELETE FROM {table} WHERE service = $name", cancellationToken, ("$name", name));

@@ -8,12 +8,21 @@ public sealed partial class StoreTransaction
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
+    private readonly ReleaseSpecCache _specs;
+    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
 
-    internal StoreTransaction(SqliteConnection connection, SqliteTransaction transaction)
+    internal StoreTransaction(SqliteConnection connection, SqliteTransaction transaction, ReleaseSpecCache specs)
     {
         _connection = connection;
         _transaction = transaction;
+        _specs = specs;
     }
+
+    /// <summary>The services whose row, replicas, rollouts or releases this transaction wrote.</summary>
+    internal IReadOnlyCollection<string> Touched => _touched;
+
+    /// <summary>Notes that this transaction writes <paramref name="service"/>'s state (see <see cref="ServiceSnapshotCache"/>).</summary>
+    private void Touch(string service) => _touched.Add(service);
 
     private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {

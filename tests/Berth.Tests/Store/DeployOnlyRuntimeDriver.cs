@@ -26,6 +26,8 @@ internal sealed class DeployOnlyRuntimeDriver(string name) : IRuntimeDriver
 
     public IReadOnlyList<ReplicaObservation> Observe() => [];
 
+    public IReadOnlyList<ReplicaObservation> Observe(string service) => [];
+
     public void Forget(string replicaId) => throw Unused();
 
     public IAsyncEnumerable<LogLine> ReadLogsAsync(string replicaId, int tail, bool follow, CancellationToken cancellationToken) => throw Unused();

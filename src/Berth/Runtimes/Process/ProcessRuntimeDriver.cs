@@ -27,7 +27,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
     private readonly TimeProvider _time;
     private readonly ILogger<ProcessRuntimeDriver> _logger;
     private readonly HostCommandPolicy? _hostCommands;
-    private readonly ConcurrentDictionary<string, ProcessReplica> _replicas = new(StringComparer.Ordinal);
+    private readonly ReplicaTable<ProcessReplica> _replicas = new(r => r.Current.Service);
     private readonly PortAllocator _ports;
     private readonly ReplicaHealthProber _prober;
     private readonly ReplicaSecretFiles _secretFiles;
@@ -277,10 +277,12 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
 
     public IReadOnlyList<ReplicaObservation> Observe() => _replicas.Values.Select(r => r.Current).ToArray();
 
+    public IReadOnlyList<ReplicaObservation> Observe(string service) => _replicas.Of(service).Select(r => r.Current).ToArray();
+
     public void Forget(string replicaId)
     {
         if (_replicas.TryGetValue(replicaId, out var replica) && replica.HasExited
-            && _replicas.TryRemove(new KeyValuePair<string, ProcessReplica>(replicaId, replica)))
+            && _replicas.TryRemove(replicaId, replica))
         {
             replica.Dispose();
         }
@@ -352,12 +354,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
 
     private void Track(ProcessReplica replica)
     {
-        if (_replicas.TryGetValue(replica.Current.ReplicaId, out var previous))
-        {
-            previous.Dispose();
-        }
-
-        _replicas[replica.Current.ReplicaId] = replica;
+        _replicas.Set(replica.Current.ReplicaId, replica)?.Dispose();
     }
 
     private static void PrepareLogFile(string logPath)

@@ -25,7 +25,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
     private readonly DockerClient _docker;
     private readonly SwarmStackResources _resources;
     private readonly SwarmRegistryAuth _registryAuth;
-    private readonly ConcurrentDictionary<string, SwarmReplica> _replicas = new(StringComparer.Ordinal);
+    private readonly ReplicaTable<SwarmReplica> _replicas = new(r => r.Launch.Service);
     private readonly ConcurrentDictionary<Task, byte> _removals = new();
     private readonly HttpClient _probeClient;
     private readonly CancellationTokenSource _stopping = new();
@@ -212,10 +212,12 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
 
     public IReadOnlyList<ReplicaObservation> Observe() => _replicas.Values.Select(r => r.Current).ToArray();
 
+    public IReadOnlyList<ReplicaObservation> Observe(string service) => _replicas.Of(service).Select(r => r.Current).ToArray();
+
     public void Forget(string replicaId)
     {
         if (_replicas.TryGetValue(replicaId, out var replica) && replica.Current.State == ReplicaRunState.Exited
-            && _replicas.TryRemove(new KeyValuePair<string, SwarmReplica>(replicaId, replica))
+            && _replicas.TryRemove(replicaId, replica)
             && !replica.Stopping && replica.ServiceId is { } service)
         {
             // A refused or finished replica's service would otherwise stay (and a refused one keep retrying).
@@ -275,7 +277,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         return replica.Current;
     }
 
-    private void Track(SwarmReplica replica) => _replicas[replica.Launch.ReplicaId] = replica;
+    private void Track(SwarmReplica replica) => _replicas.Set(replica.Launch.ReplicaId, replica);
 
     private async Task<Models.SwarmService?> FindServiceAsync(string replicaId, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Berth.Api;
 using Berth.Runtimes;
@@ -12,7 +11,7 @@ namespace Berth.Tests.Engine.Fakes;
 /// </summary>
 internal sealed class FakeRuntimeDriver : IRuntimeDriver
 {
-    private readonly ConcurrentDictionary<string, ReplicaObservation> _replicas = new(StringComparer.Ordinal);
+    private readonly ReplicaTable<ReplicaObservation> _replicas = new(o => o.Service);
     private readonly TimeProvider _time;
     private int _nextPort = 20000;
 
@@ -49,7 +48,7 @@ internal sealed class FakeRuntimeDriver : IRuntimeDriver
             ProcessStartTicks = port,
             StartedAt = _time.GetUtcNow(),
         };
-        _replicas[launch.ReplicaId] = observation;
+        _replicas.Set(launch.ReplicaId, observation);
         lock (Started)
         {
             Started.Add((launch.ReplicaId, launch.Release));
@@ -80,7 +79,15 @@ internal sealed class FakeRuntimeDriver : IRuntimeDriver
 
     public IReadOnlyList<ReplicaObservation> Observe() => _replicas.Values.ToList();
 
-    public void Forget(string replicaId) => _replicas.TryRemove(replicaId, out _);
+    public IReadOnlyList<ReplicaObservation> Observe(string service) => _replicas.Of(service).ToList();
+
+    public void Forget(string replicaId)
+    {
+        if (_replicas.TryGetValue(replicaId, out var observation))
+        {
+            _replicas.TryRemove(replicaId, observation);
+        }
+    }
 
     public async IAsyncEnumerable<LogLine> ReadLogsAsync(string replicaId, int tail, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -120,7 +127,7 @@ internal sealed class FakeRuntimeDriver : IRuntimeDriver
         if (_replicas.TryGetValue(replicaId, out var observation))
         {
             var changed = change(observation);
-            _replicas[replicaId] = changed;
+            _replicas.Set(replicaId, changed);
             ReplicaChanged?.Invoke(changed);
         }
     }
