@@ -4,7 +4,8 @@
 #
 #   BenchmarkDotNet (MemoryDiagnoser, in process): one pass with one worker and with the engine's four workers: time and memory
 #   allocated per pass; and the first pass after a restart (Cold*: the store's caches empty, every service read from SQLite). Then the footprint: the working set of a process holding that fleet (store, engine, fakes).
-#   Goal (issue 16): a pass ≤ 50 ms, the footprint ≤ 200 MB. There is no peer for an engine pass: the figures are
+#   Then `service ls` and `ps` over the same fleet, server side (ServiceQueries + the JSON body), warm and cold.
+#   Goals: a pass ≤ 50 ms, the footprint ≤ 200 MB (issue 16); service ls and ps ≤ 100 ms (issue 19). There is no peer for an engine pass: the figures are
 #   absolute, as the goal is.
 #   Results: bench/results/engine-YYYY-MM-DD.md (command, date, machine, figures).
 #
@@ -42,18 +43,24 @@ say "$footprint"
 say "BenchmarkDotNet (job $job)"
 (cd "$work" && dotnet "$dll" --filter '*' --job "$job" --artifacts "$work/bdn" --inProcess >"$work/bdn.log" 2>&1) \
   || { tail -50 "$work/bdn.log" >&2; exit 1; }
-table="$(ls "$work"/bdn/results/*-report-github.md | head -1)"
+pass_table="$(ls "$work"/bdn/results/*EnginePassBenchmark-report-github.md)"
+query_table="$(ls "$work"/bdn/results/*QueryBenchmark-report-github.md)"
 
 out="$results_dir/engine-$(date -u +%Y-%m-%d).md"
 {
   [[ -s "$out" ]] || echo "# Engine pass benchmark"
   bench_header "engine: one pass over $services services × $replicas replicas" "$command_line"
-  echo "Goal (issue 16): one pass ≤ 50 ms, footprint ≤ 200 MB. A settled fleet: every replica runs, nothing to change."
+  echo "Goals: one pass ≤ 50 ms, footprint ≤ 200 MB (issue 16); \`service ls\` and \`ps\` ≤ 100 ms server side (issue 19)."
+  echo "A settled fleet: every replica runs, nothing to change."
   echo
   echo "Footprint (one process holding the fleet, after one 4-worker pass and a GC): \`$footprint\`"
   echo
   echo "BenchmarkDotNet (\`--job $job\`; Mean = one pass over every service; Allocated = per pass; Cold* = the first pass after a restart):"
   echo
-  sed -n '/^|/,$p' "$table"
+  sed -n '/^|/,$p' "$pass_table"
+  echo
+  echo "\`service ls\` and \`ps\` server side (the API's read model and its JSON body; Cold* = right after a restart):"
+  echo
+  sed -n '/^|/,$p' "$query_table"
 } >>"$out"
 say "results: $out"

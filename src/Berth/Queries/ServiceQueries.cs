@@ -24,8 +24,13 @@ public sealed class ServiceQueries
             },
             cancellationToken);
 
-    public Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(string? stack, CancellationToken cancellationToken) =>
-        _store.ReadAsync<IReadOnlyList<ServiceInfo>>(
+    /// <summary>
+    /// `service ls`: every service (of a stack), each described from its snapshot — the one the engine keeps, so a
+    /// listing of a settled fleet reads one table, not one row set per service.
+    /// </summary>
+    public async Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(string? stack, CancellationToken cancellationToken)
+    {
+        var services = await _store.ReadAsync(
             async tx =>
             {
                 if (stack is not null && await tx.GetStackAsync(stack, cancellationToken) is null)
@@ -33,26 +38,31 @@ public sealed class ServiceQueries
                     throw ProblemException.NotFound($"no stack named {stack}");
                 }
 
-                var result = new List<ServiceInfo>();
-                foreach (var service in await tx.GetServicesAsync(stack, cancellationToken))
-                {
-                    result.Add(await DescribeAsync(tx, service, cancellationToken));
-                }
-
-                return result;
+                return await tx.GetServicesAsync(stack, cancellationToken);
             },
             cancellationToken);
+        var result = new List<ServiceInfo>(services.Count);
+        foreach (var service in services)
+        {
+            // A service removed since the list was read is left out.
+            if (await _store.GetServiceSnapshotAsync(service.Name, cancellationToken) is { } snapshot)
+            {
+                result.Add(Describe(snapshot));
+            }
+        }
 
-    public Task<ServiceInfo> GetServiceAsync(string name, CancellationToken cancellationToken) =>
-        _store.ReadAsync(
-            async tx => await tx.GetServiceAsync(name, cancellationToken) is { } service
-                ? await DescribeAsync(tx, service, cancellationToken)
-                : throw ProblemException.NotFound($"no service named {name}"),
-            cancellationToken);
+        return result;
+    }
+
+    public async Task<ServiceInfo> GetServiceAsync(string name, CancellationToken cancellationToken) =>
+        await _store.GetServiceSnapshotAsync(name, cancellationToken) is { } snapshot
+            ? Describe(snapshot)
+            : throw ProblemException.NotFound($"no service named {name}");
 
     /// <summary>Replicas of a stack (or of one service), live ones first; history only when <paramref name="all"/>.</summary>
-    public Task<IReadOnlyList<ReplicaInfo>> GetReplicasAsync(string? stack, string? service, bool all, CancellationToken cancellationToken) =>
-        _store.ReadAsync<IReadOnlyList<ReplicaInfo>>(
+    public async Task<IReadOnlyList<ReplicaInfo>> GetReplicasAsync(string? stack, string? service, bool all, CancellationToken cancellationToken)
+    {
+        var (services, restarts) = await _store.ReadAsync(
             async tx =>
             {
                 if (stack is not null && await tx.GetStackAsync(stack, cancellationToken) is null)
@@ -68,20 +78,26 @@ public sealed class ServiceQueries
                 var services = (await tx.GetServicesAsync(stack, cancellationToken))
                     .Where(s => service is null || s.Name == service)
                     .ToList();
-                var result = new List<ReplicaInfo>();
-                foreach (var record in services)
-                {
-                    var restarts = await tx.CountRestartsAsync(record.Name, cancellationToken);
-                    var replicas = await tx.GetReplicasAsync(record.Name, cancellationToken);
-                    result.AddRange(replicas
-                        .Where(r => all || r.IsLive || IsLatestOfEmptySlot(r, replicas, record))
-                        .OrderBy(r => r.Slot).ThenByDescending(r => r.IsLive).ThenByDescending(r => r.CreatedAt)
-                        .Select(r => ToInfo(r, record.Stack, restarts.GetValueOrDefault(r.Slot))));
-                }
-
-                return result;
+                return (services, await tx.CountRestartsAsync(service, cancellationToken));
             },
             cancellationToken);
+        var result = new List<ReplicaInfo>();
+        foreach (var listed in services)
+        {
+            if (await _store.GetServiceSnapshotAsync(listed.Name, cancellationToken) is not { } snapshot)
+            {
+                continue;
+            }
+
+            var (record, replicas) = (snapshot.Service, snapshot.Replicas);
+            result.AddRange(replicas
+                .Where(r => all || r.IsLive || IsLatestOfEmptySlot(r, replicas, record))
+                .OrderBy(r => r.Slot).ThenByDescending(r => r.IsLive).ThenByDescending(r => r.CreatedAt)
+                .Select(r => ToInfo(r, record.Stack, restarts.GetValueOrDefault((record.Name, r.Slot)))));
+        }
+
+        return result;
+    }
 
     /// <summary>An exited replica whose slot has no live one is still worth showing: it says why the slot is empty.</summary>
     private static bool IsLatestOfEmptySlot(ReplicaRecord replica, IReadOnlyList<ReplicaRecord> all, ServiceRecord service) =>
@@ -109,11 +125,10 @@ public sealed class ServiceQueries
         Message = replica.Message,
     };
 
-    private static async Task<ServiceInfo> DescribeAsync(StoreTransaction tx, ServiceRecord service, CancellationToken cancellationToken)
+    private static ServiceInfo Describe(ServiceSnapshot snapshot)
     {
-        var release = await tx.GetReleaseAsync(service.Name, service.Release, cancellationToken);
-        var replicas = await tx.GetReplicasAsync(service.Name, cancellationToken);
-        var live = replicas.Where(r => r.IsLive).ToList();
+        var (service, release) = (snapshot.Service, snapshot.Release);
+        var live = snapshot.Replicas.Where(r => r.IsLive).ToList();
         var spec = release?.Spec;
         return new ServiceInfo
         {

@@ -94,13 +94,19 @@ public sealed partial class StoreTransaction
             ("$service", service),
             ("$slot", slot));
 
-    /// <summary>Restart counts per slot of a service.</summary>
-    public async Task<IReadOnlyDictionary<int, int>> CountRestartsAsync(string service, CancellationToken cancellationToken) =>
-        (await QueryAsync(
-            "SELECT slot, COUNT(*) FROM restarts WHERE service = $service GROUP BY slot",
-            r => (Slot: r.GetInt32(0), Count: r.GetInt32(1)),
-            cancellationToken,
-            ("$service", service))).ToDictionary(x => x.Slot, x => x.Count);
+    /// <summary>Restart counts per service and slot: of one service, or of every service (one statement either way).</summary>
+    public async Task<IReadOnlyDictionary<(string Service, int Slot), int>> CountRestartsAsync(string? service, CancellationToken cancellationToken) =>
+        (service is null
+            ? await QueryAsync(
+                "SELECT service, slot, COUNT(*) FROM restarts GROUP BY service, slot",
+                r => (Service: r.GetString(0), Slot: r.GetInt32(1), Count: r.GetInt32(2)),
+                cancellationToken)
+            : await QueryAsync(
+                "SELECT service, slot, COUNT(*) FROM restarts WHERE service = $service GROUP BY service, slot",
+                r => (Service: r.GetString(0), Slot: r.GetInt32(1), Count: r.GetInt32(2)),
+                cancellationToken,
+                ("$service", service)))
+        .ToDictionary(x => (x.Service, x.Slot), x => x.Count);
 
     /// <summary>Forgets restart history (a new release starts its slots afresh, as Swarm's new tasks do).</summary>
     public Task ClearRestartsAsync(string service, CancellationToken cancellationToken) =>

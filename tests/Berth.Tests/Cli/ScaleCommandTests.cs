@@ -22,6 +22,32 @@ public sealed class ScaleCommandTests
         Assert.Contains("b scaled to 3", run.Out);
     }
 
+    [Fact]
+    public async Task Scale_Env_ScalesTheServicesOfThatEnvironment()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnJson("POST", ApiRoutes.Scale, () => new[] { Samples.Service("articles-prod_app", desired: 3) });
+
+        var run = await CliRun.RunAsync(api, "scale", "articles_app=3", "--env", "prod");
+
+        Assert.Equal(0, run.ExitCode);
+        var body = JsonSerializer.Deserialize<ScaleRequest>(Assert.Single(api.Requests).Body, ApiJson.Options)!;
+        Assert.Equal(3, Assert.Single(body.Replicas, kv => kv.Key == "articles-prod_app").Value);
+        Assert.Single(body.Replicas);
+    }
+
+    [Fact]
+    public async Task Scale_BadEnv_ExitsTwoAndSendsNothing()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+
+        var run = await CliRun.RunAsync(api, "scale", "articles_app=3", "--env", "no_such!");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--env: \"no_such!\" is not an environment name", run.Error);
+        Assert.Empty(api.Requests);
+    }
+
     [Theory]
     [InlineData("app=x")]
     [InlineData("app=-1")]

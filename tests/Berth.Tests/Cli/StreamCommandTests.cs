@@ -129,9 +129,23 @@ public sealed class StreamCommandTests
         Assert.Equal("?tail=5&since=2026-12-04T09%3A30%3A00Z", Assert.Single(api.Requests).Query);
     }
 
+    [Fact]
+    public async Task Logs_Env_ReadsTheServiceOfThatEnvironment()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnNdjson("GET", ApiRoutes.ServiceLogs("articles-prod_app"), new[] { new LogEntry("articles-prod_app.1.abcd", "GET / 200") });
+
+        var run = await CliRun.RunAsync(api, "logs", "articles_app", "--env", "prod");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("articles-prod_app.1.abcd | GET / 200", run.Out.Trim());
+        Assert.EndsWith(ApiRoutes.ServiceLogs("articles-prod_app"), Assert.Single(api.Requests).Path);
+    }
+
     [Theory]
     [InlineData("--tail", "x", "--tail: 'x' is not a number of lines (a whole number, 0 or more).")]
     [InlineData("--since", "yesterday", "--since: 'yesterday' is not a duration")]
+    [InlineData("--env", "Prod", "--env: \"Prod\" is not an environment name: lower-case letters")]
     public async Task Logs_BadValue_ExitsTwoWithHumanMessage(string option, string value, string message)
     {
         var run = await CliRun.RunAsync(new CliRunOptions(), "logs", "articles_app", option, value);

@@ -13,7 +13,7 @@ public sealed class LogsCommand : ApiCommand<LogsSettings>
 
     protected override async Task<int> ExecuteAsync(BerthApiClient client, LogsSettings settings, CancellationToken cancellationToken)
     {
-        await foreach (var entry in client.StreamLogsAsync(settings.Service, settings.TailLines, settings.SinceValue?.Resolve(Cli.Time.GetUtcNow()), settings.Follow, cancellationToken).ConfigureAwait(false))
+        await foreach (var entry in client.StreamLogsAsync(settings.TargetService, settings.TailLines, settings.SinceValue?.Resolve(Cli.Time.GetUtcNow()), settings.Follow, cancellationToken).ConfigureAwait(false))
         {
             ConsoleText.WriteLine(Cli.Out, $"{entry.Replica} | {entry.Text}");
         }

@@ -4,12 +4,19 @@ using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Logs;
 
-/// <summary>`berth logs SERVICE [-f] [--tail N] [--since WHEN]`.</summary>
+/// <summary>`berth logs SERVICE [--env ENV] [-f] [--tail N] [--since WHEN]`.</summary>
 public sealed class LogsSettings : ApiCommandSettings
 {
     [CommandArgument(0, "<SERVICE>")]
     [Description("Service whose replicas' output to print, e.g. articles_app.")]
     public string Service { get; init; } = string.Empty;
+
+    [CommandOption("--env <ENVIRONMENT>")]
+    [Description("The service in this environment of its stack (x-berth.environments): articles_app with --env prod is articles-prod_app.")]
+    public string? Environment { get; init; }
+
+    /// <summary>The service as the server knows it: SERVICE, or STACK-ENV_SERVICE with --env.</summary>
+    public string TargetService => Environment is null ? Service : Berth.Pipeline.EnvironmentStacks.Service(Service, Environment);
 
     [CommandOption("-f|--follow")]
     [Description("Keep printing new lines until Ctrl-C.")]
@@ -37,6 +44,11 @@ public sealed class LogsSettings : ApiCommandSettings
             problems.Add(invalid);
         }
 
+        if (Berth.Pipeline.EnvironmentStacks.OptionProblem("--env", Environment) is { } environment)
+        {
+            problems.Add(environment);
+        }
+
         if (Tail is not null && !OptionValues.TryWholeNumber(Tail, 0, out _))
         {
             problems.Add(OptionValues.NotAWholeNumber("--tail", Tail, 0, "a number of lines"));
@@ -47,6 +59,6 @@ public sealed class LogsSettings : ApiCommandSettings
             problems.Add(Commands.SinceValue.Problem("--since", Since));
         }
 
-        return problems.Count > 0 ? ValidationResult.Error(string.Join(Environment.NewLine, problems)) : base.Validate();
+        return problems.Count > 0 ? ValidationResult.Error(string.Join(System.Environment.NewLine, problems)) : base.Validate();
     }
 }

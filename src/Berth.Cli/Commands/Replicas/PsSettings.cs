@@ -38,7 +38,9 @@ public sealed class PsSettings : ApiCommandSettings
 
     public override ValidationResult Validate()
     {
-        var problem = NameArguments.StackProblem("STACK", Stack) ?? ListFormat.OptionsProblem(Json, Quiet, Format, ReplicaTable.Table.Fields);
+        var problem = NameArguments.StackProblem("STACK", Stack)
+            ?? Berth.Pipeline.EnvironmentStacks.OptionProblem("--env", Environment)
+            ?? ListFormat.OptionsProblem(Json, Quiet, Format, ReplicaTable.Table.Fields);
         return problem is null ? base.Validate() : ValidationResult.Error(problem);
     }
 }

@@ -52,7 +52,8 @@ public sealed class ServiceListSettings : ApiCommandSettings
             return ValidationResult.Error("--env needs a STACK: berth service ls articles --env prod.");
         }
 
-        var problem = NameArguments.StackProblem(StackOption is null ? "STACK" : "--stack", Stack, optional: true)
+        var problem = Berth.Pipeline.EnvironmentStacks.OptionProblem("--env", Environment)
+            ?? NameArguments.StackProblem(StackOption is null ? "STACK" : "--stack", Stack, optional: true)
             ?? ListFormat.OptionsProblem(Json, Quiet, Format, ServiceTable.Table.Fields);
         return problem is null ? base.Validate() : ValidationResult.Error(problem);
     }

@@ -11,8 +11,6 @@ internal sealed partial class EnvironmentSpecBuilder(NodeReader r)
 {
     private const string Path = "x-berth.environments";
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,29}$")]
-    private static partial Regex EnvironmentName();
 
     public IReadOnlyList<EnvironmentSpec> Build(MappingNode root, IReadOnlyDictionary<string, ServiceSpec> services)
     {
@@ -67,13 +65,13 @@ internal sealed partial class EnvironmentSpecBuilder(NodeReader r)
         }
         else if (r.String(nameNode, Key("name")) is { } text)
         {
-            if (EnvironmentName().IsMatch(text))
+            if (Berth.Pipeline.EnvironmentStacks.IsValidEnvironment(text))
             {
                 name = text;
             }
             else
             {
-                r.Diagnostics.Error(nameNode, Key("name"), $"must be lower-case letters, digits and '-', starting with a letter or digit, at most 30 characters (got \"{text}\")");
+                r.Diagnostics.Error(nameNode, Key("name"), $"must be {Berth.Pipeline.EnvironmentStacks.NameRule} (got \"{text}\")");
             }
         }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Berth.Spec.Writing;
 
 namespace Berth.Spec.Writing;
 
