@@ -185,6 +185,25 @@ public sealed class RolloutCommands
                     return (aborted, abortEntry);
                 }
 
+                if (latest is { IsActive: true, Progress.Phase: RolloutPhases.Promoted, FromRelease: { } from } && IsSteerable(latest)
+                    && latest.ToRelease == owner.Release && (toRelease is null || toRelease == from)
+                    && releases.Any(r => r.Number == from))
+                {
+                    // Switched, and the old release still runs (until scale_down_delay): rolling back is the switch
+                    // reversed — traffic on it again at once, the new release's replicas removed — as Argo Rollouts'
+                    // undo to a ReplicaSet still scaled up. Not a rolling update of replicas that are already there.
+                    var message = $"rolled back {By(by)}: traffic back on release {from}, still running since the switch to release {latest.ToRelease}";
+                    var flipped = latest with { State = RolloutStates.Aborted, Reason = message, UpdatedAt = now };
+                    await tx.UpdateRolloutAsync(flipped, cancellationToken);
+                    await tx.UpsertServiceAsync(owner with { Release = from, UpdatedAt = now }, cancellationToken);
+                    await tx.AddRolloutDecisionAsync(
+                        new RolloutDecisionRecord { RolloutId = latest.Id, At = now, Step = latest.Progress?.Step, Kind = RolloutDecisionKinds.Aborted, Message = message, Data = Who(by) },
+                        cancellationToken);
+                    var flipEntry = await _events.AppendAsync(tx, "rollout.aborted", owner.Stack, service, null,
+                        $"{service}: {latest.Strategy} rollout #{latest.Id} {message}; release {latest.ToRelease}'s replicas are removed", cancellationToken);
+                    return (flipped, flipEntry);
+                }
+
                 var target = toRelease ?? PreviousOf(owner, latest, releases);
                 if (target is null)
                 {

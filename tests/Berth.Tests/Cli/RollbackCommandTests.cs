@@ -29,6 +29,23 @@ public sealed class RollbackCommandTests
     }
 
     [Fact]
+    public async Task Rollback_AfterABlueGreenSwitch_SaysTheOldReleaseServesAgainAndDoesNotWatch()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnJson("POST", ApiRoutes.Rollback("articles_app"), () => Samples.Rollout(from: 1, to: 2, state: "aborted") with
+        {
+            Strategy = "blue-green",
+            Progress = new RolloutProgressInfo { Step = 1, Steps = 1, Phase = "promoted", Weight = 100, CandidateReplicas = 3 },
+        });
+
+        var run = await CliRun.RunAsync(api, "rollback", "articles_app");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Single(api.Requests);
+        Assert.Contains("Rolled articles_app back to release 1: it still ran since the switch to release 2, so it serves again at once", run.Out);
+    }
+
+    [Fact]
     public async Task Rollback_NoTo_SendsNullAndDetachReturnsAtOnce()
     {
         await using var api = await FakeBerthApi.StartAsync();

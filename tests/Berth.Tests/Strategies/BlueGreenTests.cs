@@ -63,7 +63,10 @@ public sealed class BlueGreenTests
         // The timeline names who promoted and who rolled back (the token the CLI and the API call used).
         var report = await rig.Server.Http.GetFromJsonAsync<RolloutReport>(ApiRoutes.RolloutReport(StrategyRig.Service) + "?release=2", ApiJson.Options);
         Assert.Equal("local-admin", report!.Timeline.Single(d => d.Kind == "promote.requested").Data["by"]);
-        Assert.Equal("local-admin", report.Timeline.Single(d => d.Kind == "superseded").Data["by"]);
+        var rolledBack = report.Timeline.Single(d => d.Kind == "aborted");
+        Assert.Equal("local-admin", rolledBack.Data["by"]);
+        Assert.Contains("traffic back on release 1", rolledBack.Message, StringComparison.Ordinal);
+        Assert.Equal("aborted", (await rig.WaitRolloutAsync(r => r.State == "aborted", TimeSpan.FromSeconds(5), "rolled back")).State);
     }
 
     [Fact]

@@ -23,6 +23,18 @@ public sealed class RollbackCommand : ApiCommand<RollbackSettings>
 
         var rollout = await client.RollbackAsync(settings.Service, new RollbackRequest(settings.ToRelease), cancellationToken).ConfigureAwait(false);
         var people = settings.Json ? Cli.Error : Cli.Out;
+        if (rollout is { State: RolloutStates.Aborted, Kind: "update", Progress.Phase: RolloutPhases.Promoted })
+        {
+            // After a blue/green or canary switch, with the old release still up: traffic went back to it at once.
+            ConsoleText.WriteLine(people, string.Create(CultureInfo.InvariantCulture, $"Rolled {rollout.Service} back to release {rollout.FromRelease}: it still ran since the switch to release {rollout.ToRelease}, so it serves again at once; release {rollout.ToRelease}'s replicas are being removed"));
+            if (settings.Json)
+            {
+                ConsoleText.WriteJson(Cli.Out, rollout);
+            }
+
+            return ExitCodes.Ok;
+        }
+
         if (rollout is { State: RolloutStates.Aborted, Kind: "update" })
         {
             // A blue/green or canary rollout stopped before its switch: the running release never changed.

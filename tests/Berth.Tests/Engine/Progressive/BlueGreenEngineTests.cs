@@ -149,13 +149,19 @@ public sealed class BlueGreenEngineTests : IDisposable
         await _rig.Commands.RollbackAsync(EngineRig.Service, null, "frank", CancellationToken.None);
         await _rig.PassAsync();
 
+        // The switch reversed, not a rolling update: blue (still up) takes the traffic in that pass, green goes.
         Assert.Equal(1, (await _rig.ServiceAsync()).Release);
         Assert.Equal(new RouteSplit(1, null, null, 0, null, null), _rig.Router.SplitOf(EngineRig.Service));
         Assert.Equal(startsBefore, _rig.Driver.Started.Count);
-        await _rig.SettleAsync();
         Assert.Empty(_rig.Driver.LiveOf(2));
-        var superseded = (await _rig.DecisionsAsync(rollout.Id))[^1];
-        Assert.Equal(("superseded", "replaced by a rollback to release 1 by frank"), (superseded.Kind, superseded.Message));
+        Assert.Equal(3, _rig.Driver.LiveOf(1).Count);
+        await _rig.SettleAsync();
+        Assert.Equal(startsBefore, _rig.Driver.Started.Count);
+        var decision = (await _rig.DecisionsAsync(rollout.Id))[^1];
+        Assert.Equal(
+            ("aborted", "rolled back by frank: traffic back on release 1, still running since the switch to release 2"),
+            (decision.Kind, decision.Message));
+        Assert.Equal(RolloutStates.Aborted, (await _rig.LatestAsync()).State);
     }
 
     [Fact]
