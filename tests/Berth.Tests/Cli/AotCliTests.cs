@@ -140,7 +140,9 @@ public sealed class AotCliTests
 
         Assert.True(rollback.ExitCode == 0, rollback.ToString());
         var rolledBack = JsonSerializer.Deserialize<RolloutInfo>(rollback.Stdout, ApiJson.Options)!;
-        Assert.Equal(("rollback", 1), (rolledBack.Kind, rolledBack.ToRelease));
+        // Blue still up: the rollback is the switch reversed (the blue/green rollout aborted, release 1 serves again).
+        Assert.Equal(("aborted", 2, 1), (rolledBack.State, rolledBack.ToRelease, rolledBack.FromRelease));
+        Assert.Contains("Rolled web_app back to release 1", rollback.Stderr);
         Assert.Equal(2, badRelease.ExitCode);
         Assert.Equal(1, noRollout.ExitCode);
     }
