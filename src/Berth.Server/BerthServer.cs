@@ -15,6 +15,7 @@ using Berth.Runtimes.Process;
 using Berth.Runtimes.Swarm;
 using Berth.Security;
 using Berth.Server.Api;
+using Berth.Server.Dashboard;
 using Berth.Server.Routers;
 using Berth.Server.Security;
 using Berth.Store;
@@ -225,6 +226,7 @@ public static class BerthServer
 
         // Order matters: the route is known first (its access rule), the audit sees the final status of everything
         // after it, the throttle turns locked-out addresses away before their token is even read.
+        app.UseMiddleware<DashboardGateway>();
         app.UseRouting();
         app.UseMiddleware<AuditMiddleware>();
         app.UseMiddleware<AuthenticationThrottleMiddleware>();
@@ -247,6 +249,7 @@ public static class BerthServer
         app.MapRolloutEndpoints();
         app.MapRouterEndpoints();
         app.MapPipelineEndpoints();
+        app.MapDashboardEndpoints();
         return app;
     }
 
@@ -314,6 +317,8 @@ public static class BerthServer
         services.AddSingleton<Berth.Pipeline.StackReleases>();
         services.AddSingleton<Berth.Pipeline.PipelineQueries>();
         services.AddSingleton<Berth.Pipeline.PipelineWorker>();
+        services.AddSingleton<Dashboard.DashboardQueries>();
+        services.AddSingleton<Dashboard.DashboardAssets>();
         services.AddHostedService(sp => sp.GetRequiredService<Berth.Pipeline.PipelineWorker>());
     }
 
@@ -335,7 +340,10 @@ public static class BerthServer
 
         services.AddDataProtection().SetApplicationName("berth").PersistKeysToFileSystem(keys);
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Dashboard.DashboardAuthenticationHandler>(Dashboard.DashboardAuthenticationHandler.SchemeName, null);
+        services.AddOptions<Dashboard.DashboardOptions>();
+        services.AddSingleton<Dashboard.DashboardSessions>();
         services.AddAuthorization(AccessPolicies.Add);
     }
 

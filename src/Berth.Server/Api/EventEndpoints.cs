@@ -75,7 +75,7 @@ internal static class EventEndpoints
         }
     }
 
-    private static EventInfo ToInfo(EventRecord entry) => new()
+    internal static EventInfo ToInfo(EventRecord entry) => new()
     {
         Seq = entry.Seq,
         Time = entry.Time,

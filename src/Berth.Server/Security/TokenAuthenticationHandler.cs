@@ -29,6 +29,11 @@ public sealed class TokenAuthenticationHandler : AuthenticationHandler<Authentic
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (Dashboard.DashboardRequest.Is(Context))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
         var header = Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header))
         {
@@ -51,27 +56,14 @@ public sealed class TokenAuthenticationHandler : AuthenticationHandler<Authentic
         return AuthenticateResult.Success(new AuthenticationTicket(BerthClaims.For(check.Token!), SchemeName));
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        var attempt = AuthenticationAttempt.Of(Context);
-        var message = attempt?.FailureReason is { } reason
-            ? $"authentication failed: {reason}"
-            : "authentication required: send a token as 'Authorization: Bearer <token>' (an admin makes one with `berth token create`)";
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers[HeaderNames.WWWAuthenticate] = attempt?.Presented == true ? "Bearer realm=\"berth\", error=\"invalid_token\"" : "Bearer realm=\"berth\"";
-        await Response.WriteAsJsonAsync(new ErrorResponse(message), ApiJson.Options);
-    }
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Dashboard.DashboardRequest.Is(Context)
+            ? Task.CompletedTask // the dashboard's own scheme answers its requests
+            : AccessRefusal.WriteUnauthorizedAsync(
+                Context, "send a token as 'Authorization: Bearer <token>' (an admin makes one with `berth token create`)", "Bearer realm=\"berth\"");
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        var name = BerthClaims.NameOf(Context.User) ?? "?";
-        var role = BerthClaims.RoleOf(Context.User) is { } r ? RolePermissions.Name(r) : "?";
-        var message = Context.AccessRule() is { Permission: { } permission } rule
-            ? $"permission denied: token '{name}' has the {role} role; {rule.Action} needs {RolePermissions.RolesAllowed(permission)}"
-            : $"permission denied: token '{name}' ({role}) may not call this endpoint";
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await Response.WriteAsJsonAsync(new ErrorResponse(message), ApiJson.Options);
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Dashboard.DashboardRequest.Is(Context) ? Task.CompletedTask : AccessRefusal.WriteForbiddenAsync(Context);
 
     private AuthenticateResult Refuse(string reason, string? tokenName)
     {

@@ -13,7 +13,16 @@ public sealed record RolloutReport
 
     /// <summary>KPI samples of both releases over time (for charts).</summary>
     public required IReadOnlyList<RolloutSampleInfo> Samples { get; init; }
+
+    /// <summary>The ceilings the strategy's analyses hold the new release to (drawn on the charts).</summary>
+    public IReadOnlyList<ThresholdInfo> Thresholds { get; init => field = value ?? []; } = [];
 }
+
+/// <summary>
+/// One analysis ceiling: <see cref="Metric"/> is error_rate (a fraction), latency_p95 or latency_p99 (ms); at most
+/// <see cref="Max"/>, and/or at most <see cref="MaxRatio"/> times the stable release's value.
+/// </summary>
+public sealed record ThresholdInfo(string Metric, double? Max, double? MaxRatio);
 
 public sealed record RolloutDecisionInfo
 {

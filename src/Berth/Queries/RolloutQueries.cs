@@ -90,6 +90,7 @@ public sealed class RolloutQueries
                 {
                     Rollout = info,
                     Settings = settings,
+                    Thresholds = spec is null ? [] : StrategyThresholds.Of(spec.Berth.Strategy),
                     Timeline = decisions.Select(d => new RolloutDecisionInfo
                     {
                         At = d.At,
