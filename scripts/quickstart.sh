@@ -39,6 +39,8 @@ echo "Open http://127.0.0.1:8080/  (each replica directly:)"
 ./berth ps articles --json | grep -o '"endpoint": *"[^"]*"' | sed -E 's/.*"([^"]+)"$/  http:\/\/\1\//'
 cat <<TXT
 
+Dashboard: $host/  (sign in with the token in .berth/local-admin.token)
+
 Try: ./berth service ls · ./berth events · ./berth logs articles_app · ./berth scale articles_app=5
      ARTICLES_VERSION=2 ./berth deploy -c examples/articles/docker-compose.yml articles
 Stop: ./berth rm articles && ./berth router stop && kill \$(cat .berth/server.pid)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs what the tests need, starts a Docker engine with a single-node Swarm
 # (scripts/start-docker.sh) and makes the base image dotnet-base:10 (scripts/base-image.sh) when missing, builds
-# (Release: what ./berth runs), runs every test project, and ends with one line "N passed, N failed[, N skipped]". Exit code 0 only if nothing failed.
+# (Release: what ./berth runs), installs Debian's chromium for the dashboard's browser tests, runs every test project, and ends with one line "N passed, N failed[, N skipped]". Exit code 0 only if nothing failed.
 # When Docker cannot be started: with CI=true the run fails (the Docker tests fail too); otherwise they are skipped.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +19,7 @@ command -v socat >/dev/null || need_apt+=(socat)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v git >/dev/null || need_apt+=(git)
 command -v node >/dev/null && command -v npm >/dev/null || need_apt+=(nodejs npm)
+[[ -x /usr/bin/chromium ]] || need_apt+=(chromium) # the dashboard's browser tests (Playwright drives it; never a downloaded browser)
 if ((${#need_apt[@]})); then
   echo "test: installing ${need_apt[*]}"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}") >/dev/null \

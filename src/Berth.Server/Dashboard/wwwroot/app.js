@@ -90,7 +90,18 @@ function applyTheme(theme) {
   button.setAttribute('aria-label', theme === 'dark' ? 'Switch to the light theme' : 'Switch to the dark theme');
 }
 
+/** Tables that scroll sideways on a narrow screen must be reachable with the keyboard: a labelled, focusable region. */
+function labelScrollRegions(root) {
+  for (const wrap of root.querySelectorAll('.table-wrap:not([tabindex])')) {
+    const heading = wrap.closest('section')?.querySelector('h2, h3')?.textContent?.trim();
+    wrap.setAttribute('tabindex', '0');
+    wrap.setAttribute('role', 'region');
+    wrap.setAttribute('aria-label', wrap.querySelector('caption')?.textContent?.trim() || (heading ? `${heading} (table)` : 'Table'));
+  }
+}
+
 async function start() {
+  new MutationObserver(() => labelScrollRegions(main())).observe(main(), { childList: true, subtree: true });
   const saved = localStorage.getItem('berth-theme');
   applyTheme(saved ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
   document.getElementById('theme').addEventListener('click', () => {

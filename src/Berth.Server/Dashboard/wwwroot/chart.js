@@ -40,7 +40,7 @@ export function lineChart(chart) {
   const legend = chart.series.map(s => `<li><span class="swatch ${esc(s.className)}"></span>${esc(s.name)} <strong>${esc(last(s) == null ? '—' : chart.unit(last(s)))}</strong></li>`).join('');
   return `<figure class="chart" data-chart="${esc(chart.id ?? chart.title)}">
     <figcaption>${esc(chart.title)}</figcaption>
-    <svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(chart.title + ': ' + summary)}" preserveAspectRatio="none">
+    <svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(chart.title + ': ' + summary)}">
       ${grid}${thresholds}${lines}
       <text class="tick" x="${L}" y="${H - 6}">−${minutes} min</text><text class="tick" x="${W - R}" y="${H - 6}" text-anchor="end">now</text>
     </svg>

@@ -44,11 +44,11 @@ export async function render(main) {
   const board = main.querySelector('#board');
   const refresh = async () => {
     const data = await api.overview();
-    const pending = data.pipelines.flatMap(p => p.environments.filter(e => e.pendingRelease != null).map(e => ({ stack: p.stack, ...e })));
+    const pending = data.pipelines.flatMap(p => p.environments.filter(e => e.pendingRelease != null).map(e => ({ ...e, pipeline: p.stack })));
     board.innerHTML = `
-      ${pending.length ? html`<section class="card attention" aria-labelledby="approvals"><h2 id="approvals">Waiting for approval</h2><ul>${pending.map(p => raw(html`<li><a href="#/stack/${enc(p.stack)}">${p.stack}: release ${p.pendingRelease} → ${p.environment}</a></li>`))}</ul></section>` : ''}
+      ${pending.length ? html`<section class="card attention" aria-labelledby="approvals"><h2 id="approvals">Waiting for approval</h2><ul>${pending.map(p => raw(html`<li><a href="#/stack/${enc(p.pipeline)}">${p.pipeline}: release ${p.pendingRelease} → ${p.environment}</a></li>`))}</ul></section>` : ''}
       <h2>Environments</h2>
-      ${data.pipelines.length ? `<div class="grid">${data.pipelines.map(environments).join('')}</div>` : empty('No stack has releases yet (berth release create).')}
+      ${data.pipelines.length ? data.pipelines.map(environments).join('') : empty('No stack has releases yet (berth release create).')}
       <h2>Stacks</h2>
       ${data.stacks.length ? data.stacks.map(stackTable).join('') : empty('Nothing is deployed yet (berth deploy -c docker-compose.yml STACK).')}`;
   };

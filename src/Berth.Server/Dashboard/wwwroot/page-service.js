@@ -48,7 +48,7 @@ function charts(state) {
   const series = key => releases.map(r => ({ name: `release ${r.release} (${r.role})`, className: r.role, points: state.history.series(r.release)[key] }));
   const lastOf = (key, role) => { const r = releases.find(x => x.role === role); const p = r ? state.history.series(r.release)[key] : []; return p.length ? p[p.length - 1][1] : null; };
   return [
-    lineChart({ id: 'rate', title: 'Requests per second', unit: rate, series: series('rate'), spanMs: SPAN_MS }),
+    lineChart({ id: 'rate', title: 'Requests per second', unit: rate, series: series('rate'), spanMs: SPAN_MS, minMax: 1 }),
     lineChart({ id: 'error-rate', title: 'Error rate', unit: v => percent(v), series: series('errors'), thresholds: thresholdLines(state.report, 'error_rate', lastOf('errors', 'stable')), spanMs: SPAN_MS, minMax: 0.01 }),
     lineChart({ id: 'p95', title: 'Latency p95', unit: ms, series: series('p95'), thresholds: thresholdLines(state.report, 'latency_p95', lastOf('p95', 'stable')), spanMs: SPAN_MS }),
     lineChart({ id: 'p99', title: 'Latency p99', unit: ms, series: series('p99'), thresholds: thresholdLines(state.report, 'latency_p99', lastOf('p99', 'stable')), spanMs: SPAN_MS }),

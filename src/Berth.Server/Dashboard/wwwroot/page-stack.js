@@ -4,9 +4,11 @@ import { badge, esc, html, raw, when } from './format.js';
 import { debounce, openLive } from './live.js';
 import { act, bindActions, empty } from './ui.js';
 
-function environmentCard(stack, e, releases) {
+function environmentCard(stack, e, releases, history) {
   const info = session.info;
-  const earlier = releases.filter(r => r.environments.includes(e.environment) && r.number !== e.release);
+  // Releases this environment ran before (a rollback target), newest last.
+  const ran = new Set(history.filter(d => d.environment === e.environment && d.state === 'succeeded').map(d => d.release));
+  const earlier = releases.filter(r => ran.has(r.number) && r.number !== e.release);
   return html`<section class="card env-card" aria-labelledby="env-${e.environment}" data-env="${e.environment}">
     <h2 id="env-${e.environment}">${e.environment}</h2>
     <dl class="facts">
@@ -44,7 +46,7 @@ export async function render(main, [stack]) {
   const refresh = async () => {
     const [envs, history, releases] = await Promise.all([api.get(`${path}/environments`), api.get(`${path}/history`), api.get(`${path}/releases`)]);
     const focused = document.activeElement?.dataset?.action;
-    $('envs').innerHTML = envs.map(e => environmentCard(stack, e, releases)).join('');
+    $('envs').innerHTML = envs.map(e => environmentCard(stack, e, releases, history)).join('');
     $('history').innerHTML = historyTable(history);
     $('releases').innerHTML = releases.length ? html`<ul class="plain">${releases.slice().reverse().map(r => raw(html`<li><strong>release ${r.number}</strong>${r.version ? ` ${r.version}` : ''} · ${when(r.createdAt)} · by ${r.createdBy ?? '—'} · in ${r.environments.join(', ') || 'no environment yet'}${r.message ? ` · ${r.message}` : ''}</li>`))}</ul>` : empty('No release.');
     if (focused) main.querySelector(`[data-action="${focused}"]`)?.focus();
