@@ -28,13 +28,15 @@ internal static class DashboardEndpoints
         app.MapGet(DashboardPaths.Session, (HttpContext context, DashboardSessions sessions) =>
             Describe(sessions.Find(context.Request.Cookies[DashboardPaths.Cookie])!, context))
             .Requires(BerthPermission.Read, "dashboard.session");
+        // Signing out needs no valid token (an expired one must still be able to end its session); the gateway still
+        // requires the session's CSRF token, so another site cannot sign a user out.
         app.MapDelete(DashboardPaths.Session, (HttpContext context, DashboardSessions sessions) =>
         {
             sessions.End(context.Request.Cookies[DashboardPaths.Cookie]);
             context.Response.Cookies.Delete(DashboardPaths.Cookie, CookieFor(context, null));
             return Results.NoContent();
         })
-            .Requires(BerthPermission.Read, "dashboard.signout");
+            .Public("dashboard.signout");
 
         app.MapGet(DashboardPaths.Overview, (DashboardQueries queries, CancellationToken ct) => queries.GetOverviewAsync(ct))
             .Requires(BerthPermission.Read, "dashboard.overview");

@@ -18,6 +18,11 @@ internal static class ApiEndpoints
         public override string ToString() => $"{Method} {Pattern}";
     }
 
+    /// <summary>The bearer-token API: every endpoint but the web dashboard's (its page, assets and /ui/ routes, which take its session cookie).</summary>
+    public static IReadOnlyList<Endpoint> Api() => All().Where(e => !IsDashboard(e)).ToList();
+
+    public static bool IsDashboard(Endpoint endpoint) => endpoint.Pattern == "/" || endpoint.Pattern.StartsWith("/ui/", StringComparison.Ordinal);
+
     public static IReadOnlyList<Endpoint> All()
     {
         using var data = new TempDirectory("berth-endpoints");
