@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark: each bench/*/run.sh in turn (cli, controlplane, engine, images, restart, rollout, router, strategies, swarm).
+# Runs every benchmark: each bench/*/run.sh in turn (cli, controlplane, dashboard, engine, images, restart, rollout, router, strategies, swarm).
 # Results: bench/results/<benchmark>-<YYYY-MM-DD>.md (each run appends a section with the
 # command, date, machine, versions and figures). See bench/README.md.
 #

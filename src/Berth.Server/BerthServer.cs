@@ -138,6 +138,8 @@ public static class BerthServer
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Listen;
         app.Services.GetRequiredService<RouterSupervisor>().ControlPlaneIs(ReachableFromThisMachine(address), options.TlsCertificate);
         await output.WriteLineAsync($"Berth server listening on {address} (runtime: {options.Runtime}, data: {dataDirectory})");
+        await output.WriteLineAsync(
+            $"Dashboard: {address.TrimEnd('/')}/ (sign in with a token; this machine's admin token is in {app.Services.GetRequiredService<LocalAdminCredential>().FilePath})");
         await output.FlushAsync(cancellationToken);
         try
         {

@@ -6,6 +6,7 @@ using Berth.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace Berth.Server.Api;
 
@@ -18,28 +19,32 @@ internal static class RouterEndpoints
         app.MapGet(ApiRoutes.Routers, (RouterFleet fleet) => fleet.List())
             .Requires(BerthPermission.Read, "router.ls");
 
-        app.MapGet(ApiRoutes.Routers + "/{id}/routes", async (string id, RouterFleet fleet, HttpContext context) =>
+        app.MapGet(ApiRoutes.Routers + "/{id}/routes", async (string id, RouterFleet fleet, HttpContext context, IHostApplicationLifetime lifetime) =>
             {
+                // Ends when the router goes away or the server stops (the server's shutdown would otherwise wait for it;
+                // the router keeps serving its last routes and reconnects).
+                using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+                var aborted = ended.Token;
                 var stream = fleet.Connect(id);
                 context.Response.ContentType = "application/x-ndjson";
                 context.Response.Headers.CacheControl = "no-cache";
-                await context.Response.StartAsync(context.RequestAborted);
+                await context.Response.StartAsync(aborted);
                 try
                 {
-                    while (!context.RequestAborted.IsCancellationRequested)
+                    while (!aborted.IsCancellationRequested)
                     {
-                        using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                        using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
                         wait.CancelAfter(KeepAlive);
                         bool more;
                         try
                         {
                             more = await stream.WaitToReadAsync(wait.Token);
                         }
-                        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+                        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
                         {
                             // Nothing to send for a while: a blank line tells the router the link is alive.
-                            await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
-                            await context.Response.Body.FlushAsync(context.RequestAborted);
+                            await context.Response.Body.WriteAsync("\n"u8.ToArray(), aborted);
+                            await context.Response.Body.FlushAsync(aborted);
                             continue;
                         }
 
@@ -50,16 +55,16 @@ internal static class RouterEndpoints
 
                         while (stream.TryRead(out var update))
                         {
-                            await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, update, ApiJson.Options, context.RequestAborted);
-                            await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
+                            await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, update, ApiJson.Options, aborted);
+                            await context.Response.Body.WriteAsync("\n"u8.ToArray(), aborted);
                         }
 
-                        await context.Response.Body.FlushAsync(context.RequestAborted);
+                        await context.Response.Body.FlushAsync(aborted);
                     }
                 }
-                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                catch (OperationCanceledException) when (aborted.IsCancellationRequested)
                 {
-                    // The router went away.
+                    // The router went away, or the server stops.
                 }
                 finally
                 {

@@ -7,6 +7,7 @@ using Berth.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace Berth.Server.Api;
 
@@ -44,11 +45,13 @@ internal static class ServiceEndpoints
         })
             .Requires(BerthPermission.Deploy, "service.scale");
 
-        app.MapGet(ApiRoutes.Services + "/{service}/logs", async (string service, int? tail, string? since, bool? follow, ServiceLogReader logs, HttpContext context) =>
+        app.MapGet(ApiRoutes.Services + "/{service}/logs", async (string service, int? tail, string? since, bool? follow, ServiceLogReader logs, HttpContext context, IHostApplicationLifetime lifetime) =>
         {
             DateTimeOffset? from = since is null ? null : ApiTime.TryParse(since, out var time) ? time : throw ApiTime.Invalid("since", since);
-            var lines = await logs.OpenAsync(service, tail ?? -1, from, follow ?? false, context.RequestAborted);
-            await NdjsonStream.WriteAsync(context.Response, lines, context.RequestAborted);
+            // A followed stream ends when the client goes away or the server stops (its shutdown would otherwise wait for it).
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            var lines = await logs.OpenAsync(service, tail ?? -1, from, follow ?? false, ended.Token);
+            await NdjsonStream.WriteAsync(context.Response, lines, ended.Token);
         })
             .Requires(BerthPermission.Deploy, "service.logs");
     }

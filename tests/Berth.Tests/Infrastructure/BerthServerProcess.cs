@@ -140,6 +140,17 @@ internal sealed class BerthServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM (what Ctrl-C or a service manager sends), then waits at most 30 s for the server to exit.</summary>
+    public async Task TerminateAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            Signal(_process.Id, "TERM");
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(wait.Token);
+        }
+    }
+
     /// <summary>Starts a new server process on the same data folder.</summary>
     public Task RestartAsync() => StartProcessAsync([]);
 
