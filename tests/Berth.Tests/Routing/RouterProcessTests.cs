@@ -130,7 +130,7 @@ public sealed class RouterProcessTests
         using var dir = new TempDirectory();
         var compose = new RollingCompose(dir, LoopbackPort.Free(), Replicas: 2);
         await using var server = await DeployAsync(compose);
-        var before = await WaitForRouterAsync(server, r => r.State == "live");
+        var before = await WaitForRouterAsync(server, r => r.State == "live" && r.Pid is not null);
 
         // Keep-alive clients, and clients opening a new connection for every request (what a swap of listeners hurts).
         var kept = new LoadLoop(compose.Port, workers: 4, TimeSpan.FromSeconds(90));
