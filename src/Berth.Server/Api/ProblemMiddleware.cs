@@ -8,7 +8,7 @@ namespace Berth.Server.Api;
 
 /// <summary>
 /// Turns refused requests (<see cref="ProblemException"/>, and a runtime's <see cref="RuntimeRefusedException"/>) into JSON
-/// <see cref="ErrorResponse"/>s: 400 bad input, 404 unknown name, 409 conflict, 413 too large.
+/// <see cref="ErrorResponse"/>s: 400 bad input, 404 unknown name (or route), 405 method not allowed, 409 conflict, 413 too large, 415 not JSON.
 /// </summary>
 internal sealed class ProblemMiddleware
 {
@@ -34,6 +34,21 @@ internal sealed class ProblemMiddleware
         try
         {
             await _next(context);
+            if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentLength is null or 0)
+            {
+                // A refusal that came with no body (no endpoint for the path or method, a body of the wrong type):
+                // say what it was, as JSON like every other refusal.
+                var request = context.Request;
+                var message = context.Response.StatusCode switch
+                {
+                    StatusCodes.Status404NotFound when context.GetEndpoint() is null => $"no such API route: {request.Method} {request.Path} (the routes: README, JSON API)",
+                    StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}",
+                    StatusCodes.Status415UnsupportedMediaType => $"the request body must be JSON (Content-Type: application/json), not {request.ContentType ?? "untyped"}",
+                    var status => $"the request was refused ({status} {Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status)})",
+                };
+                AuditContext.SetDetail(context, message);
+                await context.Response.WriteAsJsonAsync(new ErrorResponse(message), ApiJson.Options);
+            }
         }
         catch (ProblemException problem) when (!context.Response.HasStarted)
         {

@@ -73,17 +73,19 @@ internal static class RouterEndpoints
             })
             .Requires(BerthPermission.Route, "router.follow", auditChanges: false);
 
-        app.MapPost(ApiRoutes.Routers + "/{id}/ack", (string id, RouterAck ack, RouterFleet fleet) =>
+        app.MapPost(ApiRoutes.Routers + "/{id}/ack", (string id, RouterAck? ack, RouterFleet fleet) =>
             {
-                fleet.Acknowledge(id, ack);
+                RouterMessageCheck.Check(ack);
+                fleet.Acknowledge(id, ack!);
                 return Results.NoContent();
             })
             .Requires(BerthPermission.Route, "router.ack", auditChanges: false);
 
-        app.MapPost(ApiRoutes.Routers + "/{id}/report", (string id, RouterReport report, RouterFleet fleet, FleetMetrics metrics) =>
+        app.MapPost(ApiRoutes.Routers + "/{id}/report", (string id, RouterReport? report, RouterFleet fleet, FleetMetrics metrics) =>
             {
-                fleet.Heard(id, report);
-                metrics.Absorb(id, report.Metrics);
+                RouterMessageCheck.Check(report);
+                fleet.Heard(id, report!);
+                metrics.Absorb(id, report!.Metrics);
                 return Results.NoContent();
             })
             .Requires(BerthPermission.Route, "router.report", auditChanges: false);
