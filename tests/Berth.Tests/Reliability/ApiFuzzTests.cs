@@ -17,7 +17,7 @@ namespace Berth.Tests.Reliability;
 /// bodies (wrong types, huge and deep values, broken JSON, other content types) and path values, sent with an admin
 /// token. No answer may be a 5xx, every refusal is a JSON error, and a refused request changes nothing (stacks,
 /// services, releases, replicas' desired state, tokens, registry logins). Seeded: a failure prints the seed and input.
-/// The short profile sends 1,500 requests; BERTH_FUZZ_FULL=1 sends 30,000.
+/// The short profile sends 1,500 requests; BERTH_FUZZ_FULL=1 or BERTH_RELIABILITY_FULL=1 (bench/reliability) sends 30,000.
 /// </summary>
 public sealed class ApiFuzzTests(ITestOutputHelper output)
 {
@@ -38,7 +38,8 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
     public async Task RandomAndBoundaryBodies_NeverAnswer5xx_AndARefusedRequestChangesNothing()
     {
         var profile = FuzzProfile.FromEnvironment();
-        var requests = profile.Name == "long" ? 30_000 : 1_500;
+        var full = profile.Name == "long" || Environment.GetEnvironmentVariable("BERTH_RELIABILITY_FULL") == "1";
+        var requests = full ? 30_000 : 1_500;
         using var dir = new TempDirectory();
         var compose = dir.File("compose.yml", """
             services:
