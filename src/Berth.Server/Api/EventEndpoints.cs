@@ -8,7 +8,6 @@ using Berth.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Hosting;
 
 namespace Berth.Server.Api;
 
@@ -17,7 +16,7 @@ internal static class EventEndpoints
     private const int Page = 1000;
 
     public static void MapEventEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet(ApiRoutes.Events, async (long? after, string? since, string? service, bool? follow, BerthStore store, EventLog events, HttpContext context, IHostApplicationLifetime lifetime) =>
+        app.MapGet(ApiRoutes.Events, async (long? after, string? since, string? service, bool? follow, BerthStore store, EventLog events, HttpContext context) =>
         {
             DateTimeOffset? from = null;
             if (since is not null)
@@ -30,8 +29,7 @@ internal static class EventEndpoints
                         : ApiTime.Invalid("since", since));
             }
 
-            // A followed stream ends when the client goes away or the server stops (its shutdown would otherwise wait for it).
-            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            using var ended = ServerStop.LinkStream(context);
             await NdjsonStream.WriteAsync(context.Response, ReadAsync(after ?? 0, from, service, follow ?? false, store, events, ended.Token), ended.Token);
         })
             .Requires(BerthPermission.Read, "events.read");

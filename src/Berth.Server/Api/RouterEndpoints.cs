@@ -6,7 +6,6 @@ using Berth.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Hosting;
 
 namespace Berth.Server.Api;
 
@@ -19,11 +18,10 @@ internal static class RouterEndpoints
         app.MapGet(ApiRoutes.Routers, (RouterFleet fleet) => fleet.List())
             .Requires(BerthPermission.Read, "router.ls");
 
-        app.MapGet(ApiRoutes.Routers + "/{id}/routes", async (string id, RouterFleet fleet, HttpContext context, IHostApplicationLifetime lifetime) =>
+        app.MapGet(ApiRoutes.Routers + "/{id}/routes", async (string id, RouterFleet fleet, HttpContext context) =>
             {
-                // Ends when the router goes away or the server stops (the server's shutdown would otherwise wait for it;
-                // the router keeps serving its last routes and reconnects).
-                using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+                // The router keeps serving its last routes when the server stops, and reconnects.
+                using var ended = ServerStop.LinkStream(context);
                 var aborted = ended.Token;
                 var stream = fleet.Connect(id);
                 context.Response.ContentType = "application/x-ndjson";

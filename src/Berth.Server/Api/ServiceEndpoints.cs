@@ -7,7 +7,6 @@ using Berth.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Hosting;
 
 namespace Berth.Server.Api;
 
@@ -45,11 +44,10 @@ internal static class ServiceEndpoints
         })
             .Requires(BerthPermission.Deploy, "service.scale");
 
-        app.MapGet(ApiRoutes.Services + "/{service}/logs", async (string service, int? tail, string? since, bool? follow, ServiceLogReader logs, HttpContext context, IHostApplicationLifetime lifetime) =>
+        app.MapGet(ApiRoutes.Services + "/{service}/logs", async (string service, int? tail, string? since, bool? follow, ServiceLogReader logs, HttpContext context) =>
         {
             DateTimeOffset? from = since is null ? null : ApiTime.TryParse(since, out var time) ? time : throw ApiTime.Invalid("since", since);
-            // A followed stream ends when the client goes away or the server stops (its shutdown would otherwise wait for it).
-            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            using var ended = ServerStop.LinkStream(context);
             var lines = await logs.OpenAsync(service, tail ?? -1, from, follow ?? false, ended.Token);
             await NdjsonStream.WriteAsync(context.Response, lines, ended.Token);
         })

@@ -4,7 +4,6 @@ using Berth.Api;
 using Berth.Engine.Events;
 using Berth.Server.Api;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Net.Http.Headers;
 
 namespace Berth.Server.Dashboard;
@@ -18,12 +17,9 @@ internal static class DashboardLive
 {
     private static readonly TimeSpan PulseEvery = TimeSpan.FromSeconds(1);
 
-    public static async Task StreamAsync(
-        string? service, HttpContext context, EventLog events, DashboardQueries queries, TimeProvider time, IHostApplicationLifetime lifetime)
+    public static async Task StreamAsync(string? service, HttpContext context, EventLog events, DashboardQueries queries, TimeProvider time)
     {
-        // The stream ends when the page goes away or the server stops (a stream never ends on its own: the server's
-        // shutdown would otherwise wait for it).
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        using var ended = ServerStop.LinkStream(context);
         var cancellationToken = ended.Token;
         var first = service is null ? null : await queries.GetPulseAsync(service, cancellationToken); // an unknown service is a 404, before the stream starts
         var response = context.Response;
