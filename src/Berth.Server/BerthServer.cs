@@ -303,6 +303,8 @@ public static class BerthServer
         services.AddSingleton<StackDeployer>();
         services.AddSingleton<Berth.Images.RegistryLoginStore>();
         services.AddSingleton(new Berth.Artifacts.ArtifactStore(dataDirectory));
+        services.AddOptions<Berth.Artifacts.ArtifactRetentionOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<Berth.Artifacts.ArtifactRetention>();
         services.AddSingleton<RegistryLoginUpdater>();
         services.AddSingleton<ServiceScaler>();
         services.AddSingleton<ReplicaKiller>();

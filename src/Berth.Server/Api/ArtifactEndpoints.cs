@@ -12,7 +12,7 @@ namespace Berth.Server.Api;
 /// <summary>
 /// Process artifacts, content-addressed: <c>GET /artifacts/sha256:HEX</c> (is it here? 404 when not) and
 /// <c>PUT /artifacts/sha256:HEX</c> (a tar.gz up to <see cref="ArtifactStore.MaxBytes"/>, kept only when its SHA-256 is
-/// the digest named), both deployer: `berth deploy` uploads what a release will run.
+/// the digest named; 507 when the disk is full, nothing kept), both deployer: `berth deploy` uploads what a release will run.
 /// </summary>
 internal static class ArtifactEndpoints
 {
@@ -22,8 +22,8 @@ internal static class ArtifactEndpoints
 
     public static void MapArtifactEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(ApiRoutes.Artifacts + "/{digest}", (string digest, ArtifactStore artifacts) =>
-                artifacts.SizeOf(digest) is { } size
+        app.MapGet(ApiRoutes.Artifacts + "/{digest}", (string digest, ArtifactStore artifacts, TimeProvider time) =>
+                artifacts.Claim(digest, time.GetUtcNow()) is { } size
                     ? new ArtifactInfo(digest, size)
                     : throw ProblemException.NotFound($"the server has no artifact {digest}"))
             .Requires(BerthPermission.Deploy, "artifact.inspect");
@@ -36,11 +36,7 @@ internal static class ArtifactEndpoints
                     limit.MaxRequestBodySize = ArtifactStore.MaxBytes;
                 }
 
-                if (await artifacts.SaveAsync(digest, context.Request.Body, ct) is { } problem)
-                {
-                    throw ProblemException.Invalid(problem);
-                }
-
+                await artifacts.SaveAsync(digest, context.Request.Body, ct);
                 return new ArtifactInfo(digest, artifacts.SizeOf(digest) ?? 0);
             })
             .Requires(BerthPermission.Deploy, "artifact.upload");

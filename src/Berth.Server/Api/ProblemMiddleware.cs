@@ -8,7 +8,7 @@ namespace Berth.Server.Api;
 
 /// <summary>
 /// Turns refused requests (<see cref="ProblemException"/>, and a runtime's <see cref="RuntimeRefusedException"/>) into JSON
-/// <see cref="ErrorResponse"/>s: 400 bad input, 404 unknown name (or route), 405 method not allowed, 409 conflict, 413 too large, 415 not JSON.
+/// <see cref="ErrorResponse"/>s: 400 bad input, 404 unknown name (or route), 405 method not allowed, 409 conflict, 413 too large, 415 not JSON, 507 disk full.
 /// </summary>
 internal sealed class ProblemMiddleware
 {
@@ -27,7 +27,7 @@ internal sealed class ProblemMiddleware
         var limit = ArtifactEndpoints.IsUpload(context.Request) ? Berth.Artifacts.ArtifactStore.MaxBytes : _maxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
-            await TooLargeAsync(context);
+            await TooLargeAsync(context, limit);
             return;
         }
 
@@ -68,7 +68,7 @@ internal sealed class ProblemMiddleware
         {
             if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
-                await TooLargeAsync(context);
+                await TooLargeAsync(context, limit);
                 return;
             }
 
@@ -85,15 +85,16 @@ internal sealed class ProblemMiddleware
         {
             ProblemKind.NotFound => StatusCodes.Status404NotFound,
             ProblemKind.Conflict => StatusCodes.Status409Conflict,
+            ProblemKind.NoSpace => StatusCodes.Status507InsufficientStorage,
             _ => StatusCodes.Status400BadRequest,
         };
         AuditContext.SetDetail(context, message);
         await context.Response.WriteAsJsonAsync(new ErrorResponse(message, details), ApiJson.Options);
     }
 
-    private async Task TooLargeAsync(HttpContext context)
+    private static async Task TooLargeAsync(HttpContext context, long limit)
     {
-        var error = new ErrorResponse($"the request body is larger than this server accepts ({_maxBodyBytes / 1024 / 1024} MiB); nothing was changed");
+        var error = new ErrorResponse($"the request body is larger than this server accepts ({limit / 1024 / 1024} MiB); nothing was changed");
         context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
         AuditContext.SetDetail(context, error.Error);
         await context.Response.WriteAsJsonAsync(error, ApiJson.Options);

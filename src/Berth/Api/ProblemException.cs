@@ -16,6 +16,7 @@ public sealed class ProblemException : Exception
     public static ProblemException Invalid(string message, IReadOnlyList<string>? details = null) => new(ProblemKind.Invalid, message, details);
     public static ProblemException NotFound(string message) => new(ProblemKind.NotFound, message);
     public static ProblemException Conflict(string message) => new(ProblemKind.Conflict, message);
+    public static ProblemException NoSpace(string message) => new(ProblemKind.NoSpace, message);
 }
 
 /// <summary>Why a request was refused.</summary>
@@ -24,4 +25,7 @@ public enum ProblemKind
     Invalid,
     NotFound,
     Conflict,
+
+    /// <summary>The server's disk is full (507): nothing was kept; free space and send it again.</summary>
+    NoSpace,
 }

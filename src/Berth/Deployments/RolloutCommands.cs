@@ -17,9 +17,11 @@ public sealed class RolloutCommands
     private readonly EventLog _events;
     private readonly ReconcileQueue _queue;
     private readonly TimeProvider _time;
+    private readonly Artifacts.ArtifactStore? _artifacts;
 
-    public RolloutCommands(BerthStore store, EventLog events, ReconcileQueue queue, TimeProvider time)
+    public RolloutCommands(BerthStore store, EventLog events, ReconcileQueue queue, TimeProvider time, Artifacts.ArtifactStore? artifacts = null)
     {
+        _artifacts = artifacts;
         _store = store;
         _events = events;
         _queue = queue;
@@ -217,6 +219,8 @@ public sealed class RolloutCommands
                     throw ProblemException.Conflict($"service {service} already runs release {release.Number}: nothing to roll back");
                 }
 
+                EnsureArtifact(service, release);
+
                 if (latest is { IsActive: true })
                 {
                     await tx.UpdateRolloutAsync(latest with { State = RolloutStates.Superseded, Reason = "replaced by a rollback", UpdatedAt = now }, cancellationToken);
@@ -268,6 +272,7 @@ public sealed class RolloutCommands
 
                 var target = await tx.GetReleaseAsync(service, latest.ToRelease, cancellationToken)
                     ?? throw ProblemException.Conflict($"release {latest.ToRelease} of {service} is gone: deploy it again");
+                EnsureArtifact(service, target);
                 var now = _time.GetUtcNow();
                 var retried = await tx.InsertRolloutAsync(
                     RolloutLedger.New(service, "update", owner.Release, latest.ToRelease, target.Spec.Deploy.UpdateConfig, now) with
@@ -291,6 +296,21 @@ public sealed class RolloutCommands
         _events.Publish(entry);
         _queue.Enqueue(service);
         return rollout;
+    }
+
+    /// <summary>
+    /// A release that runs from a process artifact can start replicas only while the server has it: when it is gone
+    /// (a data folder restored without its artifacts, files removed by hand), going back to it is refused before
+    /// anything changes, never a replica started in the wrong files.
+    /// </summary>
+    private void EnsureArtifact(string service, ReleaseRecord release)
+    {
+        if (_artifacts is not null && release.Spec.Berth.Process?.ArtifactDigest is { } digest && !_artifacts.Has(digest))
+        {
+            throw ProblemException.Conflict(
+                $"release {release.Number} of {service} runs artifact {digest}, which the server no longer has ({_artifacts.Folder}): nothing was changed; " +
+                "deploy that version again (berth deploy builds and uploads its artifact) or choose another release");
+        }
     }
 
     private static int? PreviousOf(ServiceRecord service, RolloutRecord? latest, IReadOnlyList<ReleaseRecord> releases)

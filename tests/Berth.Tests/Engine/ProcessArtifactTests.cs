@@ -121,6 +121,88 @@ public sealed class ProcessArtifactTests
         Assert.Equal(System.Net.HttpStatusCode.NotFound, get.StatusCode);
     }
 
+    [Fact]
+    public async Task Rollback_ToAReleaseWhoseArtifactIsGone_RefusedAndNothingChanges()
+    {
+        using var dir = new TempDirectory();
+        var port = LoopbackPort.Free();
+        var compose = WebCompose(dir, port);
+        await using var server = await BerthServerProcess.StartAsync();
+        dir.File("page.txt", "version one\n");
+        Assert.Equal(0, (await server.CliAsync("deploy", "-c", compose, "art")).ExitCode);
+        Directory.Delete(Path.Combine(dir.Path, "out"), recursive: true);
+        dir.File("page.txt", "version two\n");
+        var second = await server.CliAsync("deploy", "-c", compose, "art");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal("version two\n", await WaitForAsync(port, "version two\n"));
+        var first = JsonSerializer.Deserialize<List<Berth.Api.ReleaseInfo>>((await server.CliAsync("releases", "art_web", "--json")).Stdout, Berth.Api.ApiJson.Options)!
+            .Single(r => r.Number == 1);
+
+        // A data folder restored without its artifacts, or files removed by hand.
+        foreach (var entry in new DirectoryInfo(Path.Combine(server.DataDirectory, "artifacts")).EnumerateFileSystemInfos(first.Digest!.Replace(':', '-') + "*"))
+        {
+            if (entry is DirectoryInfo folder)
+            {
+                folder.Delete(recursive: true);
+            }
+            else
+            {
+                entry.Delete();
+            }
+        }
+
+        var rollback = await server.CliAsync("rollback", "art_web", "--to", "1");
+        var service = await server.CliAsync("service", "inspect", "art_web", "--json");
+
+        Assert.Equal(1, rollback.ExitCode);
+        Assert.Contains($"release 1 of art_web runs artifact {first.Digest}, which the server no longer has", rollback.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", rollback.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", rollback.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"release\": 2", service.Stdout, StringComparison.Ordinal);
+        Assert.Equal("version two\n", await GetAsync(port));
+    }
+
+    [RootFact]
+    public async Task Deploy_ServerDiskFull_ClearErrorNothingKept()
+    {
+        using var dir = new TempDirectory();
+        var port = LoopbackPort.Free();
+        var compose = WebCompose(dir, port);
+        // Random bytes do not compress: the package is bigger than the little disk below.
+        dir.File("page.txt", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(200_000)));
+        await using var server = await BerthServerProcess.StartAsync();
+        var artifacts = Directory.CreateDirectory(Path.Combine(server.DataDirectory, "artifacts")).FullName;
+        await using var disk = await SmallDisk.MountAsync(artifacts, "128k");
+
+        var deploy = await server.CliAsync("deploy", "-c", compose, "art");
+        var services = await server.CliAsync("service", "ls", "--json");
+
+        Assert.Equal(1, deploy.ExitCode);
+        Assert.Contains("no space left on the server's disk", deploy.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing was kept", deploy.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", deploy.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(artifacts));
+        Assert.DoesNotContain("art_web", services.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>A service "web" serving out/index.html, which its artifact command copies from page.txt.</summary>
+    private static string WebCompose(TempDirectory dir, int port) => dir.File("compose.yml", $$"""
+        services:
+          web:
+            build: .
+            ports: ["{{port}}:8000"]
+            deploy:
+              replicas: 1
+            stop_grace_period: 1s
+            x-berth:
+              artifact:
+                command: ["sh", "-c", "mkdir -p out && cp page.txt out/index.html"]
+                output: out
+              process:
+                artifact: true
+                command: ["python3", "-m", "http.server", "${PORT}", "--bind", "127.0.0.1"]
+        """);
+
     private static async Task<string> GetAsync(int port)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
