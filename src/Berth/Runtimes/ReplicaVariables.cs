@@ -9,12 +9,21 @@ internal sealed partial class ReplicaVariables
     /// <summary>The variable holding a replica's secrets directory: apps read <c>${BERTH_SECRETS_DIR:-/run/secrets}/NAME</c>.</summary>
     public const string SecretsDirectory = "BERTH_SECRETS_DIR";
 
+    /// <summary>
+    /// The variable holding the service's data folder (process runtime): kept across replicas, releases and restarts
+    /// of the server, as a named volume is, e.g. <c>ARTICLES_DB: ${BERTH_DATA_DIR}/articles.db</c>.
+    /// </summary>
+    public const string DataDirectory = "BERTH_DATA_DIR";
+
     private ReplicaVariables(IReadOnlyDictionary<string, string> values) => Values = values;
 
     public IReadOnlyDictionary<string, string> Values { get; }
 
-    /// <summary>Berth's variables for a replica; <paramref name="secretsDirectory"/> (when it is granted secrets) becomes BERTH_SECRETS_DIR.</summary>
-    public static ReplicaVariables For(ReplicaLaunch launch, int? port, string? secretsDirectory = null)
+    /// <summary>
+    /// Berth's variables for a replica; <paramref name="secretsDirectory"/> (when it is granted secrets) becomes
+    /// BERTH_SECRETS_DIR, <paramref name="dataDirectory"/> (the process runtime's service folder) BERTH_DATA_DIR.
+    /// </summary>
+    public static ReplicaVariables For(ReplicaLaunch launch, int? port, string? secretsDirectory = null, string? dataDirectory = null)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -26,6 +35,11 @@ internal sealed partial class ReplicaVariables
         if (secretsDirectory is not null)
         {
             values[SecretsDirectory] = secretsDirectory;
+        }
+
+        if (dataDirectory is not null)
+        {
+            values[DataDirectory] = dataDirectory;
         }
 
         if (port is { } p)

@@ -36,7 +36,9 @@ public sealed class PipelineExampleFileTests
             var loaded = await LoadAsync(environment.Name);
             var app = EnvironmentOverlay.Apply(loaded, environment).Services["app"];
             ports.Add(app.Ports[0].Published!.Value);
-            Assert.Equal($"../../.berth/articles-{environment.Name}.db", app.Berth.Process!.Environment["ARTICLES_DB"]);
+            // Each environment is a stack of its own (articles-dev_app, …), so each has its own data folder and database.
+            Assert.Equal("${BERTH_DATA_DIR}/articles.db", app.Berth.Process!.Environment["ARTICLES_DB"]);
+            Assert.True(app.Berth.Process.FromArtifact);
             Assert.Equal(environment.Name == "prod" ? StrategySpec.CanaryKind : StrategySpec.RollingKind, app.Berth.Strategy.Kind);
         }
 

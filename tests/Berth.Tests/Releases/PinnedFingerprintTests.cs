@@ -28,10 +28,11 @@ public sealed class PinnedFingerprintTests
     public static TheoryData<string, string, string> Examples => new()
     {
         // The canary and blue/green files differ from the plain one only by their strategy, which a release leaves out.
-        // Changed with the files themselves (their command now runs the Release build of the app), not with the form.
-        { "docker-compose.yml", "app", "v2:6d2f868cbe12064d3f6c318da0f5df43e86d7e4a855b35a63f6c945ca4deec9a" },
-        { "docker-compose.canary.yml", "app", "v2:6d2f868cbe12064d3f6c318da0f5df43e86d7e4a855b35a63f6c945ca4deec9a" },
-        { "docker-compose.blue-green.yml", "app", "v2:6d2f868cbe12064d3f6c318da0f5df43e86d7e4a855b35a63f6c945ca4deec9a" },
+        // Changed with the files themselves (they now run from their artifact, with the database in BERTH_DATA_DIR), not
+        // with the form.
+        { "docker-compose.yml", "app", "v2:b12de30eee5684ea0679afed52d730e22dcff8918a28cada0cc8efe61e25ab08" },
+        { "docker-compose.canary.yml", "app", "v2:b12de30eee5684ea0679afed52d730e22dcff8918a28cada0cc8efe61e25ab08" },
+        { "docker-compose.blue-green.yml", "app", "v2:b12de30eee5684ea0679afed52d730e22dcff8918a28cada0cc8efe61e25ab08" },
         { "docker-compose.swarm.yml", "app", "v2:f90243d3d91b1de3a906e250f2edb12069125c468f6aef670faa1b2e70af2ed2" },
     };
 

@@ -10,18 +10,18 @@ namespace Berth.Cli.Commands.Deploy;
 /// <summary>
 /// Before a deploy, each service that runs from its artifact (<c>x-berth.process.artifact: true</c>) gets one: its
 /// <c>x-berth.artifact.command</c> runs when the output folder is missing (as <c>docker compose up</c> builds a missing
-/// image), the folder is packed (fixed form: same files, same digest), uploaded unless the server has that digest, and
+/// image), or always with <c>--build</c>; the folder is packed (fixed form: same files, same digest), uploaded unless the server has that digest, and
 /// the spec sent names it.
 /// </summary>
 internal static class ArtifactUploader
 {
-    public static async Task<ComposeSpec> PrepareAsync(BerthApiClient client, ComposeSpec spec, CliEnvironment cli, Spectre.Console.IAnsiConsole people, CancellationToken cancellationToken)
+    public static async Task<ComposeSpec> PrepareAsync(BerthApiClient client, ComposeSpec spec, bool rebuild, Spectre.Console.IAnsiConsole people, CancellationToken cancellationToken)
     {
         var services = new Dictionary<string, ServiceSpec>(StringComparer.Ordinal);
         foreach (var (name, service) in spec.Services)
         {
             services[name] = service.Berth is { Process: { FromArtifact: true } process, Artifact: { } artifact } && service.Build is { } build
-                ? service with { Berth = service.Berth with { Process = process with { ArtifactDigest = await UploadAsync(client, name, build, artifact, people, cancellationToken).ConfigureAwait(false) } } }
+                ? service with { Berth = service.Berth with { Process = process with { ArtifactDigest = await UploadAsync(client, name, build, artifact, rebuild, people, cancellationToken).ConfigureAwait(false) } } }
                 : service;
         }
 
@@ -29,12 +29,12 @@ internal static class ArtifactUploader
     }
 
     private static async Task<string> UploadAsync(
-        BerthApiClient client, string service, BuildSpec build, ArtifactSpec artifact, Spectre.Console.IAnsiConsole people, CancellationToken cancellationToken)
+        BerthApiClient client, string service, BuildSpec build, ArtifactSpec artifact, bool rebuild, Spectre.Console.IAnsiConsole people, CancellationToken cancellationToken)
     {
         var output = Path.GetFullPath(Path.Combine(build.Context, artifact.Output));
-        if (!Directory.Exists(output))
+        if (rebuild || !Directory.Exists(output))
         {
-            ConsoleText.WriteLine(people, $"Building artifact {service}: {output} is missing");
+            ConsoleText.WriteLine(people, rebuild ? $"Building artifact {service} (--build)" : $"Building artifact {service}: {output} is missing");
             if (await ArtifactCommand.RunAsync(service, build, artifact, new BuildProgressPrinter(people), cancellationToken).ConfigureAwait(false) is { } failed)
             {
                 throw new CliInputException($"service {service}: {failed}");

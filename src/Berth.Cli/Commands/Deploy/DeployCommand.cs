@@ -32,7 +32,7 @@ public sealed class DeployCommand : ApiCommand<DeploySettings>
             return ExitCodes.BadInput;
         }
 
-        spec = await ArtifactUploader.PrepareAsync(client, spec, Cli, settings.Json ? Cli.Error : Cli.Out, cancellationToken).ConfigureAwait(false);
+        spec = await ArtifactUploader.PrepareAsync(client, spec, settings.Build, settings.Json ? Cli.Error : Cli.Out, cancellationToken).ConfigureAwait(false);
         var request = new DeployRequest(spec)
         {
             SecretContents = loaded.SecretContents.Count == 0 ? null : loaded.SecretContents,

@@ -31,6 +31,10 @@ public sealed class DeploySettings : ApiCommandSettings
     [Description("Send this machine's registry logins for the stack's images to the server, which keeps them (encrypted) to pull with (as docker stack deploy --with-registry-auth).")]
     public bool WithRegistryAuth { get; init; }
 
+    [CommandOption("--build")]
+    [Description("Run each x-berth.artifact command first even when its output exists (as docker compose up --build); without it, only a missing output is built.")]
+    public bool Build { get; init; }
+
     [CommandOption("-d|--detach")]
     [Description("Return once the server accepted the deploy, without waiting for healthy replicas.")]
     public bool Detach { get; init; }

@@ -35,6 +35,7 @@ public sealed class ReleaseCreateCommand : ApiCommand<ReleaseCreateSettings>
 
         var people = settings.Json ? Cli.Error : Cli.Out;
         var specs = new Dictionary<string, ComposeSpec>(StringComparer.Ordinal);
+        var rebuild = settings.Build;   // once: every environment packs the same output
         foreach (var environment in spec.Environments)
         {
             var loaded = await ComposeInput.LoadAsync(Cli, settings.Files, settings.EnvFiles, readSecretContents: false, cancellationToken, environment.Name).ConfigureAwait(false);
@@ -44,7 +45,8 @@ public sealed class ReleaseCreateCommand : ApiCommand<ReleaseCreateSettings>
                 return ExitCodes.BadInput;
             }
 
-            specs[environment.Name] = await ArtifactUploader.PrepareAsync(client, environmentSpec, Cli, people, cancellationToken).ConfigureAwait(false);
+            specs[environment.Name] = await ArtifactUploader.PrepareAsync(client, environmentSpec, rebuild, people, cancellationToken).ConfigureAwait(false);
+            rebuild = false;
         }
 
         var release = await client.CreateStackReleaseAsync(

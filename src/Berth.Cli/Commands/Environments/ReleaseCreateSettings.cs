@@ -27,6 +27,10 @@ public sealed class ReleaseCreateSettings : ApiCommandSettings
     [Description("What the release is about.")]
     public string? Message { get; init; }
 
+    [CommandOption("--build")]
+    [Description("Run each x-berth.artifact command first even when its output exists; without it, only a missing output is built.")]
+    public bool Build { get; init; }
+
     [CommandOption("--json")]
     [Description("Print the StackReleaseInfo as JSON.")]
     public bool Json { get; init; }

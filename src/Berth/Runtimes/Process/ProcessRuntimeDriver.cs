@@ -131,10 +131,20 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
             return SpawnFailed(launch, initial, secretProblem, SpawnFailedExitCode);
         }
 
+        string dataDirectory;
+        try
+        {
+            dataDirectory = ServiceDataFolders.Ensure(_options.RuntimeDirectory, launch.Service);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return SpawnFailed(launch, initial, $"the service's data folder could not be made: {e.Message}", SpawnFailedExitCode);
+        }
+
         var port = _ports.Reserve();
         try
         {
-            var variables = ReplicaVariables.For(launch, port, _secretFiles.DirectoryOf(launch));
+            var variables = ReplicaVariables.For(launch, port, _secretFiles.DirectoryOf(launch), dataDirectory);
             var environment = variables.Environment(launch.Environment);
             var arguments = launch.Command.Select(variables.Substitute).ToList();
             var path = environment.TryGetValue("PATH", out var p) ? p : System.Environment.GetEnvironmentVariable("PATH");
@@ -246,7 +256,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
         var ownsPort = handle.Port is { } port && _ports.TryReserve(port);
         var now = _time.GetUtcNow();
         var startedAt = stat!.Age() is { } age ? now - age : now;
-        var variables = ReplicaVariables.For(launch, handle.Port, _secretFiles.DirectoryOf(launch));
+        var variables = ReplicaVariables.For(launch, handle.Port, _secretFiles.DirectoryOf(launch), ServiceDataFolders.Ensure(_options.RuntimeDirectory, launch.Service));
         var wasHealthy = !launch.Health.IsNone && handle.LastHealth == ReplicaHealth.Healthy;
         var replica = new ProcessReplica(
             new ReplicaObservation
