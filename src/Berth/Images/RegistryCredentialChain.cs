@@ -12,11 +12,34 @@ public sealed record FoundRegistryLogin(string Registry, RegistryCredentials Cre
 /// <item>docker's config.json: the credential helper for the registry (<c>credHelpers</c>, else <c>credsStore</c>), else <c>auths</c>.</item>
 /// </list>
 /// </summary>
+/// A half-set pair of variables stops the search with an error (<see cref="HalfSetProblem"/>) instead of falling through
+/// to another source: a CI job with a secret missing must not push with whatever login the machine happens to hold.
 public static class RegistryCredentialChain
 {
+    /// <summary>
+    /// What is wrong with the environment's login variables, or null: BERTH_REGISTRY_PASSWORD without
+    /// BERTH_REGISTRY_USER, or BERTH_REGISTRY_USER without a password (unless CR_PAT is set: then it names ghcr.io's user).
+    /// </summary>
+    public static string? HalfSetProblem(IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        bool Set(string name) => environment.TryGetValue(name, out var value) && value.Length > 0;
+        return (Set("BERTH_REGISTRY_USER"), Set("BERTH_REGISTRY_PASSWORD"), Set("CR_PAT")) switch
+        {
+            (false, true, _) => "BERTH_REGISTRY_PASSWORD is set but BERTH_REGISTRY_USER is not: set both (or neither, to use berth registry login or docker's config)",
+            (true, false, false) => "BERTH_REGISTRY_USER is set but BERTH_REGISTRY_PASSWORD is not: set both (or neither, to use berth registry login or docker's config); for ghcr.io, CR_PAT serves as the password",
+            _ => null,
+        };
+    }
+
     public static async Task<FoundRegistryLogin?> FindAsync(string registry, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        if (HalfSetProblem(environment) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
         var key = RegistryName.Normalize(registry);
         string? Variable(string name) => environment.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
         if (Variable("BERTH_REGISTRY_USER") is { } user && Variable("BERTH_REGISTRY_PASSWORD") is { } password)

@@ -49,6 +49,19 @@ public sealed class RegistryLoginFile
         return Read().FirstOrDefault(e => e.Registry == key) is { } entry ? new RegistryCredentials(entry.Username, entry.Password) : null;
     }
 
+    /// <summary>The file's mode (e.g. "644") when users other than its owner can read or write it; null when only its owner can (or there is no file).</summary>
+    public string? ReadableByOthers()
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(FilePath))
+        {
+            return null;
+        }
+
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        var mode = File.GetUnixFileMode(FilePath);
+        return (mode & others) == 0 ? null : Convert.ToString((int)mode & 0x1FF, 8);
+    }
+
     public IReadOnlyList<(string Registry, string Username)> List() => Read().Select(e => (e.Registry, e.Username)).ToList();
 
     public void Save(string registry, RegistryCredentials credentials)

@@ -150,6 +150,51 @@ public sealed class RegistryLoginCommandTests : IDisposable
         Assert.Contains("GITHUB_ACTOR", noUser.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Chain_AHalfSetPairOfVariables_StopsWithAClearError_NeverFallsThrough()
+    {
+        var environment = Variables();
+        new RegistryLoginFile(Path.Combine(_dir.Path, "berth-config")).Save("quay.io", new RegistryCredentials("from-file", "f"));
+
+        environment["BERTH_REGISTRY_PASSWORD"] = "e";
+        var noUser = await Assert.ThrowsAsync<InvalidOperationException>(() => RegistryCredentialChain.FindAsync("quay.io", environment, default));
+        Assert.Contains("BERTH_REGISTRY_PASSWORD is set but BERTH_REGISTRY_USER is not", noUser.Message, StringComparison.Ordinal);
+
+        environment.Remove("BERTH_REGISTRY_PASSWORD");
+        environment["BERTH_REGISTRY_USER"] = "env-user";
+        var noPassword = await Assert.ThrowsAsync<InvalidOperationException>(() => RegistryCredentialChain.FindAsync("quay.io", environment, default));
+        Assert.Contains("BERTH_REGISTRY_USER is set but BERTH_REGISTRY_PASSWORD is not", noPassword.Message, StringComparison.Ordinal);
+
+        // With CR_PAT, BERTH_REGISTRY_USER names ghcr.io's user: not half set.
+        environment["CR_PAT"] = "ghp_x";
+        Assert.Equal("env-user", (await RegistryCredentialChain.FindAsync("ghcr.io", environment, default))!.Credentials.Username);
+        Assert.Equal("from-file", (await RegistryCredentialChain.FindAsync("quay.io", environment, default))!.Credentials.Username);
+
+        var listed = await RunAsync(["registry", "ls"], environment: new Dictionary<string, string> { ["BERTH_REGISTRY_PASSWORD"] = "e" });
+        Assert.Equal(0, listed.ExitCode);
+        Assert.Contains("warning: BERTH_REGISTRY_PASSWORD is set but BERTH_REGISTRY_USER is not", listed.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_LoginFileReadableByOthers_Warns()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var file = new RegistryLoginFile(Path.Combine(_dir.Path, "berth-config"));
+        file.Save("quay.io", new RegistryCredentials("from-file", "f"));
+        Assert.DoesNotContain("warning", (await RunAsync(["registry", "ls"])).Stderr, StringComparison.Ordinal);
+
+        File.SetUnixFileMode(file.FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var listed = await RunAsync(["registry", "ls"]);
+
+        Assert.Equal(0, listed.ExitCode);
+        Assert.Contains($"warning: {file.FilePath} holds passwords and other users can read it (mode 644): chmod 600 {file.FilePath}", listed.Stderr, StringComparison.Ordinal);
+        Assert.Contains("from-file", listed.Stdout, StringComparison.Ordinal);
+    }
+
     [DockerFact]
     public async Task BuildPush_UsesTheLoginOfRegistryLogin()
     {

@@ -21,6 +21,11 @@ public sealed class RegistryListCommand : AsyncCommand<RegistryListSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, RegistryListSettings settings, CancellationToken cancellationToken)
     {
         var rows = new List<RegistryLoginRow>();
+        if (RegistryCredentialChain.HalfSetProblem(_cli.Variables) is { } halfSet)
+        {
+            ConsoleText.WriteLine(_cli.Error, $"warning: {halfSet}; pushes fail until then", Tint.Yellow);
+        }
+
         string? Variable(string name) => _cli.Variables.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
         if (Variable("BERTH_REGISTRY_USER") is { } user && Variable("BERTH_REGISTRY_PASSWORD") is not null)
         {
@@ -35,6 +40,11 @@ public sealed class RegistryListCommand : AsyncCommand<RegistryListSettings>
         try
         {
             var file = new RegistryLoginFile(RegistryLoginFile.FolderOf(_cli.Variables));
+            if (file.ReadableByOthers() is { } mode)
+            {
+                ConsoleText.WriteLine(_cli.Error, $"warning: {file.FilePath} holds passwords and other users can read it (mode {mode}): chmod 600 {file.FilePath}", Tint.Yellow);
+            }
+
             rows.AddRange(file.List().Select(l => new RegistryLoginRow(l.Registry, l.Username, $"berth ({file.FilePath})")));
             var docker = DockerConfigFile.Read(_cli.Variables);
             foreach (var helper in docker.Helpers())
