@@ -93,6 +93,51 @@ public sealed class BuildCommandTests
         }
     }
 
+    [DockerFact]
+    public async Task Build_PushDeniedByTheRegistry_ClearErrorNamingImageAndReason()
+    {
+        await using var registry = await DenyingRegistry.StartAsync();
+        using var context = new TempDirectory();
+        var image = $"{registry.Address}/someone-else/app:{Guid.NewGuid().ToString("N")[..8]}";
+        var compose = ScratchProject(context, image, "FROM scratch\nCOPY hello.txt /\n");
+        try
+        {
+            var run = await CliRun.RunAsync(["build", "-c", compose, "--push", "--no-git-tag"], IsolatedDockerConfig(context, null));
+
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Contains($"service web: push of {image} failed", run.Stderr, StringComparison.Ordinal);
+            Assert.Contains("denied", run.Stderr, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("pushed", run.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await RemoveImageAsync(image);
+        }
+    }
+
+    [DockerFact]
+    public async Task Build_PushRegistryUnreachable_ClearErrorNamingTheRegistry()
+    {
+        using var context = new TempDirectory();
+        var registry = $"127.0.0.1:{LoopbackPort.Free()}";
+        var image = $"{registry}/berth-test/app:{Guid.NewGuid().ToString("N")[..8]}";
+        var compose = ScratchProject(context, image, "FROM scratch\nCOPY hello.txt /\n");
+        try
+        {
+            var run = await CliRun.RunAsync(["build", "-c", compose, "--push", "--no-git-tag"], IsolatedDockerConfig(context, null));
+
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Contains($"push of {image} failed", run.Stderr, StringComparison.Ordinal);
+            Assert.Contains(registry, run.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await RemoveImageAsync(image);
+        }
+    }
+
     [Fact]
     public async Task Build_NoEngine_ExitsThreeWithAClearMessage()
     {

@@ -54,18 +54,30 @@ public sealed class PackageTests
 
             Assert.NotNull(line);
             var compose = Path.Combine(dir.Path, "docker-compose.yml");
-            await File.WriteAllTextAsync(compose, """
+            var published = LoopbackPort.Free();
+            await File.WriteAllTextAsync(compose, $$"""
                 services:
                   web:
+                    ports: ["{{published}}:8000"]
                     deploy:
                       replicas: 1
                     stop_grace_period: 1s
                     x-berth:
                       process:
-                        command: "sleep 300"
+                        command: ["python3", "-m", "http.server", "${PORT}", "--bind", "127.0.0.1"]
+                      health:
+                        http_path: /
                 """);
+            await File.WriteAllTextAsync(Path.Combine(dir.Path, "hello.txt"), "served by the packaged berth\n");
             var deploy = await RunAsync(dir.Path, berth, host, "deploy", "-c", compose, "pkg");
             Assert.True(deploy.Exit == 0, deploy.Output);
+
+            // Through the packaged router (the server starts `berth router run` from the tarball) on the published port.
+            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+            {
+                Assert.Equal("served by the packaged berth\n", await http.GetStringAsync(new Uri($"http://127.0.0.1:{published}/hello.txt")));
+            }
+
             var ps = await RunAsync(dir.Path, berth, host, "ps", "pkg", "--json");
             Assert.True(ps.Exit == 0, ps.Output);
             using var json = JsonDocument.Parse(ps.Stdout);
