@@ -64,6 +64,12 @@ internal sealed class ProblemMiddleware
             };
             await RefuseAsync(context, kind, refused.Message, []);
         }
+        catch (Exception full) when (!context.Response.HasStarted && Berth.Store.DiskSpace.IsFull(full))
+        {
+            // The store rolled its transaction back: what was asked is not half-done, only not done.
+            await RefuseAsync(context, ProblemKind.NoSpace,
+                "no space left on the disk of the server's data folder: nothing was changed; what runs keeps running. Free some space and try again", []);
+        }
         catch (BadHttpRequestException bad) when (!context.Response.HasStarted)
         {
             if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)

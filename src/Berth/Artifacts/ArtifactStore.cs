@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using Berth.Api;
+using Berth.Store;
 
 namespace Berth.Artifacts;
 

@@ -64,6 +64,16 @@ internal sealed class BerthServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a server once <paramref name="prepareDataDirectory"/> has made its data folder ready (e.g. a small disk mounted on it).</summary>
+    public static async Task<BerthServerProcess> StartOnAsync(Func<string, Task> prepareDataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(prepareDataDirectory);
+        var server = new BerthServerProcess(new TempDirectory("berth-server"), [], new Dictionary<string, string>());
+        await prepareDataDirectory(Directory.CreateDirectory(server.DataDirectory).FullName);
+        await server.StartProcessAsync([]);
+        return server;
+    }
+
     public IReadOnlyDictionary<string, string> HostEnvironment => new Dictionary<string, string> { ["BERTH_HOST"] = Address.ToString().TrimEnd('/') };
 
     /// <summary>Runs the CLI against this server.</summary>
