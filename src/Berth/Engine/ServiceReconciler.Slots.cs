@@ -152,7 +152,7 @@ public sealed partial class ServiceReconciler
         ?? TimeSpan.FromSeconds(10);
 
     /// <summary>The service's status from the state a pass ended with (<paramref name="final"/>), saved when it changed.</summary>
-    private async Task<ReconcileResult> RecordStatusAsync(ServiceSnapshot final, int desired, SlotOutcome slots, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> RecordStatusAsync(ServiceSnapshot final, int desired, SlotOutcome slots, string? waiting, CancellationToken cancellationToken)
     {
         var service = final.Service;
         var live = final.Replicas.Where(r => r.IsLive).ToList();
@@ -160,6 +160,7 @@ public sealed partial class ServiceReconciler
         var rollout = final.LatestRollout;
         var (status, reason) = slots switch
         {
+            _ when waiting is not null => (ServiceStatuses.Converging, waiting),
             _ when rollout is { State: RolloutStates.Paused } => (ServiceStatuses.Paused, $"rollout to release {rollout.ToRelease} paused: {rollout.Reason}"),
             _ when rollout is { State: RolloutStates.Updating, Strategy: not StrategySpec.RollingKind, Progress: { } progress } =>
                 (ServiceStatuses.Converging, $"{rollout.Strategy} to release {rollout.ToRelease}: {progress.Phase.Replace('_', ' ')}, weight {progress.Weight} %"),

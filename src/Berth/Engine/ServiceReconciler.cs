@@ -94,9 +94,11 @@ public sealed partial class ServiceReconciler
         side = await StopUnhealthyAsync(service, side, cancellationToken);
 
         // 5. Move the rolling update (or rollback) on: update_config's batches, order, monitor, delay, failure_action.
-        //    It may change the service's release (rollback), so the rest of the pass then reloads it.
-        var rolloutStep = new RolloutStep(replicas, null, Moved: false);
-        if (pool is null)
+        //    It may change the service's release (rollback), so the rest of the pass then reloads it. A new release
+        //    whose depends_on services are not ready yet waits (nothing of it starts; what runs keeps running).
+        var waiting = await WaitingForDependenciesAsync(snapshot, cancellationToken);
+        var rolloutStep = new RolloutStep(replicas, waiting is null ? null : _time.GetUtcNow() + DependencyRecheck, Moved: false);
+        if (pool is null && waiting is null)
         {
             rolloutStep = await RollOutAsync(service, release, latest, replicas, desired, cancellationToken);
             replicas = rolloutStep.Replicas;
@@ -107,12 +109,14 @@ public sealed partial class ServiceReconciler
             }
         }
 
-        // 6. Fill every empty slot, as the restart policy allows.
-        var slots = await FillSlotsAsync(service, release, replicas, desired, cancellationToken);
+        // 6. Fill every empty slot, as the restart policy allows (a new service waiting for its dependencies: none yet).
+        var slots = waiting is not null && snapshot.Replicas.Count == 0
+            ? new SlotOutcome([], [], null)
+            : await FillSlotsAsync(service, release, replicas, desired, cancellationToken);
 
         // 7. Blue/green or canary: the other pool's replicas, the weight, analysis, gates, the switch.
         var rolloutWake = rolloutStep.WakeAt;
-        if (pool is not null)
+        if (pool is not null && waiting is null)
         {
             rolloutWake = await ProgressAsync(service, pool, side, desired, cancellationToken);
         }
@@ -124,7 +128,7 @@ public sealed partial class ServiceReconciler
         await ApplyRouteAsync(final, cancellationToken);
 
         await PruneHistoryAsync(final.Replicas, cancellationToken);
-        var result = await RecordStatusAsync(final, desired, slots, cancellationToken);
+        var result = await RecordStatusAsync(final, desired, slots, waiting, cancellationToken);
         return rolloutWake is { } wake && (result.RequeueAfter is null || wake - _time.GetUtcNow() < result.RequeueAfter)
             ? ReconcileResult.After(wake - _time.GetUtcNow(), "rollout step due")
             : result;

@@ -37,13 +37,11 @@ public static class UnappliedKeys
         new(Process, "`deploy.resources`", "replicas are plain processes: no CPU, memory or pids limit", Yes, s => When(s.Deploy.Resources is { Limits: not null } or { Reservations: not null }, "deploy.resources")),
         new(Process, "`deploy.placement`", "one local node: nothing to place", Yes, s => When(IsSet(s.Deploy.Placement), "deploy.placement")),
         new(Process, "`deploy.endpoint_mode: dnsrr`", "the router is the front door of every published port, as with `vip`", Yes, s => When(s.Deploy.EndpointMode == "dnsrr", "deploy.endpoint_mode")),
-        new(Process, "`depends_on`", "every service's replicas start at once, in any order", Yes, DependsOn),
         new(Process, "`secrets[].uid`, `secrets[].gid`", "secret files belong to the server's user", Yes, SecretOwners),
         new(Process, "`secrets[].mode` group and other bits", "secret files are owner-only", Yes, SecretModes),
         new(Swarm, "`x-berth.process`", "the image runs instead", Replaced, None),
         new(Swarm, "`deploy.placement.preferences`, `deploy.placement.max_replicas_per_node`", "each replica is a Swarm service of its own with one task: nothing to spread or count per node", Yes, SpreadAndMax),
         new(Swarm, "`deploy.mode: global`", "one replica per active node, but not pinned to it: two may share a node", Yes, s => When(s.Deploy.Mode == DeployModes.Global, "deploy.mode")),
-        new(Swarm, "`depends_on`", "every service's replicas start at once, in any order, as with `docker stack deploy`", Yes, DependsOn),
     ];
 
     /// <summary>
@@ -66,8 +64,6 @@ public static class UnappliedKeys
 
     private static bool IsSet(PlacementSpec placement) =>
         placement.Constraints.Count > 0 || placement.Preferences.Count > 0 || placement.MaxReplicasPerNode is not null;
-
-    private static IEnumerable<string> DependsOn(ServiceSpec service) => When(service.DependsOn.Count > 0, "depends_on");
 
     private static IEnumerable<string> SpreadAndMax(ServiceSpec service) =>
         [.. When(service.Deploy.Placement.Preferences.Count > 0, "deploy.placement.preferences"),

@@ -45,12 +45,11 @@ public sealed class RuntimeWarningsTests
                 "warning: services.app.labels: not applied on the process runtime (replicas are plain processes: nothing to label); kept in the release",
                 "warning: services.app.deploy.resources: not applied on the process runtime (replicas are plain processes: no CPU, memory or pids limit); kept in the release",
                 "warning: services.app.deploy.placement: not applied on the process runtime (one local node: nothing to place); kept in the release",
-                "warning: services.app.depends_on: not applied on the process runtime (every service's replicas start at once, in any order); kept in the release",
             ],
             lines);
         var response = JsonSerializer.Deserialize<DeployResponse>(deploy.Stdout, ApiJson.Options)!;
         Assert.All(response.Warnings, w => Assert.Equal("warn_app", w.Service));
-        Assert.Equal(["services.app.labels", "services.app.deploy.resources", "services.app.deploy.placement", "services.app.depends_on"], response.Warnings.Select(w => w.Key));
+        Assert.Equal(["services.app.labels", "services.app.deploy.resources", "services.app.deploy.placement"], response.Warnings.Select(w => w.Key));
         Assert.Equal(2, response.Services.Count);
     }
 }

@@ -71,7 +71,7 @@ public sealed class UnappliedKeysTests
         Assert.Equal(
             [
                 "services.app.working_dir", "services.app.labels", "services.app.deploy.labels", "services.app.deploy.resources",
-                "services.app.deploy.placement", "services.app.deploy.endpoint_mode", "services.app.depends_on",
+                "services.app.deploy.placement", "services.app.deploy.endpoint_mode",
                 "services.app.secrets[0].uid", "services.app.secrets[0].gid", "services.app.secrets[0].mode",
             ],
             warnings.Select(w => w.Key));
@@ -89,7 +89,7 @@ public sealed class UnappliedKeysTests
         var warnings = UnappliedKeys.WarningsFor("swarm", "s", spec);
 
         Assert.Equal(
-            ["services.app.deploy.placement.preferences", "services.app.deploy.placement.max_replicas_per_node", "services.app.deploy.mode", "services.app.depends_on"],
+            ["services.app.deploy.placement.preferences", "services.app.deploy.placement.max_replicas_per_node", "services.app.deploy.mode"],
             warnings.Select(w => w.Key));
     }
 
