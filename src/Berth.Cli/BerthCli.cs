@@ -14,6 +14,7 @@ using Berth.Cli.Commands.Rollouts;
 using Berth.Cli.Commands.Routers;
 using Berth.Cli.Commands.Rollouts.Report;
 using Berth.Cli.Commands.Scale;
+using Berth.Cli.Commands.Secrets;
 using Berth.Cli.Commands.Server;
 using Berth.Cli.Commands.Services;
 using Berth.Cli.Commands.Stacks;
@@ -220,6 +221,15 @@ public static class BerthCli
                 .WithExample("registry", "login", "ghcr.io", "-u", "octocat", "--password-stdin");
             registry.AddCommand<RegistryLogoutCommand>("logout").WithDescription("Forget the login kept for a registry.").WithExample("registry", "logout", "ghcr.io");
             registry.AddCommand<RegistryListCommand>("ls").WithAlias("list").WithDescription("List the logins the CLI can push with, and their source (never a password).");
+        })),
+        ("secret", config => config.AddBranch("secret", secret =>
+        {
+            secret.SetDescription("Secrets the server keeps per stack: what the stack's external secrets resolve to (each environment has its own).");
+            secret.AddCommand<SecretSetCommand>("set")
+                .WithDescription("Keep a secret's content (stdin or FILE) for a stack; its external secret NAME uses it from the next deploy on.")
+                .WithExample("secret", "set", "articles", "api_key", "--env", "prod");
+            secret.AddCommand<SecretListCommand>("ls").WithAlias("list").WithDescription("List the kept secrets: stack, name, size, who set them when (never a content).");
+            secret.AddCommand<SecretRemoveCommand>("rm").WithAlias("remove").WithDescription("Forget a kept secret (releases that used it keep their copy).").WithExample("secret", "rm", "articles", "api_key", "--env", "prod");
         })),
         ("context", config => config.AddBranch("context", context =>
         {

@@ -241,6 +241,7 @@ public static class BerthServer
         app.MapInfoEndpoints();
         app.MapBackupEndpoints();
         app.MapRegistryEndpoints();
+        app.MapSecretEndpoints();
         app.MapArtifactEndpoints();
         app.MapStackEndpoints();
         app.MapServiceEndpoints();

@@ -107,4 +107,20 @@ public sealed partial class BerthApiClient
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return await ReadJsonAsync<ArtifactInfo>(response, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Has the server keep <paramref name="name"/>'s content for <paramref name="stack"/> (`berth secret set`).</summary>
+    public async Task<StackSecretInfo> SetSecretAsync(string stack, string name, SecretSetRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Put, ApiRoutes.Secret(stack, name), JsonContent.Create(request, CliJson.Api.Info<SecretSetRequest>()), cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<StackSecretInfo>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The secrets the server keeps (of <paramref name="stack"/>, or every stack's), never a content.</summary>
+    public Task<IReadOnlyList<StackSecretInfo>> ListSecretsAsync(string? stack, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<StackSecretInfo>>(ApiRoutes.Secrets + Query(("stack", stack)), cancellationToken);
+
+    public async Task RemoveSecretAsync(string stack, string name, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, ApiRoutes.Secret(stack, name), body: null, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -92,6 +92,11 @@ public static class ApiRoutes
 
     public static string Artifact(string digest) => Artifacts + "/" + digest;
 
+    /// <summary>Secrets the server keeps per stack (`berth secret`): GET lists them (?stack=; never a content), PUT/DELETE {stack}/{name}.</summary>
+    public const string Secrets = Prefix + "/secrets";
+
+    public static string Secret(string stack, string name) => $"{Secrets}/{Uri.EscapeDataString(stack)}/{Uri.EscapeDataString(name)}";
+
     /// <summary>The registry logins the server pulls with: GET lists them (never a password), PUT/DELETE {registry}.</summary>
     public const string Registries = Prefix + "/registries";
 

@@ -61,3 +61,15 @@ public sealed record ServiceDeployResult(string Service, int Release, bool Chang
 
 /// <summary>A key of the compose files the server will not act on: the service (STACK_SERVICE), the file's key path, why.</summary>
 public sealed record DeployWarning(string Service, string Key, string Message);
+
+/// <summary>
+/// <c>PUT /secrets/STACK/NAME</c>: the content of a secret the server keeps for a stack (base64; at most 500 KiB once
+/// decoded): what the stack's <c>external: true</c> secret NAME resolves to at its next deploy. Write-only.
+/// </summary>
+public sealed record SecretSetRequest(string Content)
+{
+    public override string ToString() => "SecretSetRequest { Content = *** }";
+}
+
+/// <summary>A secret the server keeps for a stack, as <c>GET /secrets</c> lists it: never its content.</summary>
+public sealed record StackSecretInfo(string Stack, string Name, int Size, DateTimeOffset UpdatedAt, string? UpdatedBy);

@@ -23,8 +23,13 @@ internal sealed class DeploySecrets
 
     public IReadOnlyList<string> Problems => _problems;
 
-    /// <summary>Resolves every service's granted secrets against the top-level definitions and the contents sent with the deploy.</summary>
-    public static DeploySecrets Resolve(ComposeSpec compose, IReadOnlyList<ServiceSpec> services, IReadOnlyDictionary<string, byte[]>? contents, string runtime)
+    /// <summary>
+    /// Resolves every service's granted secrets against the top-level definitions, the contents sent with the deploy
+    /// and, for external secrets, the ones the server keeps for the stack (<paramref name="kept"/>, `berth secret set`).
+    /// </summary>
+    public static DeploySecrets Resolve(
+        string stack, ComposeSpec compose, IReadOnlyList<ServiceSpec> services, IReadOnlyDictionary<string, byte[]>? contents,
+        IReadOnlyDictionary<string, byte[]> kept, string runtime)
     {
         var result = new DeploySecrets();
         contents ??= new Dictionary<string, byte[]>();
@@ -34,7 +39,7 @@ internal sealed class DeploySecrets
             var targets = new HashSet<string>(StringComparer.Ordinal);
             foreach (var secret in service.Secrets)
             {
-                var problem = result.Grant(compose, service, secret, contents, runtime, granted);
+                var problem = result.Grant(stack, compose, secret, contents, kept, runtime, granted);
                 var target = secret.Target ?? secret.Source;
                 if (problem is null && !targets.Add(target))
                 {
@@ -59,7 +64,9 @@ internal sealed class DeploySecrets
     /// <summary>The content of a granted, non-external secret.</summary>
     public byte[] ContentOf(string source) => _contents[source];
 
-    private string? Grant(ComposeSpec compose, ServiceSpec service, ServiceSecretSpec secret, IReadOnlyDictionary<string, byte[]> contents, string runtime, List<ReleaseSecret> granted)
+    private string? Grant(
+        string stack, ComposeSpec compose, ServiceSecretSpec secret, IReadOnlyDictionary<string, byte[]> contents,
+        IReadOnlyDictionary<string, byte[]> kept, string runtime, List<ReleaseSecret> granted)
     {
         if (!compose.Secrets.TryGetValue(secret.Source, out var definition))
         {
@@ -79,10 +86,17 @@ internal sealed class DeploySecrets
 
         if (definition.External)
         {
+            var name = definition.Name ?? secret.Source;
+            if (kept.TryGetValue(name, out var keptContent))
+            {
+                // Kept by the server for this stack: it travels with the release like a file: secret's content.
+                return Keep(secret.Source, keptContent, granted);
+            }
+
             if (runtime != "swarm")
             {
-                return "external secrets live in a Swarm; the process runtime has nowhere to find them. " +
-                       "Give the secret with file: or environment: (the content then travels with the release), or run `berth server --runtime swarm`";
+                return $"external: the server keeps no secret {name} for stack {stack}: set it with `berth secret set {stack} {name}` " +
+                       "(its content on stdin; `--env E` for an environment's stack), or give the secret with file: or environment:";
             }
 
             granted.Add(new ReleaseSecret(secret.Source, null, definition.Name));
@@ -96,13 +110,18 @@ internal sealed class DeploySecrets
             return $"no content was sent for it ({from}): `berth deploy` reads secret files and variables on the deploying machine and sends the contents; the server never reads them itself";
         }
 
+        return Keep(secret.Source, content, granted);
+    }
+
+    private string? Keep(string source, byte[] content, List<ReleaseSecret> granted)
+    {
         if (content.Length > MaxBytes)
         {
             return $"its content is {content.Length} bytes; a secret holds at most {MaxBytes} bytes (500 KiB)";
         }
 
-        _contents[secret.Source] = content;
-        granted.Add(new ReleaseSecret(secret.Source, ReleaseSecret.HashOf(content), null));
+        _contents[source] = content;
+        granted.Add(new ReleaseSecret(source, ReleaseSecret.HashOf(content), null));
         Sort(granted);
         return null;
     }

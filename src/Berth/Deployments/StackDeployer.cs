@@ -82,7 +82,8 @@ public sealed class StackDeployer
         var problems = services.Select(s => ReplicaLaunchFactory.CannotRun(s, _runtime) is { } why ? $"service {s.Name}: {why}" : null).OfType<string>().ToList();
         problems.AddRange(services.SelectMany(ReplicaProblems));
         problems.AddRange(services.SelectMany(s => UnroutablePorts.Of(s).Select(port => $"service {s.Name}: ports: {port}: {UnroutablePorts.UdpMessage}")));
-        var secrets = DeploySecrets.Resolve(spec, services, request.SecretContents, _runtime);
+        var kept = await _store.ReadAsync(tx => tx.GetStackSecretContentsAsync(stack, cancellationToken), cancellationToken);
+        var secrets = DeploySecrets.Resolve(stack, spec, services, request.SecretContents, kept, _runtime);
         problems.AddRange(secrets.Problems);
         problems.AddRange(services.SelectMany(s => _hostCommands?.CheckService(s, _runtime) ?? []));
         problems.AddRange(services.Select(ArtifactProblem).OfType<string>());

@@ -5,7 +5,7 @@ namespace Berth.Store;
 /// <summary>Creates and migrates the store's tables (PRAGMA user_version holds the schema version).</summary>
 internal static class StoreSchema
 {
-    private const int CurrentVersion = 6;
+    private const int CurrentVersion = 7;
 
     private const string Version1 = """
         CREATE TABLE IF NOT EXISTS stacks (
@@ -197,8 +197,19 @@ internal static class StoreSchema
         CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries(delivered_at, next_attempt_at);
         """;
 
+    /// <summary>Version 7: secrets kept by the server for a stack (`berth secret set`), what its external secrets resolve to.</summary>
+    private const string Version7 = """
+        CREATE TABLE IF NOT EXISTS stack_secrets (
+            stack TEXT NOT NULL,
+            name TEXT NOT NULL,
+            content BLOB NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT,
+            PRIMARY KEY (stack, name));
+        """;
+
     /// <summary>Each version's script, in order; a store at version N runs the scripts after the N-th.</summary>
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6];
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7];
 
     /// <summary>
     /// What SQL cannot do (computing hashes), by the version that brings it: run after all the scripts, in their

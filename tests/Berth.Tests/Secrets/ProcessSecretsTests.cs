@@ -194,7 +194,7 @@ public sealed class ProcessSecretsTests
     }
 
     [Fact]
-    public async Task Deploy_ExternalSecretOnProcessRuntime_RefusedSayingItNeedsSwarm_NothingWritten()
+    public async Task Deploy_ExternalSecretTheServerDoesNotKeep_RefusedSayingHowToSetIt_NothingWritten()
     {
         using var dir = new TempDirectory();
         dir.File("token.txt", "t");
@@ -214,8 +214,8 @@ public sealed class ProcessSecretsTests
         var deploy = await server.CliAsync("deploy", "-c", compose, Stack);
 
         Assert.True(deploy.ExitCode != 0, deploy.ToString());
-        Assert.Contains("service sec_job: secret outside: external secrets", deploy.Stderr, StringComparison.Ordinal);
-        Assert.Contains("--runtime swarm", deploy.Stderr, StringComparison.Ordinal);
+        Assert.Contains("service sec_job: secret outside: external: the server keeps no secret outside for stack sec", deploy.Stderr, StringComparison.Ordinal);
+        Assert.Contains("berth secret set sec outside", deploy.Stderr, StringComparison.Ordinal);
         Assert.Empty(await server.Http.GetFromJsonAsync<List<StackInfo>>(ApiRoutes.Stacks, ApiJson.Options) ?? []);
     }
 

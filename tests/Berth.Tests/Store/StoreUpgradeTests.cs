@@ -25,7 +25,7 @@ public sealed class StoreUpgradeTests
 
         Open(dir);
 
-        Assert.Equal(6, Raw.UserVersion(DatabaseOf(dir)));
+        Assert.Equal(7, Raw.UserVersion(DatabaseOf(dir)));
         Assert.Equal(1L, Raw.Scalar(DatabaseOf(dir), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'environment_deployments'"));
     }
 
@@ -109,7 +109,7 @@ public sealed class StoreUpgradeTests
 
         Open(dir);
 
-        Assert.Equal(6, Raw.UserVersion(DatabaseOf(dir)));
+        Assert.Equal(7, Raw.UserVersion(DatabaseOf(dir)));
         Assert.Equal(first, Raw.Releases(DatabaseOf(dir)));
     }
 

@@ -8,7 +8,7 @@ namespace Berth.Spec.Loading;
 internal static class SecretContentReader
 {
     /// <summary>Largest secret content: Swarm's own limit (500 KiB), applied on both runtimes so a stack moves between them.</summary>
-    public const int MaxBytes = 500 * 1024;
+    public const int MaxBytes = SecretLimits.MaxBytes;
 
     public static async Task<Dictionary<string, byte[]>> ReadAsync(
         MappingNode root,
