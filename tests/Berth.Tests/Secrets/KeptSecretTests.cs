@@ -102,6 +102,70 @@ public sealed class KeptSecretTests
         }
     }
 
+    [Fact]
+    public async Task StackRelease_EachEnvironmentGetsItsOwnKeptValue()
+    {
+        using var dir = new TempDirectory();
+        var outDir = Directory.CreateDirectory(Path.Combine(dir.Path, "out")).FullName;
+        var dev = "dev-" + Guid.NewGuid().ToString("N");
+        var prod = "prod-" + Guid.NewGuid().ToString("N");
+        var compose = dir.File("docker-compose.yml", $$"""
+            services:
+              job:
+                deploy:
+                  replicas: 1
+                stop_grace_period: 1s
+                secrets: [api_key]
+                x-berth:
+                  process:
+                    command:
+                      - /bin/sh
+                      - -c
+                      - >-
+                        o="{{outDir}}/$${BERTH_REPLICA_ID}";
+                        cat "$${BERTH_SECRETS_DIR}/api_key" > "$$o.tmp" && mv "$$o.tmp" "$$o.key"; exec sleep 300
+            secrets:
+              api_key:
+                external: true
+            x-berth:
+              environments:
+                - name: dev
+                - name: prod
+                  entry: manual
+            """);
+        await using var server = await BerthServerProcess.StartAsync();
+        Assert.Equal(0, (await CliRun.RunAsync(["secret", "set", "pipe", "api_key", "--env", "dev"], server.HostEnvironment, stdin: dev)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync(["secret", "set", "pipe", "api_key", "--env", "prod"], server.HostEnvironment, stdin: prod)).ExitCode);
+
+        var created = await server.CliAsync("release", "create", "-c", compose, "pipe");
+        Assert.True(created.ExitCode == 0, created + "\nserver:\n" + server.Output);
+        Assert.Equal(dev, await ReadKeyAsync(outDir, "pipe-dev_job."));
+        await WaitAsync(async () => (await server.CliAsync("env", "ls", "pipe", "--json")).Stdout.Contains("\"pendingRelease\": 1", StringComparison.Ordinal), "release 1 waiting before prod");
+        var approved = await server.CliAsync("approve", "pipe", "1", "--env", "prod");
+        Assert.True(approved.ExitCode == 0, approved.ToString());
+
+        Assert.Equal(prod, await ReadKeyAsync(outDir, "pipe-prod_job."));
+        Assert.DoesNotContain(dev, created.Stdout + created.Stderr + approved.Stdout + approved.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>The content the first replica whose id starts with <paramref name="prefix"/> wrote (waits up to 60 s).</summary>
+    private static async Task<string> ReadKeyAsync(string outDir, string prefix)
+    {
+        string? file = null;
+        await WaitAsync(() => Task.FromResult((file = Directory.GetFiles(outDir, prefix + "*.key").FirstOrDefault()) is not null), $"a replica {prefix}* that read its secret");
+        return await File.ReadAllTextAsync(file!);
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"timed out waiting for {what}");
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>What the running replica of <paramref name="release"/> read (a replica started after the <paramref name="after"/>-th one of that release).</summary>
     private static async Task<string> ReadByReplicaAsync(BerthServerProcess server, string outDir, int release, int after = 0)
     {
