@@ -223,6 +223,7 @@ public static class BerthServer
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         AddBerth(builder.Services, dataDirectory, options);
         AddAccessControl(builder.Services, dataDirectory);
+        builder.Services.AddBerthOpenApi();
 
         var app = builder.Build();
 
@@ -253,6 +254,7 @@ public static class BerthServer
         app.MapRouterEndpoints();
         app.MapPipelineEndpoints();
         app.MapDashboardEndpoints();
+        app.MapBerthOpenApi();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Berth.Api;
+using Berth.Spec;
 using Berth.Security;
 using Berth.Server.Security;
 using Berth.Deployments;
@@ -17,24 +18,41 @@ internal static class StackEndpoints
             .Requires(BerthPermission.Read, "stack.ls");
 
         app.MapPost(ApiRoutes.Stacks + "/{stack}/deploy", async (
-            string stack, DeployRequest? request, StackDeployer deployer, RegistryLoginUpdater logins, Berth.Pipeline.ManualEntryGuard environments, CancellationToken ct) =>
+            string stack, DeployRequest? request, StackDeployer deployer, RegistryLoginUpdater logins, Berth.Images.RegistryLoginStore kept,
+            Berth.Pipeline.ManualEntryGuard environments, CancellationToken ct) =>
         {
             if (request?.Spec?.Services is null)
             {
                 throw ProblemException.Invalid("the request body must be a DeployRequest with a spec");
             }
 
+            if (SpecNulls.Find(request.Spec, "spec") is { Count: > 0 } nulls)
+            {
+                throw ProblemException.Invalid("the spec holds null where a value is required", nulls);
+            }
+
             // --env E deploys STACK-E with E's overrides; an environment whose entry is manual takes no plain deploy.
             var (target, spec) = await environments.ResolveAsync(stack, request.Spec, request.Environment, ct);
             request = request with { Spec = spec };
 
-            // --with-registry-auth: checked with their registries and kept (encrypted) first, as the pins pull with them.
-            if (request.RegistryLogins is { Count: > 0 } given)
+            // --with-registry-auth: checked with their registries and kept (encrypted) first, as the pins pull with them;
+            // put back as they were when the deploy is refused after all (a refused request changes nothing).
+            if (request.RegistryLogins is not { Count: > 0 } given)
             {
-                await logins.SaveAsync(given, ct);
+                return await deployer.DeployAsync(target, request, ct);
             }
 
-            return await deployer.DeployAsync(target, request, ct);
+            var before = kept.Snapshot();
+            try
+            {
+                await logins.SaveAsync(given, ct);
+                return await deployer.DeployAsync(target, request, ct);
+            }
+            catch
+            {
+                kept.Restore(before);
+                throw;
+            }
         })
             .Requires(BerthPermission.Deploy, "stack.deploy");
 

@@ -10,6 +10,9 @@ namespace Berth.Images;
 /// <summary>A registry login the server keeps, as listed: never its password.</summary>
 public sealed record StoredRegistryLogin(string Registry, string Username, DateTimeOffset UpdatedAt);
 
+/// <summary>The server's registry login file as it was at one moment (encrypted bytes, or null: no file).</summary>
+public sealed record RegistryLoginSnapshot(byte[]? Content);
+
 /// <summary>
 /// The registry logins the server pulls with (Swarm runtime, sent to the engine as X-Registry-Auth), given by
 /// <c>berth deploy --with-registry-auth</c> or <c>PUT /api/v1/registries/REGISTRY</c>. Kept in
@@ -100,6 +103,23 @@ public sealed class RegistryLoginStore
             throw new InvalidOperationException(
                 $"the server's login for registry {key} cannot be decrypted ({e.Message}): its key ring in the data folder's keys/ changed; " +
                 $"give the login again (berth deploy --with-registry-auth)", e);
+        }
+    }
+
+    /// <summary>The logins as they are now (encrypted), to put back with <see cref="Restore"/> when what saved them fails.</summary>
+    public RegistryLoginSnapshot Snapshot() => new(File.Exists(_path) ? File.ReadAllBytes(_path) : null);
+
+    /// <summary>Puts the logins back as <paramref name="snapshot"/> found them.</summary>
+    public void Restore(RegistryLoginSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Content is null)
+        {
+            File.Delete(_path);
+        }
+        else
+        {
+            OwnerOnlyFile.Write(_path, stream => stream.Write(snapshot.Content));
         }
     }
 

@@ -29,6 +29,11 @@ public sealed class StackReleases(
             throw ProblemException.Invalid("the request names no environment's spec");
         }
 
+        if (specs.SelectMany(s => SpecNulls.Find(s.Value, $"specs.{s.Key}")).ToList() is { Count: > 0 } nulls)
+        {
+            throw ProblemException.Invalid("a spec holds null where a value is required", nulls);
+        }
+
         var environments = specs.Values.First().Environments;
         var problems = Check(stack, environments, specs).ToList();
         if (problems.Count > 0)

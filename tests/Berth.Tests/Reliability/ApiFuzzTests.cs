@@ -13,9 +13,10 @@ using Xunit.Abstractions;
 namespace Berth.Tests.Reliability;
 
 /// <summary>
-/// Fuzzes the API from its endpoint table against a real server with a deployed stack: random and boundary JSON
-/// bodies (wrong types, huge and deep values, broken JSON, other content types) and path values, sent with an admin
-/// token. No answer may be a 5xx, every refusal is a JSON error, and a refused request changes nothing (stacks,
+/// Fuzzes the API from its OpenAPI document (GET /api/v1/openapi.json, which must list exactly the endpoint table's
+/// bearer API) against a real server with a deployed stack: bodies shaped by each operation's schema with random and
+/// boundary values, random JSON (wrong types, huge and deep values), broken JSON, other content types, and random path
+/// values, sent with an admin token. No answer may be a 5xx, every refusal is a JSON error, and a refused request changes nothing (stacks,
 /// services, releases, replicas' desired state, tokens, registry logins). Seeded: a failure prints the seed and input.
 /// The short profile sends 1,500 requests; BERTH_FUZZ_FULL=1 or BERTH_RELIABILITY_FULL=1 (bench/reliability) sends 30,000.
 /// </summary>
@@ -54,18 +55,23 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         await using var server = await BerthServerProcess.StartAsync();
         var deploy = await server.CliAsync("deploy", "-c", compose, "fz");
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
-        var endpoints = ApiEndpoints.Api().Where(e => !LeftOut.Contains(e.ToString()) && e.Access?.Permission is not null).ToList();
         var random = new Random(unchecked((int)profile.Seed));
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.AdminToken);
+        var openApi = OpenApiOperations.Parse(await http.GetStringAsync(ApiRoutes.Prefix + "/openapi.json"));
+        var table = ApiEndpoints.Api().Where(e => e.Pattern.StartsWith("/api/", StringComparison.Ordinal) && e.Pattern != ApiRoutes.Prefix + "/openapi.json").Select(e => e.ToString()).Order(StringComparer.Ordinal);
+        Assert.Equal(table, openApi.Operations.Select(o => o.ToString()).Order(StringComparer.Ordinal));
+        var endpoints = openApi.Operations.Where(o => !LeftOut.Contains(o.ToString())).ToList();
 
         var state = await StateAsync(http);
         var statuses = new SortedDictionary<int, int>();
         for (var i = 0; i < requests; i++)
         {
             var endpoint = endpoints[random.Next(endpoints.Count)];
-            var path = System.Text.RegularExpressions.Regex.Replace(endpoint.Pattern, "{[^}]+}", _ => Uri.EscapeDataString(PathValues[random.Next(PathValues.Length)]));
-            var (body, contentType, description) = Body(random);
+            var path = System.Text.RegularExpressions.Regex.Replace(endpoint.Path, "{[^}]+}", _ => Uri.EscapeDataString(PathValues[random.Next(PathValues.Length)]));
+            var (body, contentType, description) = endpoint.RequestSchema is { } schema && random.Next(2) == 0
+                ? Shaped(openApi, schema, random)
+                : Body(random);
             using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path + Query(random));
             if (endpoint.Method is not ("GET" or "DELETE") || random.Next(8) == 0)
             {
@@ -103,12 +109,12 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
     private static async Task<string> StateAsync(HttpClient http)
     {
         var builder = new StringBuilder();
-        foreach (var path in new[] { ApiRoutes.Stacks, ApiRoutes.Services, ApiRoutes.Tokens, ApiRoutes.Registries })
+        foreach (var path in new[] { ApiRoutes.Stacks, ApiRoutes.Services, ApiRoutes.Tokens, ApiRoutes.Registries, ApiRoutes.Secrets })
         {
             using var document = JsonDocument.Parse(await http.GetStringAsync(path));
             foreach (var item in document.RootElement.EnumerateArray())
             {
-                builder.Append(Pick(item, "name", "release", "desiredReplicas", "services", "role", "registry", "username", "revoked")).Append(';');
+                builder.Append(Pick(item, "name", "stack", "size", "release", "desiredReplicas", "services", "role", "registry", "username", "revoked")).Append(';');
             }
 
             builder.Append('|');
@@ -142,6 +148,14 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         2 => $"?stack={Uri.EscapeDataString(Scalar(random))}&all={Scalar(random)}&limit={Boundary(random)}&env={Uri.EscapeDataString(Scalar(random))}",
         _ => $"?after={Boundary(random)}&follow=false&service={Uri.EscapeDataString(Scalar(random))}",
     };
+
+    /// <summary>A JSON body of the operation's schema (every field optional), its values random and boundary-biased.</summary>
+    private static (byte[] Body, string? ContentType, string Description) Shaped(OpenApiOperations openApi, JsonElement schema, Random random)
+    {
+        var json = openApi.ValueOf(schema, random, () => Scalar(random), () => Boundary(random));
+        var text = json.Length > 300 ? json[..300] + $"… ({json.Length} chars)" : json;
+        return (Encoding.UTF8.GetBytes(json), "application/json", $"schema-shaped {text}");
+    }
 
     private static (byte[] Body, string? ContentType, string Description) Body(Random random)
     {
