@@ -10,7 +10,8 @@ namespace Berth.Tests.Secrets;
 /// <summary>
 /// Secrets on the swarm runtime, end to end on the real Swarm: the release's contents become versioned Swarm secrets
 /// (<c>{stack}_{secret}_v{hash}</c>) mounted at /run/secrets, a changed file makes a new release and a new secret,
-/// and removing the stack removes its secrets.
+/// removing the stack removes its secrets, and an external secret is the one the server keeps (`berth secret set`) or
+/// else an existing Swarm secret.
 /// </summary>
 [Collection(SwarmCollection.Name)]
 public sealed class SwarmSecretsTests
@@ -124,6 +125,27 @@ public sealed class SwarmSecretsTests
         Assert.True(deploy.ExitCode == 0, deploy.ToString() + "\n" + server.Output);
         var replica = (await server.WaitForReplicasAsync(stack, r => r.Any(x => x.Health == "healthy"), TimeSpan.FromSeconds(90), "a healthy replica")).First();
         Assert.Equal(content, await ReadInContainerAsync(docker, replica.Id, "/run/secrets/ext.txt"));
+    }
+
+    [DockerFact]
+    public async Task Deploy_ExternalSecretKeptByTheServer_MountedAsAVersionedSwarmSecret()
+    {
+        var stack = "skept" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+        var content = "kept-" + Guid.NewGuid().ToString("N");
+        using var dir = new TempDirectory();
+        await using var cleanup = new SwarmStackCleanup(stack);
+        using var docker = DockerEngine.Connect();
+        await using var server = await BerthServerProcess.StartAsync("--runtime", "swarm");
+        var set = await CliRun.RunAsync(["secret", "set", stack, "api_key"], server.HostEnvironment, stdin: content);
+        Assert.True(set.ExitCode == 0, set.ToString());
+        var compose = WriteCompose(dir, LoopbackPort.Free(), secrets: "- source: api_key\n        target: api.key", definitions: "api_key:\n    external: true");
+
+        var deploy = await server.CliAsync("deploy", "-c", compose, stack);
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString() + "\n" + server.Output);
+        var replica = (await server.WaitForReplicasAsync(stack, r => r.Any(x => x.Health == "healthy"), TimeSpan.FromSeconds(90), "a healthy replica")).First();
+        Assert.Equal(content, await ReadInContainerAsync(docker, replica.Id, "/run/secrets/api.key"));
+        Assert.Contains(SwarmNames.SecretOf(stack, "api_key", Encoding.UTF8.GetBytes(content)), await SecretNamesAsync(docker, stack));
     }
 
     private static async Task<List<string>> SecretNamesAsync(Docker.DotNet.DockerClient docker, string stack) =>
