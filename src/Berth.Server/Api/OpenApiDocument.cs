@@ -40,10 +40,26 @@ internal static class OpenApiDocument
                     Scheme = "bearer",
                     Description = "A Berth token: berth_<12 hex>_<40 alphanumerics>.",
                 };
+
+                // The areas the operations are tagged with (below), in place of the assembly's name.
+                var areas = (document.Paths?.Values.AsEnumerable() ?? [])
+                    .SelectMany(path => path.Operations?.Values.AsEnumerable() ?? [])
+                    .SelectMany(operation => operation.Tags ?? new HashSet<OpenApiTagReference>())
+                    .Select(tag => tag.Name)
+                    .OfType<string>()
+                    .Distinct(StringComparer.Ordinal)
+                    .Order(StringComparer.Ordinal);
+                document.Tags = new HashSet<OpenApiTag>(areas.Select(area => new OpenApiTag { Name = area }));
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
             {
+                // Grouped by area, the path's first segment after /api/v1/ (stacks, services, secrets, routers, …).
+                if (context.Description.RelativePath?.Split('/') is [_, _, var area, ..])
+                {
+                    operation.Tags = new HashSet<OpenApiTagReference> { new(area, context.Document) };
+                }
+
                 if (context.Description.ActionDescriptor.EndpointMetadata.OfType<EndpointAccess>().FirstOrDefault() is { Permission: { } permission } access)
                 {
                     operation.Description = $"Needs the {permission} permission ({Roles(permission)}); audited as {access.Action}.";

@@ -61,6 +61,16 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         var openApi = OpenApiOperations.Parse(await http.GetStringAsync(ApiRoutes.Prefix + "/openapi.json"));
         var table = ApiEndpoints.Api().Where(e => e.Pattern.StartsWith("/api/", StringComparison.Ordinal) && e.Pattern != ApiRoutes.Prefix + "/openapi.json").Select(e => e.ToString()).Order(StringComparer.Ordinal);
         Assert.Equal(table, openApi.Operations.Select(o => o.ToString()).Order(StringComparer.Ordinal));
+        foreach (var path in openApi.Document.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                // Each operation says the role it takes and the token it needs, and is grouped by its area.
+                Assert.StartsWith("Needs the ", operation.Value.GetProperty("description").GetString(), StringComparison.Ordinal);
+                Assert.True(operation.Value.TryGetProperty("security", out _), $"{operation.Name} {path.Name} names no security scheme");
+                Assert.Equal(path.Name.Split('/')[3], operation.Value.GetProperty("tags")[0].GetString());
+            }
+        }
         var endpoints = openApi.Operations.Where(o => !LeftOut.Contains(o.ToString())).ToList();
 
         var state = await StateAsync(http);
