@@ -18,22 +18,7 @@ public sealed class ProcessArtifactTests
         using var dir = new TempDirectory();
         var port = LoopbackPort.Free();
         dir.File("page.txt", "version one\n");
-        var compose = dir.File("compose.yml", $$"""
-            services:
-              web:
-                build: .
-                ports: ["{{port}}:8000"]
-                deploy:
-                  replicas: 1
-                stop_grace_period: 1s
-                x-berth:
-                  artifact:
-                    command: ["sh", "-c", "mkdir -p out && cp page.txt out/index.html"]
-                    output: out
-                  process:
-                    artifact: true
-                    command: ["python3", "-m", "http.server", "${PORT}", "--bind", "127.0.0.1"]
-            """);
+        var compose = WebCompose(dir, port);
         await using var server = await BerthServerProcess.StartAsync();
 
         var first = await server.CliAsync("deploy", "-c", compose, "art");

@@ -11,13 +11,14 @@ namespace Berth.Tests.Secrets;
 /// </summary>
 public sealed class KeptSecretTests
 {
-    private static string WriteCompose(TempDirectory dir, string outDir, string secret = "api_key") => dir.File("docker-compose.yml", $$"""
+    /// <summary>A service "job" granted the external secret api_key, whose replicas copy it to OUT/REPLICA.key; plus <paramref name="more"/> (top-level YAML).</summary>
+    private static string WriteCompose(TempDirectory dir, string outDir, string more = "") => dir.File("docker-compose.yml", $$"""
         services:
           job:
             deploy:
               replicas: 1
             stop_grace_period: 1s
-            secrets: [{{secret}}]
+            secrets: [api_key]
             x-berth:
               process:
                 command:
@@ -25,10 +26,11 @@ public sealed class KeptSecretTests
                   - -c
                   - >-
                     o="{{outDir}}/$${BERTH_REPLICA_ID}";
-                    cat "$${BERTH_SECRETS_DIR}/{{secret}}" > "$$o.tmp" && mv "$$o.tmp" "$$o.key"; exec sleep 300
+                    cat "$${BERTH_SECRETS_DIR}/api_key" > "$$o.tmp" && mv "$$o.tmp" "$$o.key"; exec sleep 300
         secrets:
-          {{secret}}:
+          api_key:
             external: true
+        {{more}}
         """);
 
     [Fact]
@@ -109,24 +111,7 @@ public sealed class KeptSecretTests
         var outDir = Directory.CreateDirectory(Path.Combine(dir.Path, "out")).FullName;
         var dev = "dev-" + Guid.NewGuid().ToString("N");
         var prod = "prod-" + Guid.NewGuid().ToString("N");
-        var compose = dir.File("docker-compose.yml", $$"""
-            services:
-              job:
-                deploy:
-                  replicas: 1
-                stop_grace_period: 1s
-                secrets: [api_key]
-                x-berth:
-                  process:
-                    command:
-                      - /bin/sh
-                      - -c
-                      - >-
-                        o="{{outDir}}/$${BERTH_REPLICA_ID}";
-                        cat "$${BERTH_SECRETS_DIR}/api_key" > "$$o.tmp" && mv "$$o.tmp" "$$o.key"; exec sleep 300
-            secrets:
-              api_key:
-                external: true
+        var compose = WriteCompose(dir, outDir, """
             x-berth:
               environments:
                 - name: dev
