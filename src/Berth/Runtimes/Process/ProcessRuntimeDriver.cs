@@ -37,7 +37,9 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
     private readonly Task _monitor;
     private int _disposed;
 
-    public ProcessRuntimeDriver(IOptions<ProcessRuntimeOptions> options, TimeProvider time, ILogger<ProcessRuntimeDriver> logger, HostCommandPolicy? hostCommands = null)
+    public ProcessRuntimeDriver(
+        IOptions<ProcessRuntimeOptions> options, TimeProvider time, ILogger<ProcessRuntimeDriver> logger, HostCommandPolicy? hostCommands = null,
+        Artifacts.ArtifactStore? artifacts = null)
     {
         _hostCommands = hostCommands;
         ArgumentNullException.ThrowIfNull(options);
@@ -62,7 +64,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
         _ports = new PortAllocator(address);
         _prober = new ReplicaHealthProber(_options.BindAddress, _time);
         _secretFiles = new ReplicaSecretFiles(_options.RuntimeDirectory);
-        _artifacts = new Artifacts.ArtifactStore(_options.RuntimeDirectory);
+        _artifacts = artifacts ?? new Artifacts.ArtifactStore(_options.RuntimeDirectory);
         _monitor = Task.Run(() => MonitorAsync(_stopping.Token));
     }
 
@@ -131,14 +133,9 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
             return SpawnFailed(launch, initial, secretProblem, SpawnFailedExitCode);
         }
 
-        string dataDirectory;
-        try
+        if (ServiceDataFolders.TryEnsure(_options.RuntimeDirectory, launch.Service, out var dataDirectory) is { } dataProblem)
         {
-            dataDirectory = ServiceDataFolders.Ensure(_options.RuntimeDirectory, launch.Service);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return SpawnFailed(launch, initial, $"the service's data folder could not be made: {e.Message}", SpawnFailedExitCode);
+            return SpawnFailed(launch, initial, dataProblem, SpawnFailedExitCode);
         }
 
         var port = _ports.Reserve();

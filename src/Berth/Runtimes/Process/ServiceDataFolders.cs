@@ -7,6 +7,21 @@ namespace Berth.Runtimes.Process;
 /// </summary>
 internal static class ServiceDataFolders
 {
+    /// <summary>Null when <paramref name="folder"/> is the service's folder, ready; else why it could not be made.</summary>
+    public static string? TryEnsure(string runtimeDirectory, string service, out string folder)
+    {
+        folder = Path.Combine(runtimeDirectory, "service-data", service);
+        try
+        {
+            Ensure(runtimeDirectory, service);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"the service's data folder {folder} could not be made: {e.Message}";
+        }
+    }
+
     /// <summary>The folder of <paramref name="service"/>, made (owner-only) when it does not exist.</summary>
     public static string Ensure(string runtimeDirectory, string service)
     {
