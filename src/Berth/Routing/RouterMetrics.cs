@@ -15,6 +15,7 @@ public sealed class RouterMetrics : IKpiSource
     private readonly ConcurrentDictionary<(string Service, int Release, string Replica), DestinationMeters> _meters = new();
     private readonly Counter _requests;
     private readonly Histogram _duration;
+    private long _lastPrune;
 
     public RouterMetrics(TimeProvider time)
     {
@@ -45,7 +46,7 @@ public sealed class RouterMetrics : IKpiSource
     /// label array is built: this is on the router's hot path).
     /// </summary>
     internal DestinationMeters MetersOf(string service, int release, string replica) =>
-        _meters.GetOrAdd((service, release, replica), key => new DestinationMeters(
+        _meters.GetOrAdd((service, release, replica), key => new DestinationMeters(_time.GetUtcNow().ToUnixTimeSeconds(),
             _releases.GetOrAdd((key.Service, key.Release), _ => new RollingWindow(_time)),
             _replicas.GetOrAdd((key.Service, key.Replica), _ => new RollingWindow(_time)),
             code => _requests.WithLabels(key.Service, key.Release.ToString(System.Globalization.CultureInfo.InvariantCulture), key.Replica, code),
@@ -62,6 +63,7 @@ public sealed class RouterMetrics : IKpiSource
     /// <summary>What this router measured in the seconds after <paramref name="afterSecond"/>, for the control plane.</summary>
     public IReadOnlyList<WindowReport> Export(long afterSecond)
     {
+        Prune(_time.GetUtcNow().ToUnixTimeSeconds());
         var reports = new List<WindowReport>();
         foreach (var ((service, release), window) in _releases)
         {
@@ -88,6 +90,41 @@ public sealed class RouterMetrics : IKpiSource
         using var buffer = new MemoryStream();
         await Registry.CollectAndExportAsTextAsync(buffer, cancellationToken);
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// Drops what retired replicas and releases left (checked every 30 s): a replica's meters, window and exported series
+    /// once it served nothing for longer than a window holds, and its release's once none of its replicas is left.
+    /// Without it every deploy would leave its replicas' windows and series in the router for good.
+    /// </summary>
+    private void Prune(long now)
+    {
+        if (now - Interlocked.Read(ref _lastPrune) < 30)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastPrune, now);
+        foreach (var (key, meters) in _meters)
+        {
+            if (now - meters.LastSecond <= RollingWindow.Seconds || !_meters.TryRemove(key, out _))
+            {
+                continue;
+            }
+
+            _replicas.TryRemove((key.Service, key.Replica), out _);
+            var release = key.Release.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var code in DestinationMeters.Codes)
+            {
+                _requests.RemoveLabelled(key.Service, release, key.Replica, code);
+            }
+
+            if (!_meters.Keys.Any(k => k.Service == key.Service && k.Release == key.Release))
+            {
+                _releases.TryRemove((key.Service, key.Release), out _);
+                _duration.RemoveLabelled(key.Service, release);
+            }
+        }
     }
 
     private static KpiSnapshot Empty(TimeSpan window) => new(window, 0, 0, 0, 0, 0, 0, 0, 0, 0);
