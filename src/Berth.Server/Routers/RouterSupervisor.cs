@@ -1,6 +1,7 @@
 using System.Globalization;
 using Berth.Engine;
 using Berth.Engine.Events;
+using Berth.Hosting;
 using Berth.Routing.Fleet;
 using Berth.Routing.Follower;
 using Berth.Runtimes.Process;
@@ -76,7 +77,7 @@ public sealed partial class RouterSupervisor : BackgroundService
                 }
             }
         }
-        while (await NextAsync(timer, stoppingToken));
+        while (await timer.NextTickOrStopAsync(stoppingToken));
     }
 
     /// <summary>Stops the router (SIGTERM, it drains; SIGKILL after 15 s) until the server's next start.</summary>
@@ -268,18 +269,6 @@ public sealed partial class RouterSupervisor : BackgroundService
                && long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)
             ? new DetachedProcess(pid, ticks)
             : null;
-    }
-
-    private static async Task<bool> NextAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     private static partial class Log

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Berth.Hosting;
 using Berth.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -54,7 +55,7 @@ public sealed partial class WebhookSender : BackgroundService
                 Log.PassFailed(_logger, exception);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await timer.NextTickOrStopAsync(stoppingToken));
     }
 
     /// <summary>Sends every delivery due now, once each.</summary>
@@ -111,18 +112,6 @@ public sealed partial class WebhookSender : BackgroundService
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return "no answer within 10s";
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

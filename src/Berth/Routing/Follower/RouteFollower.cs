@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Berth.Api;
+using Berth.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -182,7 +183,7 @@ public sealed partial class RouteFollower : BackgroundService
         var lastPrometheus = DateTimeOffset.MinValue;
         var reportedUpTo = 0L;
         using var timer = new PeriodicTimer(_options.ReportInterval, _time);
-        while (await NextTickAsync(timer, stoppingToken))
+        while (await timer.NextTickOrStopAsync(stoppingToken))
         {
             if (!Directory.Exists(_options.StateDirectory))
             {
@@ -227,18 +228,6 @@ public sealed partial class RouteFollower : BackgroundService
             {
                 // The control plane is away: the windows keep filling, the next report after it is back sends them.
             }
-        }
-    }
-
-    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 
