@@ -62,7 +62,7 @@ internal static class OpenApiDocument
 
                 if (context.Description.ActionDescriptor.EndpointMetadata.OfType<EndpointAccess>().FirstOrDefault() is { Permission: { } permission } access)
                 {
-                    operation.Description = $"Needs the {permission} permission ({Roles(permission)}); audited as {access.Action}.";
+                    operation.Description = $"Needs the {permission} permission ({RolePermissions.RolesAllowed(permission)}); audited as {access.Action}.";
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] }];
                 }
 
@@ -72,13 +72,4 @@ internal static class OpenApiDocument
 
     public static void MapBerthOpenApi(this IEndpointRouteBuilder app) =>
         app.MapOpenApi(Path).Requires(BerthPermission.Read, "api.openapi");
-
-    private static string Roles(BerthPermission permission) => permission switch
-    {
-        BerthPermission.Read => "viewer, deployer, approver, admin",
-        BerthPermission.Deploy => "deployer, admin",
-        BerthPermission.Approve => "approver, admin",
-        BerthPermission.Route => "router, admin",
-        _ => "admin",
-    };
 }

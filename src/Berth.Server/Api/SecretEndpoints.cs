@@ -53,9 +53,9 @@ internal static class SecretEndpoints
             throw ProblemException.Invalid(badStack);
         }
 
-        if (!ResourceNames.IsValid(name) || name.Length > 64)
+        if (ResourceNames.SecretProblem(name) is { } badName)
         {
-            throw ProblemException.Invalid($"invalid secret name \"{name}\": {ResourceNames.Rule}, at most 64 characters");
+            throw ProblemException.Invalid(badName);
         }
 
         if (request?.Content is not { } encoded)

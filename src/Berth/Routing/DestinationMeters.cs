@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Prometheus;
 
 namespace Berth.Routing;
@@ -6,11 +7,12 @@ namespace Berth.Routing;
 internal sealed class DestinationMeters
 {
     /// <summary>The status classes counted (the code label of berth_router_requests_total).</summary>
-    public static readonly IReadOnlyList<string> Codes = ["1xx", "2xx", "3xx", "4xx", "5xx", "conn_error"];
+    public static readonly ImmutableArray<string> Codes = ["1xx", "2xx", "3xx", "4xx", "5xx", "conn_error"];
     private readonly RollingWindow _release;
     private readonly RollingWindow _replica;
     private readonly Counter.Child[] _counters;
     private readonly Histogram.Child _duration;
+    private long _lastSecond;
 
     public DestinationMeters(long createdSecond, RollingWindow release, RollingWindow replica, Func<string, Counter.Child> counter, Histogram.Child duration)
     {
@@ -24,8 +26,6 @@ internal sealed class DestinationMeters
     /// <summary>The second (Unix time) of the last request recorded: meters idle longer than a window holds are dropped.</summary>
     public long LastSecond => Volatile.Read(ref _lastSecond);
 
-    private long _lastSecond;
-
     public void Record(int statusCode, bool connectionError, TimeSpan elapsed)
     {
         // One clock read and one bucket computation for both windows (they share the router's TimeProvider).
@@ -34,7 +34,7 @@ internal sealed class DestinationMeters
         var bucket = LatencyHistogram.BucketOf(elapsed.TotalMilliseconds);
         _release.Record(second, statusCode, connectionError, bucket);
         _replica.Record(second, statusCode, connectionError, bucket);
-        var index = connectionError ? Codes.Count - 1 : Math.Clamp((statusCode / 100) - 1, 0, Codes.Count - 2);
+        var index = connectionError ? Codes.Length - 1 : Math.Clamp((statusCode / 100) - 1, 0, Codes.Length - 2);
         _counters[index].Inc();
         _duration.Observe(elapsed.TotalSeconds);
     }

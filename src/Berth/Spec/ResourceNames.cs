@@ -27,6 +27,15 @@ public static partial class ResourceNames
             ? null
             : $"invalid stack name \"{stack}\": {Rule}, at most {MaxStackLength} characters";
 
+    /// <summary>The longest name of a secret the server keeps (`berth secret set`).</summary>
+    public const int MaxSecretLength = 64;
+
+    /// <summary>Null for a valid name of a kept secret, else the message saying why it is not.</summary>
+    public static string? SecretProblem(string name) =>
+        IsValid(name) && name.Length <= MaxSecretLength
+            ? null
+            : $"invalid secret name \"{name}\": {Rule}, at most {MaxSecretLength} characters";
+
     /// <summary>Null for a valid service name (<c>STACK_SERVICE</c>), else the message saying why it is not.</summary>
     public static string? ServiceProblem(string service) =>
         IsValid(service) ? null : $"invalid service name \"{service}\": {Rule}";

@@ -34,8 +34,6 @@ public abstract class SecretStackSettings : ApiCommandSettings
             return ValidationResult.Error(stack);
         }
 
-        return Berth.Spec.ResourceNames.IsValid(Name) && Name.Length <= 64
-            ? base.Validate()
-            : ValidationResult.Error($"invalid secret name \"{Name}\": {Berth.Spec.ResourceNames.Rule}, at most 64 characters");
+        return Berth.Spec.ResourceNames.SecretProblem(Name) is { } name ? ValidationResult.Error(name) : base.Validate();
     }
 }
