@@ -22,6 +22,7 @@ TITLES = {
     "chaos-kill": "Chaos: kill -9 of a random replica every 2 s under load",
     "chaos-sigstop": "Chaos: a replica frozen with SIGSTOP under load",
     "crash-recovery": "Crash recovery: kill -9 of the server at random points of rollouts",
+    "soak": "Soak: consecutive deploys of every strategy (good and bad canaries) under load",
 }
 
 
@@ -49,6 +50,50 @@ plot '{dat}' using 1:2 with lines lw 2 title 'answered', '{dat}' using 1:3 with 
     return os.path.relpath(png, os.path.dirname(report))
 
 
+def memory_chart(name, data):
+    memory = data.get("memory") or []
+    if not memory:
+        return None
+    dat = os.path.join(charts_dir, f"{name}-memory.dat")
+    png = os.path.join(charts_dir, f"{name}-memory.png")
+    with open(dat, "w") as f:
+        for row in memory:
+            f.write(f"{row['deploy']} {row['serverRssMb']} {row['routerRssMb']} {row['serverOpenFiles']} {row['routerOpenFiles']}\n")
+    script = f"""
+set terminal pngcairo size 900,320 font 'sans,10'
+set output '{png}'
+set title 'Soak: resident memory and open files after each deploy (seed {data.get('seed')})'
+set xlabel 'deploy'
+set ylabel 'MB'
+set y2label 'open files'
+set yrange [0:*]
+set y2range [0:*]
+set ytics nomirror
+set y2tics
+set grid
+plot '{dat}' using 1:2 with lines lw 2 title 'server RSS', '{dat}' using 1:3 with lines lw 2 title 'router RSS', \\
+     '{dat}' using 1:4 axes x1y2 with lines dt 2 title 'server open files', '{dat}' using 1:5 axes x1y2 with lines dt 2 title 'router open files'
+"""
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    os.remove(dat)
+    return os.path.relpath(png, os.path.dirname(report))
+
+
+def soak_text(data):
+    def growth(start, end):
+        return f"{start} → {end} MB ({(end / start - 1) * 100:+.1f} %)" if start else "n/a"
+    bad = data.get("badCanaries") or 0
+    outcomes = ", ".join(f"{k} × {v}" for k, v in sorted((data.get("outcomes") or {}).items()))
+    return (f"**{TITLES['soak']}** (seed {data.get('seed')}): {data.get('deploys')} deploys ({outcomes}) in "
+            f"{data.get('seconds')} s at {data.get('requestsPerSecond')} requests/s. Failed requests outside the bad "
+            f"canaries: **{data.get('failedOutsideBadCanaries')}**; during the {bad} bad canaries (50 % of their answers "
+            f"are 500): {data.get('failedInBadCanaries')}, against a theoretical minimum of "
+            f"{data.get('theoreticalMinimumInBadCanaries')} (the min_requests an analysis needs, at that failure rate). "
+            f"Memory after the warm-up ({data.get('warmUpDeploys')} deploys) to the end: server "
+            f"{growth(data.get('serverRssAfterWarmUpMb'), data.get('serverRssAtEndMb'))}, router "
+            f"{growth(data.get('routerRssAfterWarmUpMb'), data.get('routerRssAtEndMb'))}.")
+
+
 lines = [
     f"## Run of {now}",
     "",
@@ -62,7 +107,12 @@ sections = []
 for path in sorted(glob.glob(os.path.join(figures_dir, "*.json"))):
     name = os.path.splitext(os.path.basename(path))[0]
     data = json.load(open(path))
-    if "outcomes" in data:
+    if name == "soak":
+        sections.append(soak_text(data))
+        png = memory_chart(name, data)
+        if png:
+            sections.append(f"![Soak memory]({png})")
+    elif "outcomes" in data:
         outcomes = ", ".join(f"{k} × {v}" for k, v in sorted(data["outcomes"].items()))
         sections.append(f"**{TITLES.get(name, name)}** (seed {data.get('seed')}): {data.get('crashPoints')} crash points; "
                         f"every rollout ended ({outcomes}); one live replica per slot, no orphan process, no event lost, "
@@ -70,7 +120,7 @@ for path in sorted(glob.glob(os.path.join(figures_dir, "*.json"))):
         continue
     lines.append(
         f"| {TITLES.get(name, name)} | {data.get('seconds')} | {data.get('requestsPerSecond')} | {data.get('ok')} | "
-        f"{data.get('failed')} | {data.get('failedShare')} | {data.get('faults')} | {data.get('restoredSeconds')} |")
+        f"{data.get('failed')} | {data.get('failedShare')} | {data.get('faults')} | {data.get('restoredSeconds', '—')} |")
     png = chart(name, data)
     if png:
         sections.append(f"![{TITLES.get(name, name)}]({png})")

@@ -277,6 +277,8 @@ public static class BerthServer
         else
         {
             services.AddProcessRuntime(o => o.RuntimeDirectory = dataDirectory);
+            services.AddOptions<Berth.Runtimes.Process.ReplicaLogRetentionOptions>().ValidateDataAnnotations().ValidateOnStart();
+            services.AddHostedService<Berth.Runtimes.Process.ReplicaLogRetention>();
         }
 
         services.TryAddSingleton<Berth.Images.IImagePinner, Berth.Images.NoImagePinning>();

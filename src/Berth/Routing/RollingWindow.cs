@@ -1,11 +1,15 @@
 namespace Berth.Routing;
 
-/// <summary>Per-second traffic counters over the last few minutes (a ring of one-second slots), queried over any recent window.</summary>
+/// <summary>
+/// Per-second traffic counters over the last few minutes (a ring of one-second slots), queried over any recent window.
+/// A slot (with its latency histogram, about 1.3 KB) is made the first time its position in the ring sees traffic, so a
+/// window costs what its traffic used: a replica retired after 20 s keeps 20 slots until its window is dropped, not 300.
+/// </summary>
 public sealed class RollingWindow
 {
     public const int Seconds = 300;
 
-    private readonly Slot[] _slots = Enumerable.Range(0, Seconds).Select(_ => new Slot()).ToArray();
+    private readonly Slot?[] _slots = new Slot?[Seconds];
     private readonly TimeProvider _time;
 
     public RollingWindow(TimeProvider time) => _time = time;
@@ -19,7 +23,7 @@ public sealed class RollingWindow
     /// <summary>Records one request whose second and latency bucket the caller already computed (router hot path).</summary>
     internal void Record(long second, int statusCode, bool connectionError, int latencyBucket)
     {
-        var slot = _slots[second % Seconds];
+        var slot = SlotAt(second);
         lock (slot)
         {
             if (slot.Second != second)
@@ -58,6 +62,11 @@ public sealed class RollingWindow
         var totals = new WindowTotals(TimeSpan.FromSeconds(span));
         foreach (var slot in _slots)
         {
+            if (slot is null)
+            {
+                continue;
+            }
+
             lock (slot)
             {
                 if (slot.Second <= now - span || slot.Second > now)
@@ -79,6 +88,11 @@ public sealed class RollingWindow
         var slots = new List<WindowSlotData>();
         foreach (var slot in _slots)
         {
+            if (slot is null)
+            {
+                continue;
+            }
+
             lock (slot)
             {
                 if (slot.Second <= afterSecond || slot.Second > now || slot.Requests == 0)
@@ -117,7 +131,7 @@ public sealed class RollingWindow
             return;
         }
 
-        var slot = _slots[data.Second % Seconds];
+        var slot = SlotAt(data.Second);
         lock (slot)
         {
             if (slot.Second > data.Second)
@@ -140,6 +154,13 @@ public sealed class RollingWindow
                 }
             }
         }
+    }
+
+    /// <summary>The ring's slot for <paramref name="second"/>, made on first use (two threads racing keep the same one).</summary>
+    private Slot SlotAt(long second)
+    {
+        var index = (int)(second % Seconds);
+        return Volatile.Read(ref _slots[index]) ?? Interlocked.CompareExchange(ref _slots[index], new Slot(), null) ?? _slots[index]!;
     }
 
     private sealed class Slot

@@ -289,6 +289,9 @@ internal sealed class BerthServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The server's pid (`berth server` runs the server in the process it started as).</summary>
+    public int ServerPid => _process?.Id ?? throw new InvalidOperationException("the server is not started");
+
     /// <summary>The pid of the router process the server started (from DATA/routers/local/router.pid), or null.</summary>
     public int? RouterPid
     {

@@ -39,6 +39,29 @@ public sealed class RollingWindowTests
     }
 
     [Fact]
+    public void Record_TwentySecondsOfTraffic_CostsTwentySlotsNotTheWholeRing()
+    {
+        // A replica retired after 20 s keeps its window until the window is dropped: it must hold what it used, not
+        // 300 slots of histograms (about 390 KB each window, which grew the server and router by MBs per deploy).
+        var time = new FakeTimeProvider(T0);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var window = new RollingWindow(time);
+        for (var second = 0; second < 20; second++)
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                window.Record(200, false, i);
+            }
+
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(allocated, 1, 20 * 1_400 + 4_000);
+        Assert.Equal(1000, window.Query(TimeSpan.FromSeconds(60)).Requests);
+    }
+
+    [Fact]
     public void Record_SameSlotAfterFullRing_OldSecondReset()
     {
         var time = new FakeTimeProvider(T0);
