@@ -4,7 +4,8 @@
 # figures (JSON), and writes bench/results/reliability-<date>.md with charts as PNG (gnuplot).
 #
 # Usage: bench/reliability/run.sh [--short]   (--short: the CI profile, for trying the script)
-# Environment: BERTH_RELIABILITY_SEED (default 12) replays a run.
+# Environment: BERTH_RELIABILITY_SEED (default 12) replays a run; BERTH_RELIABILITY_ONLY=SoakTests (a test class of
+# tests/Berth.Tests/Reliability) runs that one only.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -22,7 +23,7 @@ dotnet build Berth.slnx -c Release -nologo -v q -clp:ErrorsOnly
 export BERTH_RELIABILITY_RESULTS="$work/figures" BERTH_RELIABILITY_SEED="${BERTH_RELIABILITY_SEED:-12}"
 [[ $profile == full ]] && export BERTH_RELIABILITY_FULL=1
 status=0
-dotnet test tests/Berth.Tests -c Release --no-build -nologo --filter "FullyQualifiedName~Berth.Tests.Reliability" \
+dotnet test tests/Berth.Tests -c Release --no-build -nologo --filter "FullyQualifiedName~Berth.Tests.Reliability.${BERTH_RELIABILITY_ONLY:-}" \
   --logger "console;verbosity=normal" >"$work/test.log" 2>&1 || status=$?
 grep -E "^\s+(Passed|Failed) Berth" "$work/test.log" || true
 

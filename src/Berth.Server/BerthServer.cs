@@ -80,7 +80,8 @@ public static class BerthServer
         }
 
         var databasePath = new StoreOptions { DataDirectory = dataDirectory }.DatabasePath;
-        var orphans = new List<(int Pid, string ReplicaId)>();
+        var dataFolderId = DataFolderId.Ensure(dataDirectory);
+        var orphans = new List<(string Replica, string Message)>();
         if (options.Restore is { } backup)
         {
             // Only now, with the data folder locked: no other server is using the store being replaced.
@@ -92,10 +93,17 @@ public static class BerthServer
 
             var aside = StoreBackup.Restore(Path.GetFullPath(backup), databasePath, DateTimeOffset.UtcNow);
             await output.WriteLineAsync($"Store restored from {Path.GetFullPath(backup)}{(aside is null ? "" : $"; the previous one is kept as {aside}")}");
+            var known = StoreBackup.LiveReplicaIds(databasePath);
             if (options.Runtime == "process")
             {
-                orphans.AddRange(Berth.Runtimes.Process.OrphanReplicas.Find(Path.Combine(dataDirectory, "logs"), StoreBackup.LiveReplicaIds(databasePath)));
-                await Berth.Runtimes.Process.OrphanReplicas.StopAsync(orphans, TimeSpan.FromSeconds(10), cancellationToken);
+                var processes = Berth.Runtimes.Process.OrphanReplicas.Find(Path.Combine(dataDirectory, "logs"), known);
+                await Berth.Runtimes.Process.OrphanReplicas.StopAsync(processes, TimeSpan.FromSeconds(10), cancellationToken);
+                orphans.AddRange(processes.Select(o => (o.ReplicaId, $"replica {o.ReplicaId} (pid {o.Pid}) is not in the restored store: stopped")));
+            }
+            else
+            {
+                var services = await SwarmOrphans.RemoveAsync(new SwarmRuntimeOptions { Endpoint = options.DockerEndpoint }, dataFolderId, known, cancellationToken);
+                orphans.AddRange(services.Select(o => (o.ReplicaId, $"replica {o.ReplicaId} (Swarm service {o.ServiceName}) is not in the restored store: removed")));
             }
         }
 
@@ -113,10 +121,9 @@ public static class BerthServer
         }
 
         await app.Services.GetRequiredService<LocalAdminCredential>().EnsureAsync(cancellationToken);
-        foreach (var (pid, replica) in orphans)
+        foreach (var (replica, message) in orphans)
         {
-            await app.Services.GetRequiredService<EventLog>().AppendAsync(
-                "replica.orphan_stopped", null, null, replica, $"replica {replica} (pid {pid}) is not in the restored store: stopped", cancellationToken);
+            await app.Services.GetRequiredService<EventLog>().AppendAsync("replica.orphan_stopped", null, null, replica, message, cancellationToken);
         }
 
         try
@@ -272,7 +279,12 @@ public static class BerthServer
         services.AddSingleton<ReconcileQueue>();
         if (options.Runtime == "swarm")
         {
-            services.AddSwarmRuntime(o => o.Endpoint = options.DockerEndpoint);
+            var owner = DataFolderId.Ensure(dataDirectory);
+            services.AddSwarmRuntime(o =>
+            {
+                o.Endpoint = options.DockerEndpoint;
+                o.Owner = owner;
+            });
         }
         else
         {

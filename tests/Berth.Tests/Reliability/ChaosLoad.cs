@@ -4,7 +4,7 @@ namespace Berth.Tests.Reliability;
 
 /// <summary>
 /// Constant load through a front door (several workers, each at most <paramref name="perWorkerRate"/> requests a
-/// second), with a per-second timeline of answers and failures for the report's charts.
+/// second, every request a new user), with a per-second timeline of answers and failures for the report's charts.
 /// </summary>
 internal sealed class ChaosLoad
 {
@@ -22,7 +22,9 @@ internal sealed class ChaosLoad
         {
             _workers.Add(Task.Run(async () =>
             {
-                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+                // No cookie jar: every request is a new user to the router (a cookie would pin a worker to one release,
+                // and four workers would be four users, so a 30 % canary could see none of them).
+                using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(10) };
                 var next = _clock.Elapsed;
                 while (!_stop.IsCancellationRequested)
                 {

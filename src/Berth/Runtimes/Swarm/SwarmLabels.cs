@@ -12,6 +12,9 @@ public static class SwarmLabels
     /// <summary>The Berth replica id: one Swarm service per Berth replica.</summary>
     public const string Replica = "berth.replica";
 
+    /// <summary>The id of the data folder whose server created the service (see Berth.Server.DataFolderId).</summary>
+    public const string Owner = "berth.owner";
+
     /// <summary>On secrets: the compose secret's name (its Swarm name carries a content hash).</summary>
     public const string Secret = "berth.secret";
 }

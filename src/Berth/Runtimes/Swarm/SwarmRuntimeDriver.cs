@@ -151,6 +151,11 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         var network = await _resources.EnsureNetworkAsync(StackOf(launch), cancellationToken).ConfigureAwait(false);
         var secrets = await _resources.EnsureSecretsAsync(launch, cancellationToken).ConfigureAwait(false);
         var spec = SwarmServiceSpecBuilder.Build(launch, network, secrets);
+        if (_options.Owner is { Length: > 0 } owner)
+        {
+            spec.Labels[SwarmLabels.Owner] = owner;
+        }
+
         var parameters = new Models.ServiceCreateParameters { Service = spec };
         if (await _registryAuth.ForImageAsync(launch.Service, launch.Spec!.Image!, cancellationToken).ConfigureAwait(false) is { } auth)
         {

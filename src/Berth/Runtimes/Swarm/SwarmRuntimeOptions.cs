@@ -42,6 +42,12 @@ public sealed class SwarmRuntimeOptions
 
     /// <summary>How to reach the engine: <see cref="Endpoint"/>, <see cref="TlsVerify"/>, <see cref="CertPath"/>.</summary>
     /// <exception cref="DockerConnectionException">The endpoint is not one Berth can reach.</exception>
+    /// <summary>
+    /// Labels every service this driver creates with <see cref="SwarmLabels.Owner"/> (berth server gives its data
+    /// folder's id), so a restore finds its own leftovers on a Swarm other servers may share.
+    /// </summary>
+    public string? Owner { get; set; }
+
     public DockerConnectionSettings ConnectionSettings() => DockerConnectionSettings.Create(Endpoint, TlsVerify, CertPath);
 
     /// <summary><c>DOCKER_HOST</c> when set, else the local socket.</summary>
