@@ -26,6 +26,8 @@ status=0
 dotnet test tests/Berth.Tests -c Release --no-build -nologo --filter "FullyQualifiedName~Berth.Tests.Reliability.${BERTH_RELIABILITY_ONLY:-}" \
   --logger "console;verbosity=normal" >"$work/test.log" 2>&1 || status=$?
 grep -E "^\s+(Passed|Failed) Berth" "$work/test.log" || true
+# A failed test's message (the first lines), so a long run's failure can be read without running it again.
+grep -E -A12 "^\s+Failed Berth" "$work/test.log" | grep -v -E "^\s+at " | head -60 >&2 || true
 
 python3 "$root/bench/reliability/report.py" "$work/figures" "$charts" "$results/reliability-$date_tag.md" \
   "bench/reliability/run.sh${1:+ $1}" "$profile" "$status"

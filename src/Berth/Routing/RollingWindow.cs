@@ -55,9 +55,12 @@ public sealed class RollingWindow
     public KpiSnapshot Query(TimeSpan window) => Totals(window).ToSnapshot();
 
     /// <summary>The raw totals over the last <paramref name="window"/>, for summing with other routers' windows.</summary>
-    public WindowTotals Totals(TimeSpan window)
+    public WindowTotals Totals(TimeSpan window) => Totals(window, _time.GetUtcNow().ToUnixTimeSeconds());
+
+    /// <summary>The raw totals over the <paramref name="window"/> that ends with second <paramref name="lastSecond"/> (included).</summary>
+    public WindowTotals Totals(TimeSpan window, long lastSecond)
     {
-        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var now = lastSecond;
         var span = (int)Math.Clamp(Math.Ceiling(window.TotalSeconds), 1, Seconds);
         var totals = new WindowTotals(TimeSpan.FromSeconds(span));
         foreach (var slot in _slots)

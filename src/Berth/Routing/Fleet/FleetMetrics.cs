@@ -6,15 +6,21 @@ namespace Berth.Routing.Fleet;
 /// <summary>
 /// The control plane's view of what every router measured: each router's rolling windows, as reported, summed at
 /// query time (counts and latency histograms add up; percentiles are taken over the sum), so analysis sees all the
-/// traffic of every router. Also keeps each router's last Prometheus text for /metrics.
+/// traffic of every router. A window ends with the last second every reporting router has sent whole: a router
+/// reports about once a second, so the second still filling (and, between reports, the one before) would make a short
+/// analysis interval look nearly empty. Also keeps each router's last Prometheus text for /metrics.
 /// </summary>
 public sealed class FleetMetrics : IKpiSource
 {
+    /// <summary>A router silent for longer than this (gone, or cut off) no longer holds the fleet's windows back.</summary>
+    private const long SilentAfterSeconds = 5;
+
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(string Service, int Release), ConcurrentDictionary<string, RollingWindow>> _releases = new();
     private readonly ConcurrentDictionary<(string Service, string Replica), ConcurrentDictionary<string, RollingWindow>> _replicas = new();
     private readonly ConcurrentDictionary<string, string> _prometheus = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<object, long> _lastSeen = new();
+    private readonly ConcurrentDictionary<string, long> _wholeUpTo = new(StringComparer.Ordinal);
     private long _lastPrune;
 
     public FleetMetrics(TimeProvider time)
@@ -27,6 +33,9 @@ public sealed class FleetMetrics : IKpiSource
     {
         ArgumentNullException.ThrowIfNull(report);
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
+
+        // A report carries the router's seconds up to the one filling as it was sent: those before it are whole.
+        _wholeUpTo[routerId] = now - 1;
         foreach (var window in report.Windows)
         {
             var perRouter = window.Replica is { } replica
@@ -56,7 +65,11 @@ public sealed class FleetMetrics : IKpiSource
         Sum(_replicas.GetValueOrDefault((service, replica)), window);
 
     /// <summary>A router that is gone: its Prometheus series leave /metrics (its traffic stays in the windows until it ages out).</summary>
-    public void ForgetRouter(string routerId) => _prometheus.TryRemove(routerId, out _);
+    public void ForgetRouter(string routerId)
+    {
+        _prometheus.TryRemove(routerId, out _);
+        _wholeUpTo.TryRemove(routerId, out _);
+    }
 
     /// <summary>
     /// Every router's Prometheus text as one exposition: each sample gets a <c>router</c> label, each metric family's
@@ -146,10 +159,20 @@ public sealed class FleetMetrics : IKpiSource
             return new WindowTotals(TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(window.TotalSeconds), 1, RollingWindow.Seconds))).ToSnapshot();
         }
 
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var end = now;
+        foreach (var router in perRouter.Keys)
+        {
+            if (_wholeUpTo.TryGetValue(router, out var whole) && now - whole <= SilentAfterSeconds)
+            {
+                end = Math.Min(end, whole);
+            }
+        }
+
         WindowTotals? total = null;
         foreach (var rolling in perRouter.Values)
         {
-            var totals = rolling.Totals(window);
+            var totals = rolling.Totals(window, end);
             if (total is null)
             {
                 total = totals;

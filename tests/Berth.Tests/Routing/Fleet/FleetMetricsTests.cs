@@ -52,11 +52,42 @@ public sealed class FleetMetricsTests
         fleet.Absorb("r", new RouterMetricsReport(router.Export(0), null));
         router.Record("web_app", 1, "web_app.1.x", 500, false, TimeSpan.FromMilliseconds(5));
         fleet.Absorb("r", new RouterMetricsReport(router.Export(0), null));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        fleet.Absorb("r", new RouterMetricsReport(router.Export(0), null));
 
         var snapshot = fleet.ForRelease("web_app", 1, TimeSpan.FromSeconds(10));
 
         Assert.Equal(2, snapshot.Requests);
         Assert.Equal(1, snapshot.Status5xx);
+    }
+
+    [Fact]
+    public void ForRelease_ShortWindow_MeasuresTheLastWholeSecondNotTheOneStillFilling()
+    {
+        // A 1 s analysis interval read just after a report: the second filling when the router reported holds a few
+        // requests; the whole second before it holds what the interval is about.
+        var router = new RouterMetrics(_time);
+        var fleet = new FleetMetrics(_time);
+        for (var i = 0; i < 100; i++)
+        {
+            router.Record("web_app", 3, "web_app.1.x", 200, false, TimeSpan.FromMilliseconds(5));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(1.1));
+        for (var i = 0; i < 10; i++)
+        {
+            router.Record("web_app", 3, "web_app.1.x", 503, false, TimeSpan.FromMilliseconds(5));
+        }
+
+        fleet.Absorb("r", new RouterMetricsReport(router.Export(0), null));
+
+        var interval = fleet.ForRelease("web_app", 3, TimeSpan.FromSeconds(1));
+        Assert.Equal(100, interval.Requests);
+        Assert.Equal(0, interval.Status5xx);
+
+        // Once the router is silent (gone), what it sent counts up to now again.
+        _time.Advance(TimeSpan.FromSeconds(8));
+        Assert.Equal(110, fleet.ForRelease("web_app", 3, TimeSpan.FromSeconds(10)).Requests);
     }
 
     [Fact]
