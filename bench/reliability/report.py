@@ -91,7 +91,9 @@ def soak_text(data):
             f"{data.get('theoreticalMinimumInBadCanaries')} (the min_requests an analysis needs, at that failure rate). "
             f"Memory after the warm-up ({data.get('warmUpDeploys')} deploys) to the end: server "
             f"{growth(data.get('serverRssAfterWarmUpMb'), data.get('serverRssAtEndMb'))}, router "
-            f"{growth(data.get('routerRssAfterWarmUpMb'), data.get('routerRssAtEndMb'))}.")
+            f"{growth(data.get('routerRssAfterWarmUpMb'), data.get('routerRssAtEndMb'))}. Analyses paused as inconclusive "
+            f"(too few requests measured; resumed by the test): {len(data.get('inconclusivePauses') or [])}"
+            + "".join(f"; {p}" for p in (data.get('inconclusivePauses') or [])[:5]) + ".")
 
 
 lines = [

@@ -37,13 +37,15 @@ public sealed class SoakTests
         var samples = new List<SoakSample>();
         var badWindows = new List<(double From, double To)>();
         var outcomes = new List<string>();
+        var inconclusive = new List<string>();
         for (var deploy = 0; deploy < deploys; deploy++)
         {
             var kind = Cycle[deploy % Cycle.Length];
             var started = load.Elapsed.TotalSeconds;
             var run = await server.CliAsync("deploy", "-d", "-c", Compose(dir, port, kind, deploy + 2), "soak");
             Assert.True(run.ExitCode == 0, $"deploy {deploy} ({kind}): {run}");
-            var rollout = await WaitForEndAsync(server, TimeSpan.FromMinutes(2));
+            var (rollout, resumed) = await WaitForEndAsync(server, TimeSpan.FromMinutes(2));
+            inconclusive.AddRange(resumed.Select(reason => $"deploy {deploy} ({kind}): {reason}"));
             outcomes.Add($"{kind}:{rollout.State}");
             if (kind == "bad-canary")
             {
@@ -86,6 +88,10 @@ public sealed class SoakTests
             // many answers hold this many failures, the fewest any analysis could let through.
             theoreticalMinimumInBadCanaries = (int)(badWindows.Count * MinRequests * BadFailRate),
             outcomes = outcomes.GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count()),
+
+            // An analysis that measured too few requests pauses its rollout for a human (inconclusive_limit 0); the
+            // soak resumes it, as an operator would, and counts it here.
+            inconclusivePauses = inconclusive,
             replicaLogFilesAtEnd = Directory.GetFiles(Path.Combine(server.DataDirectory, "logs")).Length,
             warmUpDeploys = warmedUp,
             serverRssAfterWarmUpMb = server0,
@@ -142,16 +148,25 @@ public sealed class SoakTests
         throw new TimeoutException($"the server started no router\n{server.Output}");
     }
 
-    private static async Task<RolloutInfo> WaitForEndAsync(BerthServerProcess server, TimeSpan timeout)
+    /// <summary>Waits for the rollout to end; a pause for an inconclusive analysis is resumed and its reason returned.</summary>
+    private static async Task<(RolloutInfo Rollout, List<string> Resumed)> WaitForEndAsync(BerthServerProcess server, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
+        var resumed = new List<string>();
         RolloutInfo? last = null;
         while (clock.Elapsed < timeout)
         {
             last = await server.Http.GetFromJsonAsync<RolloutInfo>(ApiRoutes.Rollout("soak_app"), ApiJson.Options);
             if (last is { Active: false })
             {
-                return last;
+                return (last, resumed);
+            }
+
+            if (last is { State: "paused", Reason: { } reason } && reason.Contains("inconclusive", StringComparison.Ordinal) && resumed.Count < 3)
+            {
+                resumed.Add(reason);
+                using var resume = await server.Http.PostAsync(ApiRoutes.RolloutResume("soak_app"), null);
+                Assert.True(resume.IsSuccessStatusCode, await resume.Content.ReadAsStringAsync());
             }
 
             await Task.Delay(200);
