@@ -14,7 +14,7 @@ namespace Berth.Tests.Reliability;
 [Collection(ReliabilityCollection.Name)]
 public sealed class CrashRecoveryTests
 {
-    private const int Replicas = 3;
+    private const int Replicas = ReliabilityCompose.Replicas;
     private static readonly string[] Strategies = ["rolling", "blue-green", "canary"];
 
     [Fact]
@@ -151,17 +151,10 @@ public sealed class CrashRecoveryTests
         Assert.Equal("ok", command.ExecuteScalar() as string);
     }
 
-    private static string Compose(TempDirectory dir, int port, string strategy, int version)
-    {
-        var berthStrategy = strategy switch
+    private static string Compose(TempDirectory dir, int port, string strategy, int version) =>
+        ReliabilityCompose.Write(dir, port, version, strategy switch
         {
-            "blue-green" => """
-                      strategy: blue-green
-                      blue_green:
-                        auto_promote: true
-                        scale_down_delay: 2s
-                        progress_deadline: 60s
-                """,
+            "blue-green" => ReliabilityCompose.BlueGreen,
             "canary" => """
                       strategy: canary
                       canary:
@@ -173,37 +166,5 @@ public sealed class CrashRecoveryTests
                         progress_deadline: 60s
                 """,
             _ => "",
-        };
-        return dir.File($"compose-{version}.yml", $$"""
-            services:
-              app:
-                ports: ["{{port}}:8080"]
-                environment:
-                  ARTICLES_VERSION: "{{version}}"
-                healthcheck:
-                  interval: 1s
-                  timeout: 2s
-                  retries: 3
-                  start_period: 30s
-                  start_interval: 200ms
-                deploy:
-                  replicas: {{Replicas}}
-                  restart_policy:
-                    condition: any
-                    delay: 0s
-                  update_config:
-                    parallelism: 1
-                    order: start-first
-                    monitor: 1s
-                stop_grace_period: 2s
-                x-berth:
-            {{berthStrategy}}
-                  process:
-                    command: ["dotnet", "{{RepoPaths.ArticlesDll}}"]
-                    environment:
-                      ARTICLES_DB: {{Path.Combine(dir.Path, "articles.db")}}
-                  health:
-                    http_path: /healthz
-            """);
-    }
+        });
 }

@@ -15,7 +15,7 @@ namespace Berth.Tests.Reliability;
 [Collection(ReliabilityCollection.Name)]
 public sealed class SoakTests
 {
-    private const int Replicas = 3;
+    private const int Replicas = ReliabilityCompose.Replicas;
     private const double BadFailRate = 0.5;
     private const int MinRequests = 20;
 
@@ -175,68 +175,32 @@ public sealed class SoakTests
         throw new TimeoutException($"the rollout did not end in {timeout}: {last?.State} {last?.Reason}\n{server.Output}");
     }
 
-    private static string Compose(TempDirectory dir, int port, string kind, int version)
-    {
-        var strategy = kind switch
-        {
-            "blue-green" => """
-                      strategy: blue-green
-                      blue_green:
-                        auto_promote: true
-                        scale_down_delay: 2s
-                        progress_deadline: 60s
-                """,
-            "canary" or "bad-canary" => $"""
-                      strategy: canary
-                      canary:
-                        steps:
-                          - weight: 30
-                          - analysis: {"{"}interval: 2s, count: 2{"}"}
-                          - weight: 60
-                          - pause: 2s
-                        progress_deadline: 60s
-                        analysis:
-                          min_requests: {MinRequests}
-                          metrics:
-                            - name: error_rate
-                              max: 5%
-                """,
-            _ => "",
-        };
-        var failRate = kind == "bad-canary" ? BadFailRate.ToString(CultureInfo.InvariantCulture) : "0";
-        return dir.File($"compose-{version}.yml", $$"""
-            services:
-              app:
-                ports: ["{{port}}:8080"]
-                environment:
-                  ARTICLES_VERSION: "{{version}}"
-                  ARTICLES_FAIL_RATE: "{{failRate}}"
-                healthcheck:
-                  interval: 1s
-                  timeout: 2s
-                  retries: 3
-                  start_period: 30s
-                  start_interval: 200ms
-                deploy:
-                  replicas: {{Replicas}}
-                  restart_policy:
-                    condition: any
-                    delay: 0s
-                  update_config:
-                    parallelism: 1
-                    order: start-first
-                    monitor: 1s
-                stop_grace_period: 2s
-                x-berth:
-            {{strategy}}
-                  process:
-                    command: ["dotnet", "{{RepoPaths.ArticlesDll}}"]
-                    environment:
-                      ARTICLES_DB: {{Path.Combine(dir.Path, "articles.db")}}
-                  health:
-                    http_path: /healthz
-            """);
-    }
+    private static string Compose(TempDirectory dir, int port, string kind, int version) =>
+        ReliabilityCompose.Write(
+            dir,
+            port,
+            version,
+            kind switch
+            {
+                "blue-green" => ReliabilityCompose.BlueGreen,
+                "canary" or "bad-canary" => $"""
+                          strategy: canary
+                          canary:
+                            steps:
+                              - weight: 30
+                              - analysis: {"{"}interval: 2s, count: 2{"}"}
+                              - weight: 60
+                              - pause: 2s
+                            progress_deadline: 60s
+                            analysis:
+                              min_requests: {MinRequests}
+                              metrics:
+                                - name: error_rate
+                                  max: 5%
+                    """,
+                _ => "",
+            },
+            kind == "bad-canary" ? BadFailRate.ToString(CultureInfo.InvariantCulture) : "0");
 
     private sealed record SoakSample(int Deploy, string Kind, ProcessFootprint Server, ProcessFootprint Router);
 }

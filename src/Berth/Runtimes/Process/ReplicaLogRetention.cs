@@ -92,26 +92,8 @@ public sealed partial class ReplicaLogRetention : BackgroundService
         return null;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.Interval, _time);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                Log.SweepFailed(_logger, exception);
-            }
-        }
-        while (await timer.NextTickOrStopAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(_options.Interval, _time, SweepAsync, exception => Log.SweepFailed(_logger, exception), stoppingToken);
 
     private static partial class Log
     {
