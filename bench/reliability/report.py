@@ -26,42 +26,35 @@ TITLES = {
 }
 
 
+def plot(stem, rows, settings, plot_line):
+    """Writes CHARTS_DIR/STEM.png with gnuplot from ROWS (one data line each); returns its path relative to the report."""
+    dat = os.path.join(charts_dir, f"{stem}.dat")
+    png = os.path.join(charts_dir, f"{stem}.png")
+    with open(dat, "w") as f:
+        f.writelines(" ".join(str(v) for v in row) + "\n" for row in rows)
+    script = f"set terminal pngcairo size 900,320 font 'sans,10'\nset output '{png}'\n{settings}\nset grid\n" + plot_line.replace("DAT", f"'{dat}'")
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    os.remove(dat)
+    return os.path.relpath(png, os.path.dirname(report))
+
+
 def chart(name, data):
     timeline = data.get("timeline") or []
     if not timeline:
         return None
-    dat = os.path.join(charts_dir, f"{name}.dat")
-    png = os.path.join(charts_dir, f"{name}.png")
-    with open(dat, "w") as f:
-        for row in timeline:
-            f.write(f"{row['Second']} {row['Ok']} {row['Failed']}\n")
-    script = f"""
-set terminal pngcairo size 900,320 font 'sans,10'
-set output '{png}'
+    return plot(name, ([r["Second"], r["Ok"], r["Failed"]] for r in timeline), f"""
 set title '{TITLES.get(name, name)} (seed {data.get('seed')})'
 set xlabel 'seconds'
 set ylabel 'requests per second'
-set yrange [0:*]
-set grid
-plot '{dat}' using 1:2 with lines lw 2 title 'answered', '{dat}' using 1:3 with impulses lw 3 lc rgb 'red' title 'failed'
-"""
-    subprocess.run(["gnuplot"], input=script, text=True, check=True)
-    os.remove(dat)
-    return os.path.relpath(png, os.path.dirname(report))
+set yrange [0:*]""", "plot DAT using 1:2 with lines lw 2 title 'answered', DAT using 1:3 with impulses lw 3 lc rgb 'red' title 'failed'\n")
 
 
 def memory_chart(name, data):
     memory = data.get("memory") or []
     if not memory:
         return None
-    dat = os.path.join(charts_dir, f"{name}-memory.dat")
-    png = os.path.join(charts_dir, f"{name}-memory.png")
-    with open(dat, "w") as f:
-        for row in memory:
-            f.write(f"{row['deploy']} {row['serverRssMb']} {row['routerRssMb']} {row['serverOpenFiles']} {row['routerOpenFiles']}\n")
-    script = f"""
-set terminal pngcairo size 900,320 font 'sans,10'
-set output '{png}'
+    rows = ([r["deploy"], r["serverRssMb"], r["routerRssMb"], r["serverOpenFiles"], r["routerOpenFiles"]] for r in memory)
+    return plot(f"{name}-memory", rows, f"""
 set title 'Soak: resident memory and open files after each deploy (seed {data.get('seed')})'
 set xlabel 'deploy'
 set ylabel 'MB'
@@ -69,14 +62,8 @@ set y2label 'open files'
 set yrange [0:*]
 set y2range [0:*]
 set ytics nomirror
-set y2tics
-set grid
-plot '{dat}' using 1:2 with lines lw 2 title 'server RSS', '{dat}' using 1:3 with lines lw 2 title 'router RSS', \\
-     '{dat}' using 1:4 axes x1y2 with lines dt 2 title 'server open files', '{dat}' using 1:5 axes x1y2 with lines dt 2 title 'router open files'
-"""
-    subprocess.run(["gnuplot"], input=script, text=True, check=True)
-    os.remove(dat)
-    return os.path.relpath(png, os.path.dirname(report))
+set y2tics""", "plot DAT using 1:2 with lines lw 2 title 'server RSS', DAT using 1:3 with lines lw 2 title 'router RSS', "
+                "DAT using 1:4 axes x1y2 with lines dt 2 title 'server open files', DAT using 1:5 axes x1y2 with lines dt 2 title 'router open files'\n")
 
 
 def soak_text(data):

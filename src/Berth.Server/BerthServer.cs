@@ -80,7 +80,6 @@ public static class BerthServer
         }
 
         var databasePath = new StoreOptions { DataDirectory = dataDirectory }.DatabasePath;
-        var dataFolderId = DataFolderId.Ensure(dataDirectory);
         var orphans = new List<(string Replica, string Message)>();
         if (options.Restore is { } backup)
         {
@@ -96,13 +95,13 @@ public static class BerthServer
             var known = StoreBackup.LiveReplicaIds(databasePath);
             if (options.Runtime == "process")
             {
-                var processes = Berth.Runtimes.Process.OrphanReplicas.Find(Path.Combine(dataDirectory, "logs"), known);
+                var processes = Berth.Runtimes.Process.OrphanReplicas.Find(dataDirectory, known);
                 await Berth.Runtimes.Process.OrphanReplicas.StopAsync(processes, TimeSpan.FromSeconds(10), cancellationToken);
                 orphans.AddRange(processes.Select(o => (o.ReplicaId, $"replica {o.ReplicaId} (pid {o.Pid}) is not in the restored store: stopped")));
             }
             else
             {
-                var services = await SwarmOrphans.RemoveAsync(new SwarmRuntimeOptions { Endpoint = options.DockerEndpoint }, dataFolderId, known, cancellationToken);
+                var services = await SwarmOrphans.RemoveAsync(new SwarmRuntimeOptions { Endpoint = options.DockerEndpoint }, DataFolderId.Ensure(dataDirectory), known, cancellationToken);
                 orphans.AddRange(services.Select(o => (o.ReplicaId, $"replica {o.ReplicaId} (Swarm service {o.ServiceName}) is not in the restored store: removed")));
             }
         }

@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 namespace Berth.Server;
 
 /// <summary>
-/// The data folder's own id (DATA/data-folder.id, made at its first start, never restored): what the Swarm objects a
-/// server creates are labelled with, so `berth server --restore` removes its own leftovers and never another
-/// server's on the same Swarm.
+/// The data folder's own id (DATA/data-folder.id, made at its first start on the Swarm runtime, never restored): what
+/// the Swarm objects a server creates are labelled with, so `berth server --restore` removes its own leftovers and
+/// never another server's on the same Swarm.
 /// </summary>
 public static class DataFolderId
 {

@@ -60,7 +60,6 @@ public sealed class RollingWindow
     /// <summary>The raw totals over the <paramref name="window"/> that ends with second <paramref name="lastSecond"/> (included).</summary>
     public WindowTotals Totals(TimeSpan window, long lastSecond)
     {
-        var now = lastSecond;
         var span = (int)Math.Clamp(Math.Ceiling(window.TotalSeconds), 1, Seconds);
         var totals = new WindowTotals(TimeSpan.FromSeconds(span));
         foreach (var slot in _slots)
@@ -72,7 +71,7 @@ public sealed class RollingWindow
 
             lock (slot)
             {
-                if (slot.Second <= now - span || slot.Second > now)
+                if (slot.Second <= lastSecond - span || slot.Second > lastSecond)
                 {
                     continue;
                 }

@@ -9,11 +9,11 @@ namespace Berth.Runtimes.Process;
 /// </summary>
 public static class OrphanReplicas
 {
-    /// <summary>Running replicas whose stdout is a log under <paramref name="logsDirectory"/> and whose id is not in <paramref name="known"/>.</summary>
-    public static IReadOnlyList<(int Pid, string ReplicaId)> Find(string logsDirectory, IReadOnlySet<string> known)
+    /// <summary>Running replicas whose stdout is a log of <paramref name="runtimeDirectory"/> (its replica log folder) and whose id is not in <paramref name="known"/>.</summary>
+    public static IReadOnlyList<(int Pid, string ReplicaId)> Find(string runtimeDirectory, IReadOnlySet<string> known)
     {
         ArgumentNullException.ThrowIfNull(known);
-        var logs = Path.GetFullPath(logsDirectory).TrimEnd('/') + "/";
+        var logs = Path.GetFullPath(ReplicaLogFile.FolderOf(runtimeDirectory)).TrimEnd('/') + "/";
         var found = new List<(int, string)>();
         foreach (var entry in Directory.EnumerateDirectories("/proc"))
         {

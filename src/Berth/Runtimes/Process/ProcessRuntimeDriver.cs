@@ -81,7 +81,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
             throw new ArgumentException($"replica id '{replicaId}' cannot be used as a file name", nameof(replicaId));
         }
 
-        return Path.Combine(_options.RuntimeDirectory, "logs", replicaId + ".log");
+        return Path.Combine(ReplicaLogFile.FolderOf(_options.RuntimeDirectory), replicaId + ".log");
     }
 
     public async Task<ReplicaObservation> StartAsync(ReplicaLaunch launch, CancellationToken cancellationToken)

@@ -77,6 +77,12 @@ internal static class ReplicaLogFile
         }
     }
 
+    /// <summary>Suffix of the one rotated file kept beside a replica's log (ID.log.1).</summary>
+    public const string RotatedSuffix = ".1";
+
+    /// <summary>The folder of the replica logs under a runtime's directory (the server's data folder).</summary>
+    public static string FolderOf(string runtimeDirectory) => Path.Combine(runtimeDirectory, "logs");
+
     /// <summary>
     /// Copy-truncate: copies the file to <c>.1</c> (replacing the old one) and empties it in place, so a writer with
     /// O_APPEND carries on at the new end. Returns the size that was rotated, or null when under the cap.
@@ -89,7 +95,7 @@ internal static class ReplicaLogFile
             return null;
         }
 
-        File.Copy(path, path + ".1", overwrite: true);
+        File.Copy(path, path + RotatedSuffix, overwrite: true);
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
         {
             stream.SetLength(0);

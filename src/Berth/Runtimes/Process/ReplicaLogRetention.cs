@@ -33,7 +33,7 @@ public sealed partial class ReplicaLogRetention : BackgroundService
         _driver = driver;
         _time = time;
         _options = options.Value;
-        _folder = Path.Combine(runtime.Value.RuntimeDirectory, "logs");
+        _folder = ReplicaLogFile.FolderOf(runtime.Value.RuntimeDirectory);
         _logger = logger;
     }
 
@@ -81,7 +81,7 @@ public sealed partial class ReplicaLogRetention : BackgroundService
     private static string? ReplicaOf(string file)
     {
         var name = Path.GetFileName(file);
-        foreach (var suffix in (string[])[".log", ".log.1"])
+        foreach (var suffix in (string[])[".log", ".log" + ReplicaLogFile.RotatedSuffix])
         {
             if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length)
             {
