@@ -311,6 +311,7 @@ public static class BerthServer
         services.AddSingleton<Berth.Engine.Gates.SmokeTestRunner>();
         services.AddSingleton<Berth.Engine.Gates.ISmokeTestRunner>(sp => sp.GetRequiredService<Berth.Engine.Gates.SmokeTestRunner>());
         services.AddSingleton<ServiceReconciler>();
+        services.AddSingleton<ImmediatePass>();
         services.AddSingleton<ReplicaAdopter>();
         services.AddSingleton<EngineWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineWorker>());

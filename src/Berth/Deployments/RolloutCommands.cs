@@ -9,7 +9,9 @@ namespace Berth.Deployments;
 
 /// <summary>
 /// `rollout pause|resume|retry`, `rollback [--to N]`, `promote [--full]` and `abort`: each checks first, then writes
-/// one transaction (with a timeline entry naming who asked, <c>by</c>: the caller's token name), then wakes the engine.
+/// one transaction (with a timeline entry naming who asked, <c>by</c>: the caller's token name), then carries it to the
+/// routers at once through <see cref="ImmediatePass"/> (the engine's next pass moves the replicas); without one (tests
+/// that drive passes by hand) it only wakes the engine.
 /// </summary>
 public sealed class RolloutCommands
 {
@@ -18,10 +20,12 @@ public sealed class RolloutCommands
     private readonly ReconcileQueue _queue;
     private readonly TimeProvider _time;
     private readonly Artifacts.ArtifactStore? _artifacts;
+    private readonly ImmediatePass? _immediate;
 
-    public RolloutCommands(BerthStore store, EventLog events, ReconcileQueue queue, TimeProvider time, Artifacts.ArtifactStore? artifacts = null)
+    public RolloutCommands(BerthStore store, EventLog events, ReconcileQueue queue, TimeProvider time, Artifacts.ArtifactStore? artifacts = null, ImmediatePass? immediate = null)
     {
         _artifacts = artifacts;
+        _immediate = immediate;
         _store = store;
         _events = events;
         _queue = queue;
@@ -72,7 +76,7 @@ public sealed class RolloutCommands
             },
             cancellationToken);
         _events.Publish(entry);
-        _queue.Enqueue(service);
+        await WakeAsync(service, cancellationToken);
         return rollout;
     }
 
@@ -159,7 +163,7 @@ public sealed class RolloutCommands
             },
             cancellationToken);
         _events.Publish(entry);
-        _queue.Enqueue(service);
+        await WakeAsync(service, cancellationToken);
         return rollout;
     }
 
@@ -242,7 +246,7 @@ public sealed class RolloutCommands
             },
             cancellationToken);
         _events.Publish(entry);
-        _queue.Enqueue(service);
+        await WakeAsync(service, cancellationToken);
         return rollout;
     }
 
@@ -294,8 +298,20 @@ public sealed class RolloutCommands
             },
             cancellationToken);
         _events.Publish(entry);
-        _queue.Enqueue(service);
+        await WakeAsync(service, cancellationToken);
         return rollout;
+    }
+
+    /// <summary>The command's write reaches the routers now (<see cref="ImmediatePass"/>), or the engine is woken.</summary>
+    private Task WakeAsync(string service, CancellationToken cancellationToken)
+    {
+        if (_immediate is null)
+        {
+            _queue.Enqueue(service);
+            return Task.CompletedTask;
+        }
+
+        return _immediate.RunAsync(service, cancellationToken);
     }
 
     /// <summary>

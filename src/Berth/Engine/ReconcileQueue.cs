@@ -13,6 +13,7 @@ public sealed class ReconcileQueue
     private readonly HashSet<string> _processing = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirtyWhileProcessing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ITimer> _delayed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource> _released = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _signal = new(0);
 
     public ReconcileQueue(TimeProvider time) => _time = time;
@@ -92,16 +93,53 @@ public sealed class ReconcileQueue
         }
     }
 
+    /// <summary>
+    /// Takes a service for the caller alone, as a worker does when it dequeues it: waits while a worker processes it,
+    /// and keeps workers off it until the claim is disposed (a wake-up queued before or meanwhile runs afterwards).
+    /// </summary>
+    public async Task<IDisposable> ClaimAsync(string service, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task released;
+            lock (_gate)
+            {
+                if (_processing.Add(service))
+                {
+                    if (_queued.Remove(service))
+                    {
+                        _ready.Remove(service);
+                        _dirtyWhileProcessing.Add(service);
+                    }
+
+                    return new Claim(this, service);
+                }
+
+                if (!_released.TryGetValue(service, out var waiter))
+                {
+                    _released[service] = waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                released = waiter.Task;
+            }
+
+            await released.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Marks a service as processed; if it was queued meanwhile, it goes back in the queue.</summary>
     public void Done(string service)
     {
         bool again;
+        TaskCompletionSource? waiter;
         lock (_gate)
         {
             _processing.Remove(service);
             again = _dirtyWhileProcessing.Remove(service);
+            _released.Remove(service, out waiter);
         }
 
+        waiter?.TrySetResult();
         if (again)
         {
             Enqueue(service);
@@ -116,6 +154,19 @@ public sealed class ReconcileQueue
             lock (_gate)
             {
                 return _ready.Count;
+            }
+        }
+    }
+
+    private sealed class Claim(ReconcileQueue queue, string service) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                queue.Done(service);
             }
         }
     }

@@ -66,8 +66,70 @@ public sealed partial class ServiceReconciler
     /// <summary>One pass of the blue/green or canary rollout; returns when to look again.</summary>
     private async Task<DateTimeOffset?> ProgressAsync(ServiceRecord service, SidePool pool, List<ReplicaRecord> side, int desired, CancellationToken cancellationToken)
     {
-        var rollout = pool.Rollout;
-        var candidate = await _store.GetReleaseAsync(service.Name, rollout.ToRelease, cancellationToken)
+        var decided = await DecideAndRouteAsync(service, pool.Rollout, side, desired, cancellationToken);
+        if (decided is not var (plan, candidate))
+        {
+            return _time.GetUtcNow();
+        }
+
+        // 5. Replicas, now that the router no longer sends anything to those that stop.
+        await CarryOutReplicasAsync(service, candidate, pool, plan, side, cancellationToken);
+
+        // 6. The smoke command starts once green is in the preview route; its recorded result is dropped.
+        if (plan.StartSmoke is { } smoke)
+        {
+            _smoke.Start(pool.Rollout.Id, new SmokeCommand(smoke.Command, WorkingDirectoryOf(candidate), SmokeEnvironment(service, candidate, side, candidate.Spec.Berth.Strategy.BlueGreen ?? new BlueGreenSpec()), smoke.Timeout));
+        }
+
+        if (plan.ForgetSmoke)
+        {
+            _smoke.Forget(pool.Rollout.Id);
+        }
+
+        return plan.WakeAt;
+    }
+
+    /// <summary>
+    /// What a rollout command (promote, abort, pause, resume, rollback) runs itself, right after its write, while it
+    /// holds the service (<see cref="ReconcileQueue.ClaimAsync"/>): the planner decides from the saved state, the
+    /// decision is saved, and the route it implies is applied and acknowledged by the routers — no queue, worker or
+    /// timer in between. Replicas to start or stop are left to the engine's next pass, which plans them again from
+    /// the saved state. A rollout the command ended (aborted, flipped back) only gets its route.
+    /// </summary>
+    public async Task SteerAsync(string serviceName, CancellationToken cancellationToken)
+    {
+        var snapshot = await _store.GetServiceSnapshotAsync(serviceName, cancellationToken);
+        if (snapshot is null || snapshot.Service.Removing || snapshot.Release is null)
+        {
+            return;
+        }
+
+        var service = snapshot.Service;
+        if (SidePoolOf(service, snapshot.LatestRollout) is not { } pool)
+        {
+            await ApplyRouteAsync(snapshot, cancellationToken);
+            return;
+        }
+
+        var side = snapshot.Replicas.Where(r => r.Release == pool.Release).ToList();
+        var decided = await DecideAndRouteAsync(service, pool.Rollout, side, await DesiredOfAsync(service, cancellationToken), cancellationToken, snapshot);
+        if (decided is var (plan, _) && plan.ForgetSmoke)
+        {
+            _smoke.Forget(pool.Rollout.Id);
+        }
+    }
+
+    /// <summary>
+    /// Steps 1–4 of <see cref="ProgressAsync"/>: the router caught up, the plan made and saved, its route applied.
+    /// Null when a command saved since the rollout was read (nothing done; the next pass plans from it). Given the
+    /// snapshot the rollout was read from (<paramref name="read"/>), the route is built from it and the plan just saved,
+    /// with no second read, unless the plan flips back to a release the snapshot does not hold.
+    /// </summary>
+    private async Task<(ProgressivePlan Plan, ReleaseRecord Candidate)?> DecideAndRouteAsync(
+        ServiceRecord service, RolloutRecord rollout, List<ReplicaRecord> side, int desired, CancellationToken cancellationToken, ServiceSnapshot? read = null)
+    {
+        var candidate = (read?.Candidate is { } known && known.Number == rollout.ToRelease ? known : null)
+            ?? await _store.GetReleaseAsync(service.Name, rollout.ToRelease, cancellationToken)
             ?? throw new InvalidDataException($"release {rollout.ToRelease} of {service.Name} is missing from the store");
         var strategy = candidate.Spec.Berth.Strategy;
 
@@ -95,7 +157,7 @@ public sealed partial class ServiceReconciler
         if (!await _rollouts.SavePlanAsync(service, rollout, plan, cancellationToken))
         {
             Log.PlanSuperseded(_logger, service.Name, rollout.Id);
-            return _time.GetUtcNow();
+            return null;
         }
 
         if (plan.Decisions.Count > 0)
@@ -105,23 +167,34 @@ public sealed partial class ServiceReconciler
 
         // 4. One route, built from what was just saved: the router gets the new split (and green's preview) in this
         //    pass, before anything stops and before a smoke command looks at the preview. It equals plan.Route's split.
-        await ApplyRouteAsync(service, cancellationToken);
-
-        // 5. Replicas, now that the router no longer sends anything to those that stop.
-        await CarryOutReplicasAsync(service, candidate, pool, plan, side, cancellationToken);
-
-        // 6. The smoke command starts once green is in the preview route; its recorded result is dropped.
-        if (plan.StartSmoke is { } smoke)
+        if (read is not null && plan.Stable != StableChange.FlipBack)
         {
-            _smoke.Start(rollout.Id, new SmokeCommand(smoke.Command, WorkingDirectoryOf(candidate), SmokeEnvironment(service, candidate, side, strategy.BlueGreen ?? new BlueGreenSpec()), smoke.Timeout));
+            await ApplyRouteAsync(Saved(read, plan, candidate), cancellationToken);
+        }
+        else
+        {
+            await ApplyRouteAsync(service, cancellationToken);
         }
 
-        if (plan.ForgetSmoke)
+        return (plan, candidate);
+    }
+
+    /// <summary>What the store holds once <paramref name="plan"/> is saved over <paramref name="read"/> (the service switched to the candidate or not).</summary>
+    private static ServiceSnapshot Saved(ServiceSnapshot read, ProgressivePlan plan, ReleaseRecord candidate)
+    {
+        if (!plan.HasWrites)
         {
-            _smoke.Forget(rollout.Id);
+            return read;
         }
 
-        return plan.WakeAt;
+        var switched = plan.Stable == StableChange.Switch;
+        return read with
+        {
+            Service = switched ? read.Service with { Release = candidate.Number } : read.Service,
+            Release = switched ? candidate : read.Release,
+            Candidate = switched ? null : read.Candidate,
+            LatestRollout = plan.Rollout,
+        };
     }
 
     /// <summary>

@@ -78,7 +78,7 @@ public sealed partial class ServiceReconciler
 
         var release = snapshot.Release
             ?? throw new InvalidDataException($"release {service.Release} of {service.Name} is missing from the store");
-        var desired = service.Mode == DeployModes.Global ? (await _driver.ListNodesAsync(cancellationToken)).Count(n => n.Availability == "active") : service.DesiredReplicas;
+        var desired = await DesiredOfAsync(service, cancellationToken);
 
         // 3. A blue/green or canary rollout that ended leaves replicas nobody wants: out of the router, then stopped.
         //    One still in effect keeps its other release apart: the slot logic below manages the stable pool only.
@@ -133,6 +133,12 @@ public sealed partial class ServiceReconciler
             ? ReconcileResult.After(wake - _time.GetUtcNow(), "rollout step due")
             : result;
     }
+
+    /// <summary>The replicas a service wants: its count, or one per active node in global mode.</summary>
+    private async Task<int> DesiredOfAsync(ServiceRecord service, CancellationToken cancellationToken) =>
+        service.Mode == DeployModes.Global
+            ? (await _driver.ListNodesAsync(cancellationToken)).Count(n => n.Availability == "active")
+            : service.DesiredReplicas;
 
     /// <summary>True when the pass left every record as it read it (records are replaced, never changed in place).</summary>
     private static bool SameRecords(List<ReplicaRecord> replicas, IReadOnlyList<ReplicaRecord> read)

@@ -48,4 +48,39 @@ public sealed class ReconcileQueueTests
         Assert.Equal(1, queue.ReadyCount);
         Assert.Equal("a", await queue.DequeueAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Claim_WhileAWorkerProcessesTheService_WaitsForItsDone()
+    {
+        var queue = new ReconcileQueue(new FakeTimeProvider());
+        queue.Enqueue("a");
+        var taken = await queue.DequeueAsync(CancellationToken.None);
+
+        var claim = queue.ClaimAsync("a", CancellationToken.None);
+        Assert.False(claim.IsCompleted);
+        queue.Done(taken);
+
+        using (await claim.WaitAsync(TimeSpan.FromSeconds(10)))
+        {
+            Assert.Equal(0, queue.ReadyCount);
+        }
+    }
+
+    [Fact]
+    public async Task Claim_OfAQueuedService_KeepsWorkersOffUntilDisposed_ThenItRuns()
+    {
+        var queue = new ReconcileQueue(new FakeTimeProvider());
+        queue.Enqueue("a");
+
+        var claim = await queue.ClaimAsync("a", CancellationToken.None);
+        Assert.Equal(0, queue.ReadyCount);
+        queue.Enqueue("a");
+        Assert.Equal(0, queue.ReadyCount);
+        claim.Dispose();
+        claim.Dispose();
+
+        Assert.Equal(1, queue.ReadyCount);
+        Assert.Equal("a", await queue.DequeueAsync(CancellationToken.None));
+        Assert.Equal(0, queue.ReadyCount);
+    }
 }

@@ -187,7 +187,8 @@ internal sealed class EngineRig : IDisposable
         var routes = new RouteSync(Router, Events, Options.Create(new RouterOptions()));
         var ledger = new RolloutLedger(Store, Events, Time);
         Reconciler = new ServiceReconciler(Store, Driver, Events, routes, ledger, Kpis, Smoke, Time, NullLogger<ServiceReconciler>.Instance);
-        Commands = new RolloutCommands(Store, Events, queue, Time);
+        // As in the server: a command carries its write to the router itself (ImmediatePass), and queues a pass for the replicas.
+        Commands = new RolloutCommands(Store, Events, queue, Time, immediate: new ImmediatePass(queue, Reconciler, NullLogger<ImmediatePass>.Instance));
         Queries = new RolloutQueries(Store, Kpis);
         Deployer = new StackDeployer(Store, Events, queue, new PublishedPortChecker(Store), Time, Driver, Options.Create(new DeploymentLimitsOptions()));
     }

@@ -82,6 +82,56 @@ public sealed class BlueGreenEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Promote_TheCommandItselfSwitchesTheRouter_NoPassInBetween_ReplicasLeftToTheNextPass()
+    {
+        await DeployGreenAsync(Strategy());
+        var rollout = await UntilSmokeRunsAsync();
+        _rig.Smoke.Finish(rollout.Id, 0);
+        await _rig.RunUntilAsync(r => r.State == RolloutStates.Paused, TimeSpan.FromMinutes(1));
+        var passes = _rig.Passes;
+        var applied = _rig.Router.Applied.Count;
+
+        var answered = await _rig.Commands.PromoteAsync(EngineRig.Service, full: false, "alice", CancellationToken.None);
+
+        // When the call returns, the switch is saved and the router serves green alone: no engine pass ran.
+        Assert.Equal(passes, _rig.Passes);
+        Assert.Equal(2, (await _rig.ServiceAsync()).Release);
+        Assert.Equal(RolloutPhases.Promoted, (await _rig.LatestAsync()).Progress!.Phase);
+        Assert.Equal(new RouteSplit(2, null, null, 0, null, null), _rig.Router.SplitOf(EngineRig.Service));
+        Assert.Equal(applied + 1, _rig.Router.Applied.Count);
+        Assert.True(answered.Progress!.PromoteRequested);
+        var timeline = await _rig.DecisionsAsync(rollout.Id);
+        Assert.Equal(["promote.requested", "switch", "promoted"], timeline.TakeLast(3).Select(d => d.Kind).ToList());
+
+        // Blue's replicas stay until scale_down_delay, as before: the next passes carry that out.
+        Assert.Equal(3, _rig.Driver.LiveOf(1).Count);
+        var done = await _rig.RunUntilAsync(r => !r.IsActive, TimeSpan.FromMinutes(1));
+        Assert.Equal(RolloutStates.Completed, done.State);
+        Assert.Empty(_rig.Driver.LiveOf(1));
+    }
+
+    [Fact]
+    public async Task RollbackAfterTheSwitch_TheCommandItselfSendsTrafficBackToBlue_GreenStoppedByTheNextPass()
+    {
+        await DeployGreenAsync(Strategy(autoPromote: true));
+        var rollout = await UntilSmokeRunsAsync();
+        _rig.Smoke.Finish(rollout.Id, 0);
+        await _rig.AdvanceAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal(new RouteSplit(2, null, null, 0, null, null), _rig.Router.SplitOf(EngineRig.Service));
+        var passes = _rig.Passes;
+
+        await _rig.Commands.RollbackAsync(EngineRig.Service, null, "frank", CancellationToken.None);
+
+        Assert.Equal(passes, _rig.Passes);
+        Assert.Equal(new RouteSplit(1, null, null, 0, null, null), _rig.Router.SplitOf(EngineRig.Service));
+        Assert.Equal(3, _rig.Router.Current(EngineRig.Service)!.Stable.Destinations.Count(d => d.Release == 1));
+        Assert.DoesNotContain(_rig.Router.Current(EngineRig.Service)!.Stable.Destinations, d => d.Release == 2);
+        Assert.Equal(3, _rig.Driver.LiveOf(2).Count);
+        await _rig.SettleAsync();
+        Assert.Empty(_rig.Driver.LiveOf(2));
+    }
+
+    [Fact]
     public async Task SmokeFails_AbortedWithItsLastLine_GreenRemoved_BlueUntouched()
     {
         await DeployGreenAsync(Strategy());
