@@ -16,6 +16,11 @@
       request started after it (answered by NEW_VERSION): switch_ms = that request's start - T0.
       cmd_ms: the command's own duration (CLI start-up included); prepare_ms: for Berth's promote,
       `berth deploy` start -> the rollout waits for promote (green started and ready; 0.5 s polls).
+  probe.py post URL BODY TOKEN
+      POST BODY (JSON) to URL on a connection opened beforehand -> "T0 T1 STATUS" (epoch s): T0 just before
+      the request is sent, T1 once the answer is read. The API call timed from the call, not a client's start-up.
+  probe.py timed CMD [ARG...]
+      Runs CMD -> "T0 T1 EXIT_CODE" (epoch s) around its run (used for `nginx -s reload`, the nginx peer's act).
   probe.py rollout URL               "TO_RELEASE STATE" of GET URL (a service's /rollout)
   probe.py swarm-ports SERVICE       IPv4 host ports of the service's running tasks (desired running)
   probe.py swarm-refresh SERVICE PREFIX PERIOD_S MAX_S
@@ -207,6 +212,26 @@ def switch(samples, t0, t_end, new, label, run, phase, cmd_ms="-", prepare_ms="-
                      str(n), str(failed), str(len(old)), fmt(n / secs, 0), fmt(gap, 1), cmd_ms, prepare_ms]))
 
 
+def post(url, body, token):
+    u = urllib.parse.urlsplit(url)
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+    c.connect()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    t0 = time.time()
+    c.request("POST", u.path, body=body, headers=headers)
+    r = c.getresponse()
+    r.read()
+    t1 = time.time()
+    print(f"{t0:.6f} {t1:.6f} {r.status}")
+
+
+def timed(*cmd):
+    t0 = time.time()
+    code = subprocess.run(list(cmd)).returncode
+    t1 = time.time()
+    print(f"{t0:.6f} {t1:.6f} {code}")
+
+
 def rollout(url):
     """-> "TO_RELEASE STATE" of the service's latest rollout (GET .../rollout), "- none" when there is none."""
     u = urllib.parse.urlparse(url)
@@ -335,16 +360,21 @@ def report(canary_tsv, switch_tsv):
                        f"{sum(int(num(r['failed']) or 0) for r in rs)} | {sum(int(num(r['requests']) or 0) for r in rs)} | "
                        f"{fm(med(num(r['rate']) for r in rs), 0)} | {fm(med(num(r['cmd_ms']) for r in rs), 0)} | "
                        f"{fm(med(num(r['prepare_ms']) for r in rs), 0)} |")
-        base = {ph: meds.get(k) for k in keys for ph in [k[1]] if k[0].startswith("Berth") and "CLI" in k[0]}
+        # A peer timed from a command (Swarm's `docker service update`) compares with `berth promote|rollback`; one
+        # timed from its act (nginx's reload) with Berth's API call timed from the request.
+        cli = {ph: meds.get(k) for k in keys for ph in [k[1]] if k[0].startswith("Berth") and "CLI" in k[0]}
+        api = {ph: meds.get(k) for k in keys for ph in [k[1]] if k[0].startswith("Berth") and "API" in k[0]}
         peers = [k for k in keys if not k[0].startswith("Berth")]
-        if peers and any(base.values()):
-            out.append("\n**Ratios** (peer median / Berth `berth promote`/`berth rollback` median; > 1: the peer is slower):\n")
-            out.append("| peer | phase | ratio |")
-            out.append("|---|---|---|")
+        if peers and (any(cli.values()) or any(api.values())):
+            out.append("\n**Ratios** (peer median / Berth median; > 1: the peer is slower):\n")
+            out.append("| peer | phase | compared with | ratio |")
+            out.append("|---|---|---|---|")
             for k in peers:
                 ph = "promote" if k[1] in ("update", "promote") else "rollback"
-                b = base.get(ph)
-                out.append(f"| {k[0]} | {k[1]} vs Berth {ph} | {fm(meds[k] / b if meds[k] and b else None, 1, '×')} |")
+                by_act = "reload" in k[0]
+                b = (api if by_act else cli).get(ph)
+                what = f"Berth API {ph} (from the request)" if by_act else f"`berth {ph}` (CLI)"
+                out.append(f"| {k[0]} | {k[1]} | {what} | {fm(meds[k] / b if meds[k] and b else None, 1, '×')} |")
         out.append("\n<details><summary>raw switch runs</summary>\n")
         out.append("| " + " | ".join(SWITCH_COLS) + " |")
         out.append("|" + "---|" * len(SWITCH_COLS))
@@ -355,7 +385,7 @@ def report(canary_tsv, switch_tsv):
 
 
 def main():
-    cmds = {"load": load, "canary": canary, "switch": switch, "swarm-ports": swarm_ports,
+    cmds = {"load": load, "canary": canary, "switch": switch, "post": post, "timed": timed, "swarm-ports": swarm_ports,
             "swarm-refresh": swarm_refresh, "rollout": rollout, "report": report}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         raise SystemExit(__doc__)

@@ -10,7 +10,11 @@
 #   2. Blue/green: green ready and waiting; a probe sends a request every few ms and records the
 #      version that answered; `berth promote`, then `berth rollback` (within scale_down_delay):
 #      time from the command's start until every new request gets the target version, failures.
-#      Twice: through the CLI (`berth promote` / `berth rollback`) and with a bare API POST (curl).
+#      Twice: through the CLI (`berth promote` / `berth rollback`, timed from the command's start) and
+#      with a bare API POST on a connection opened beforehand, timed from the request (probe.py post).
+#   2b. Peer for 2. through the API: the same blue and green replicas (a rollout left waiting) behind
+#      nginx; the upstream file rewritten to the other colour, then `nginx -s reload`, timed from the
+#      reload command's start (probe.py timed), under the same probe.
 #   3. Peer for 2.: Docker Swarm `docker service update --env-add` with --update-parallelism 0
 #      --update-order start-first (all at once), then `docker service rollback` (same settings),
 #      host-mode ports behind nginx whose upstream is refreshed from the running tasks every
@@ -23,7 +27,7 @@
 #   BENCH_STRATEGY_RUNS=3     runs per part (medians reported)
 #   BENCH_CANARY_RATE=100     canary load, requests/s (steady)
 #   BENCH_USERS=1000          distinct users (X-User) in the load
-#   BENCH_PROBE_RATE=250      blue/green probe, requests/s (one every 4 ms)
+#   BENCH_PROBE_RATE=1000     blue/green probe, requests/s (one every ms: the switch's resolution)
 #   BENCH_BG_REPLICAS=2       replicas per colour (and Swarm tasks)
 #   BENCH_SWARM_REFRESH_S=0.5 nginx upstream refresh period for the Swarm peer
 #   BENCH_SKIP_DOCKER=1       no Swarm peer
@@ -46,7 +50,7 @@ source "$repo/bench/lib/swarm_front.sh"
 runs="${BENCH_STRATEGY_RUNS:-3}"
 canary_rate="${BENCH_CANARY_RATE:-100}"
 users="${BENCH_USERS:-1000}"
-probe_rate="${BENCH_PROBE_RATE:-250}"
+probe_rate="${BENCH_PROBE_RATE:-1000}"
 bg_replicas="${BENCH_BG_REPLICAS:-2}"
 refresh_s="${BENCH_SWARM_REFRESH_S:-0.5}"
 results_dir="${BENCH_RESULTS_DIR:-$repo/bench/results}"
@@ -208,7 +212,7 @@ wait_http_200 "http://127.0.0.1:$front/api/articles" 60 || { say "blue/green fro
 # bg_run RUN VERSION MODE(cli|api)
 bg_run() {
   local i="$1" v="$2" mode="$3" label tag="bg-$3-$1"
-  if [[ $mode == cli ]]; then label="Berth, berth promote / berth rollback (CLI)"; else label="Berth, API POST (curl)"; fi
+  if [[ $mode == cli ]]; then label="Berth, berth promote / berth rollback (CLI)"; else label="Berth, API POST (timed from the request)"; fi
   say "blue/green $mode run $i: deploy v$v (green), wait until it waits for promote"
   local td tp
   td="$(now)"
@@ -223,20 +227,21 @@ bg_run() {
   t0="$(now)"
   if [[ $mode == cli ]]; then
     timeout 60 "${berth[@]}" promote --host "127.0.0.1:$port" "$svc" >"$work/$tag-promote.log" 2>&1 || say "promote failed: $(tail -n 3 "$work/$tag-promote.log")"
+    t0e="$(now)"
   else
-    berth_curl -s --max-time 30 -X POST -H 'Content-Type: application/json' -d '{"full":false}' \
-      "http://127.0.0.1:$port/api/v1/services/$svc/promote" >"$work/$tag-promote.log" 2>&1 || say "promote POST failed"
+    local st
+    read -r t0 t0e st < <("${probe[@]}" post "http://127.0.0.1:$port/api/v1/services/$svc/promote" '{"full":false}' "$BERTH_TOKEN")
+    [[ $st == 200 ]] || say "promote POST answered $st"
   fi
-  t0e="$(now)"
   sleep 3
   t1="$(now)"
   if [[ $mode == cli ]]; then
     timeout 60 "${berth[@]}" rollback --host "127.0.0.1:$port" --detach "$svc" >"$work/$tag-rollback.log" 2>&1 || say "rollback failed: $(tail -n 3 "$work/$tag-rollback.log")"
+    t1e="$(now)"
   else
-    berth_curl -s --max-time 30 -X POST -H 'Content-Type: application/json' -d '{"toRelease":null}' \
-      "http://127.0.0.1:$port/api/v1/services/$svc/rollback" >"$work/$tag-rollback.log" 2>&1 || say "rollback POST failed"
+    read -r t1 t1e st < <("${probe[@]}" post "http://127.0.0.1:$port/api/v1/services/$svc/rollback" '{"toRelease":null}' "$BERTH_TOKEN")
+    [[ $st == 200 ]] || say "rollback POST answered $st"
   fi
-  t1e="$(now)"
   sleep 3
   t2="$(now)"
   stop_probe
@@ -249,6 +254,60 @@ bg_run() {
 v=1
 for i in $(seq 1 "$runs"); do v=$(( v + 1 )); bg_run "$i" "$v" cli; done
 for i in $(seq 1 "$runs"); do v=$(( v + 1 )); bg_run "$i" "$v" api; done
+
+# ------------------------------------------------------------------ 2b. nginx peer: the switch by `nginx -s reload`
+nginx_label="nginx, upstream rewritten + nginx -s reload (the same blue and green replicas)"
+
+write_colour() {  # PREFIX ENDPOINT...: the nginx upstream file naming these replicas
+  local prefix="$1"; shift
+  { echo "upstream articles {"; for e in "$@"; do echo "    server $e;"; done; echo "    keepalive 32;"; echo "}"; } >"$prefix/upstream.conf"
+}
+
+colour_endpoints() {  # STACK RELEASE: the running replicas' endpoints of that release, space-separated
+  berth_curl -s --max-time 5 "http://127.0.0.1:$port/api/v1/replicas?stack=$1" | python3 -c '
+import json, sys
+print(" ".join(r["endpoint"] for r in json.load(sys.stdin) if r.get("release") == int(sys.argv[1]) and r.get("state") == "running" and r.get("endpoint")))' "$2"
+}
+
+nginx_peer() {
+  command -v nginx >/dev/null || { say "installing nginx (apt-get)"; apt-get update -qq && apt-get install -y -qq nginx >/dev/null; }
+  v=$(( v + 1 ))
+  say "nginx peer: deploy v$v (green) and leave it waiting; nginx in front of the replicas of one colour"
+  timeout 120 env BENCH_VERSION="$v" "${bg_env[@]}" "${berth[@]}" deploy --host "127.0.0.1:$port" --detach \
+    -c "$here/blue-green.yml" "$stack" >"$work/nginx-peer-deploy.log" 2>&1 || { say "deploy failed"; return 0; }
+  wait_rollout "$svc" "$v" 90 "paused" || return 0
+  remember_replica_pids
+  local blue green prefix="$work/nginx-bg" nport
+  read -r -a blue <<<"$(colour_endpoints "$stack" 1)"
+  read -r -a green <<<"$(colour_endpoints "$stack" "$v")"
+  (( ${#blue[@]} == bg_replicas && ${#green[@]} == bg_replicas )) || { say "nginx peer: expected $bg_replicas replicas per colour, got blue ${blue[*]}, green ${green[*]}"; return 0; }
+  mkdir -p "$prefix"; nport="$(free_port)"
+  write_colour "$prefix" "${blue[@]}"
+  swarm_front_start strategies-bg "$prefix" "$nport" "$work" || return 0
+  nginx_pid=$swarm_front_pid
+  wait_http_200 "http://127.0.0.1:$nport/api/articles" 30 || { say "nginx peer: nginx does not answer"; return 0; }
+  local i samples t0 t0e t1 t1e t2 rc
+  for i in $(seq 1 "$runs"); do
+    samples="$work/nginx-bg-$i.samples"
+    start_probe "http://127.0.0.1:$nport/api/articles" "$probe_rate" 60 "$samples"
+    sleep 2
+    write_colour "$prefix" "${green[@]}"
+    read -r t0 t0e rc < <("${probe[@]}" timed nginx -p "$prefix/" -c "$prefix/nginx.conf" -s reload 2>>"$prefix/reload.log")
+    sleep 3
+    write_colour "$prefix" "${blue[@]}"
+    read -r t1 t1e rc < <("${probe[@]}" timed nginx -p "$prefix/" -c "$prefix/nginx.conf" -s reload 2>>"$prefix/reload.log")
+    sleep 3
+    t2="$(now)"
+    stop_probe
+    "${probe[@]}" switch "$samples" "$t0" "$t1" "$v" "$nginx_label" "$i" promote "$(ms_since "$t0" "$t0e")" >>"$switch_tsv"
+    "${probe[@]}" switch "$samples" "$t1" "$t2" 1 "$nginx_label" "$i" rollback "$(ms_since "$t1" "$t1e")" >>"$switch_tsv"
+    say "nginx peer run $i: $(tail -n 2 "$switch_tsv" | cut -f3-12 | tr '\n\t' '; ')"
+  done
+  stop_pid "$nginx_pid" QUIT; nginx_pid=""
+  timeout 60 "${berth[@]}" abort --host "127.0.0.1:$port" "$svc" >"$work/nginx-peer-abort.log" 2>&1 || true
+  wait_only_release "$stack" 1 60 || true
+}
+nginx_peer
 stop_berth   # Berth and Swarm never share the CPUs
 
 # ------------------------------------------------------------------ 3. Swarm peer (optional)

@@ -35,7 +35,8 @@ internal static class AotCli
 
         var packages = new DirectoryInfo(System.IO.Path.Combine(RepoPaths.Root, "artifacts", "package"));
         return packages.Exists
-            ? packages.GetDirectories("berth-*").Select(d => new FileInfo(System.IO.Path.Combine(d.FullName, "berth")))
+            // Only this machine's kind: a package made for another one (scripts/package.sh --rid linux-arm64) cannot run here.
+            ? packages.GetDirectories($"berth-*-{System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}").Select(d => new FileInfo(System.IO.Path.Combine(d.FullName, "berth")))
                 .Where(f => f.Exists).OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()?.FullName
             : null;
     }
