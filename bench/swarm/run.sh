@@ -3,7 +3,8 @@
 # on the same engine, the same image and the same service definition:
 #
 #   a) First deploy, 4 replicas: `docker stack deploy -c bench/swarm/stack.yml benchswarm` vs
-#      `berth deploy -c bench/swarm/compose.yml benchberth`. Wall time from just before the command
+#      `berth deploy -c bench/swarm/compose.yml benchberth` (the package's NativeAOT client, made by
+#      scripts/package.sh when missing; BENCH_REPACKAGE=1 remakes it). Wall time from just before the command
 #      until all 4 replicas answer GET /healthz on their host-mode ports (measured the same way for
 #      both, from the Engine API's task list: bench/swarm/tool.py wait-ready), and the command's own
 #      duration (`docker stack deploy` returns before the tasks run; `berth deploy` waits for them).
@@ -22,6 +23,7 @@
 #   BENCH_SWARM_DEPLOY_RUNS=3   first deploys per side
 #   BENCH_SWARM_UPDATE_RUNS=3   rolling updates per side
 #   BENCH_WRK_CONNECTIONS=16    wrk -c
+#   BENCH_REPACKAGE=1           remake the package (its AOT client) even if one exists
 #   BENCH_RESULTS_DIR=DIR       where the markdown goes (default bench/results)
 #   BENCH_COMMAND               the command line recorded in the results (set by bench/run.sh)
 # Every wait is bounded; load only on 127.0.0.1; the EXIT trap stops everything it started (wrk,
@@ -113,6 +115,15 @@ secs() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 # ------------------------------------------------------------------ build and image
 say "building Berth (dotnet build Berth.slnx -c Release)"
 dotnet build Berth.slnx -c Release -v q -nologo -clp:ErrorsOnly >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+# The client users run from the package: NativeAOT (scripts/package.sh; made when missing, BENCH_REPACKAGE=1 to remake it).
+version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n1)"
+case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid="linux-$(uname -m)" ;; esac
+package="$repo/artifacts/package/berth-$version-$rid"
+if [[ "${BENCH_REPACKAGE:-0}" == 1 || ! -x "$package/berth" ]]; then
+  say "making the package (scripts/package.sh: AOT compile, a few minutes)"
+  ./scripts/package.sh >"$work/package.log" 2>&1 || { cat "$work/package.log" >&2; exit 1; }
+fi
+client=("$package/berth")
 say "publishing the articles app (Release, examples/articles/publish)"
 dotnet publish examples/articles/src/Articles -c Release -o examples/articles/publish -v q -nologo >"$work/publish.log" 2>&1 \
   || { cat "$work/publish.log" >&2; exit 1; }
@@ -134,7 +145,7 @@ server_pid=$!
 wait_berth_server "$port" "$server_pid" "$data_dir" || { say "the Berth server did not answer within 60 s:"; tail -n 30 "$work/server.log" >&2; exit 1; }
 berth_deploy() {  # VERSION REPLICAS
   env BENCH_VERSION="$1" BENCH_REPLICAS="$2" BENCH_FRONT_PORT="$front" \
-    timeout 240 "${berth[@]}" deploy --host "127.0.0.1:$port" --timeout 180s -c bench/swarm/compose.yml "$berth_stack"
+    timeout 240 "${client[@]}" deploy --host "127.0.0.1:$port" --timeout 180s -c bench/swarm/compose.yml "$berth_stack"
 }
 swarm_deploy() {  # VERSION REPLICAS
   env BENCH_VERSION="$1" BENCH_REPLICAS="$2" timeout 120 docker stack deploy -c bench/swarm/stack.yml "$swarm_stack"
@@ -252,6 +263,7 @@ out="$results_dir/swarm-$(date -u +%F).md"
   bench_header "swarm" "$command_line"
   echo "Same engine, same image (\`$image\`, the Release build of examples/articles), same service: bench/swarm/stack.yml (Docker) = bench/swarm/compose.yml (Berth)"
   echo "but for the front door and Berth's own probe (x-berth.health.http_path). Healthcheck curl /healthz every 1s, timeout 5s, retries 3, start period 30s; restart any, delay 0s."
+  echo "Berth: the server is the Release build (\`berth server --runtime swarm\`); \`berth deploy\` is the package's NativeAOT client (${package#"$repo/"}), the one users run, as \`docker\` is Docker's."
   echo "$(nproc) CPUs; the 1-minute load average before each run is in the raw tables. Total time of this run: ${elapsed}s."
   echo
   echo "### a) First deploy, 4 replicas: until all 4 answer GET /healthz on their host ports"

@@ -91,6 +91,27 @@ public sealed class SwarmRuntimeDriverTests
     }
 
     [DockerFact]
+    public async Task Swarm_EventsAlone_DriveTheWatcher_ReadyKilledAndReplacedSeenWithNoPollOrResync()
+    {
+        // A poll and a resync of ten minutes: within this test only the Engine API's events can wake the watcher.
+        await using var stack = new SwarmTestStack();
+        var driver = stack.NewDriver(pollInterval: TimeSpan.FromMinutes(10), resyncInterval: TimeSpan.FromMinutes(10));
+        var launch = stack.Launch();
+
+        await driver.StartAsync(launch, CancellationToken.None);
+        var first = await stack.WaitForAsync(driver, launch.ReplicaId, SwarmTestStack.IsReady, "the replica to be ready (container start and health events)");
+        Assert.True(driver.EventsLive);
+
+        await driver.KillAsync(launch.ReplicaId, CancellationToken.None);
+        await stack.WaitForAsync(driver, launch.ReplicaId, o => !SwarmTestStack.IsReady(o) || o.Endpoint != first.Endpoint, "the kill seen (die event)", TimeSpan.FromSeconds(20));
+        var replaced = await stack.WaitForAsync(driver, launch.ReplicaId, o => SwarmTestStack.IsReady(o) && o.Endpoint != first.Endpoint, "the replacement task ready (its container's events)");
+        using var http = new HttpClient();
+        Assert.Equal("ok", await http.GetStringAsync($"http://{replaced.Endpoint}/healthz"));
+
+        await driver.StopAsync(launch.ReplicaId, TimeSpan.FromSeconds(5), CancellationToken.None);
+    }
+
+    [DockerFact]
     public async Task Swarm_ServiceRemovedOutsideBerth_ReplicaExited()
     {
         await using var stack = new SwarmTestStack();

@@ -31,10 +31,16 @@ internal sealed class SwarmTestStack : IAsyncDisposable
 
     public string Service => Stack + "_app";
 
-    public SwarmRuntimeDriver NewDriver()
+    public SwarmRuntimeDriver NewDriver(TimeSpan? pollInterval = null, TimeSpan? resyncInterval = null)
     {
+        var options = new SwarmRuntimeOptions { Endpoint = DockerEngine.Endpoint.ToString(), PollInterval = pollInterval ?? TimeSpan.FromMilliseconds(250) };
+        if (resyncInterval is { } resync)
+        {
+            options.ResyncInterval = resync;
+        }
+
         var driver = new SwarmRuntimeDriver(
-            Options.Create(new SwarmRuntimeOptions { Endpoint = DockerEngine.Endpoint.ToString(), PollInterval = TimeSpan.FromMilliseconds(250) }),
+            Options.Create(options),
             TimeProvider.System,
             NullLogger<SwarmRuntimeDriver>.Instance);
         _drivers.Add(driver);

@@ -32,6 +32,9 @@ internal sealed class SwarmReplica
     /// <summary>When Swarm first said it has no node for the current task; null while it has (or has not said).</summary>
     public DateTimeOffset? UnschedulableSince { get; set; }
 
+    /// <summary>When the watcher last read this replica's tasks.</summary>
+    public DateTimeOffset LookedAt { get; set; } = DateTimeOffset.MinValue;
+
     public string? NodeId { get; set; }
     public string? ContainerId { get; set; }
 

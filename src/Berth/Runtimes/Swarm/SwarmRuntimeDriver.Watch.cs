@@ -12,14 +12,37 @@ public sealed partial class SwarmRuntimeDriver
     private bool _nodesKnown;
     private int _pollFailures;
 
-    /// <summary>Polls the tasks of Berth's services and folds them into observations until the driver is disposed.</summary>
+    /// <summary>
+    /// Looks at the tasks of Berth's services and folds them into observations until the driver is disposed: the
+    /// services events name at once (see the Events part), the replicas whose next look is due (a task not running
+    /// yet, a port not answering yet, an HTTP probe due), and everything every resync.
+    /// </summary>
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
+        var nextFullLook = DateTimeOffset.MinValue;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var now = _time.GetUtcNow();
+            var full = now >= nextFullLook || _nodesChanged;
             try
             {
-                await PollAsync(cancellationToken).ConfigureAwait(false);
+                if (full)
+                {
+                    _nodesChanged = false;
+                    TakeChangedServices();
+                    await PollAsync(cancellationToken).ConfigureAwait(false);
+                    nextFullLook = now + (_eventsLive ? _options.ResyncInterval : _options.PollInterval);
+                }
+                else
+                {
+                    var changed = TakeChangedServices();
+                    var due = _replicas.Values.Where(r => r.ServiceId is { } id && (changed.Contains(id) || NextLookAt(r) <= now)).ToList();
+                    if (due.Count > 0)
+                    {
+                        await PollAsync(due, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
                 _pollFailures = 0;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -33,23 +56,50 @@ public sealed partial class SwarmRuntimeDriver
                 {
                     SwarmRuntimeLog.PollFailed(_logger, e.GetBaseException().Message);
                 }
+
+                nextFullLook = _time.GetUtcNow() + _options.PollInterval;
             }
 
-            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            var wake = _replicas.Values.Select(NextLookAt).Append(nextFullLook).Min();
+            await SleepUntilAsync(wake, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>One look at Swarm: every tracked replica's tasks become a new observation; changes are announced.</summary>
-    internal async Task PollAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// When a replica must be looked at again though no event may come: its task is not running yet (pending, being
+    /// pulled, rejected: no container, no event) or may have ended, or its port is not answering yet, or its HTTP
+    /// probe is due. A settled replica waits for events and the resync.
+    /// </summary>
+    private DateTimeOffset NextLookAt(SwarmReplica replica)
     {
-        var replicas = _replicas.Values.Where(r => !r.Stopping && r.ServiceId is not null && r.Current.State != ReplicaRunState.Exited).ToList();
+        if (replica.Stopping || replica.ServiceId is null || replica.Current.State == ReplicaRunState.Exited)
+        {
+            return DateTimeOffset.MaxValue;
+        }
+
+        if (replica.ContainerId is null || replica.EndedPolls > 0 || replica.UnschedulableSince is not null)
+        {
+            return replica.LookedAt + _options.PollInterval;
+        }
+
+        return replica.Launch.Health.HttpPath is null && replica.ProbePassed ? DateTimeOffset.MaxValue : replica.NextProbeAt;
+    }
+
+    /// <summary>One look at Swarm: every tracked replica's tasks become a new observation; changes are announced.</summary>
+    internal Task PollAsync(CancellationToken cancellationToken) =>
+        PollAsync(_replicas.Values.ToList(), cancellationToken);
+
+    /// <summary>One look at these replicas' tasks (a task listing filtered by their services).</summary>
+    private async Task PollAsync(IReadOnlyCollection<SwarmReplica> candidates, CancellationToken cancellationToken)
+    {
+        var replicas = candidates.Where(r => !r.Stopping && r.ServiceId is not null && r.Current.State != ReplicaRunState.Exited).ToList();
         if (replicas.Count == 0)
         {
             return;
         }
 
         var services = (await _docker.Swarm.ListServicesAsync(
-                new Models.ServiceListParameters { Filters = LabelFilter(SwarmLabels.Replica) }, cancellationToken).ConfigureAwait(false))
+                new Models.ServiceListParameters { Filters = ServicesFilter(replicas) }, cancellationToken).ConfigureAwait(false))
             .Select(s => s.ID)
             .ToHashSet(StringComparer.Ordinal);
 
@@ -72,6 +122,12 @@ public sealed partial class SwarmRuntimeDriver
                 Message = $"the Swarm service {replica.ServiceName} was removed outside Berth",
             }));
         var observed = await Task.WhenAll(updates).ConfigureAwait(false);
+        var lookedAt = _time.GetUtcNow();
+        foreach (var replica in replicas)
+        {
+            replica.LookedAt = lookedAt;
+        }
+
         for (var i = 0; i < replicas.Count; i++)
         {
             var replica = replicas[i];
@@ -84,6 +140,18 @@ public sealed partial class SwarmRuntimeDriver
             SwarmRuntimeLog.Changed(_logger, replica.Launch.ReplicaId, observed[i].State, observed[i].Health, observed[i].Endpoint);
             ReplicaChanged?.Invoke(observed[i]);
         }
+    }
+
+    /// <summary>Berth's services, narrowed to these replicas' when they are a few (a task filter naming a removed service is refused).</summary>
+    private static IDictionary<string, IDictionary<string, bool>> ServicesFilter(List<SwarmReplica> replicas)
+    {
+        var filter = LabelFilter(SwarmLabels.Replica);
+        if (replicas.Count <= 50)
+        {
+            filter["id"] = replicas.Select(r => r.ServiceId!).Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => true, StringComparer.Ordinal);
+        }
+
+        return filter;
     }
 
     /// <summary>Containers of Berth replicas on this node whose healthcheck currently fails (task status does not say).</summary>
@@ -231,8 +299,8 @@ public sealed partial class SwarmRuntimeDriver
             replica.ProbeMessage = error;
         }
 
-        // Until it first passes, look at every poll; afterwards at the healthcheck's interval.
-        replica.NextProbeAt = replica.ProbePassed && health.HttpPath is not null ? now + health.Interval : now;
+        // Until it first passes, again soon; afterwards at the healthcheck's interval.
+        replica.NextProbeAt = replica.ProbePassed ? now + health.Interval : now + _options.StartupProbeInterval;
     }
 
     private async Task<string?> ProbeHttpAsync(string endpoint, string path, CancellationToken cancellationToken)

@@ -30,6 +30,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
     private readonly HttpClient _probeClient;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _watcher;
+    private readonly Task _events;
     private int _disposed;
 
     public SwarmRuntimeDriver(IOptions<SwarmRuntimeOptions> options, TimeProvider time, ILogger<SwarmRuntimeDriver> logger, Images.RegistryLoginStore? registryLogins = null)
@@ -38,9 +39,9 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         _options = options.Value;
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        if (_options.PollInterval <= TimeSpan.Zero || _options.ProbeTimeout <= TimeSpan.Zero)
+        if (_options.PollInterval <= TimeSpan.Zero || _options.ProbeTimeout <= TimeSpan.Zero || _options.ResyncInterval <= TimeSpan.Zero || _options.StartupProbeInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException("SwarmRuntimeOptions.PollInterval and ProbeTimeout must be positive", nameof(options));
+            throw new ArgumentException("SwarmRuntimeOptions.PollInterval, ResyncInterval, StartupProbeInterval and ProbeTimeout must be positive", nameof(options));
         }
 
         _docker = SwarmDockerClient.Create(_options);
@@ -51,6 +52,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
             Timeout = _options.ProbeTimeout,
         };
         _watcher = Task.Run(() => WatchAsync(_stopping.Token));
+        _events = Task.Run(() => FollowEventsAsync(_stopping.Token));
     }
 
     public string Name => "swarm";
@@ -243,7 +245,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll([_watcher, .. _removals.Keys]).ConfigureAwait(false);
+            await Task.WhenAll([_watcher, _events, .. _removals.Keys]).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or DockerApiException)
         {
@@ -282,7 +284,12 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         return replica.Current;
     }
 
-    private void Track(SwarmReplica replica) => _replicas.Set(replica.Launch.ReplicaId, replica);
+    /// <summary>Watched from now on; the watcher wakes to look at it (a new replica's task is due at once).</summary>
+    private void Track(SwarmReplica replica)
+    {
+        _replicas.Set(replica.Launch.ReplicaId, replica);
+        Wake();
+    }
 
     private async Task<Models.SwarmService?> FindServiceAsync(string replicaId, CancellationToken cancellationToken)
     {

@@ -23,6 +23,9 @@ internal static partial class SwarmRuntimeLog
     [LoggerMessage(EventId = 3106, Level = LogLevel.Warning, Message = "Watching Swarm tasks failed: {Reason}")]
     public static partial void PollFailed(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "The Engine API's event stream is down ({Reason}); looking at every Swarm task every poll interval until it is back")]
+    public static partial void EventsLost(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 3107, Level = LogLevel.Information, Message = "Created overlay network {Network} for stack {Stack}")]
     public static partial void NetworkCreated(ILogger logger, string network, string stack);
 

@@ -19,8 +19,20 @@ public sealed class SwarmRuntimeOptions
     /// <summary>Folder with ca.pem, cert.pem and key.pem. Default: <c>DOCKER_CERT_PATH</c>, else <c>~/.docker</c>.</summary>
     public string CertPath { get; set; } = DockerConnectionSettings.DefaultCertPath(Environment.GetEnvironmentVariable("DOCKER_CERT_PATH"));
 
-    /// <summary>How often the tasks of Berth's Swarm services are listed to update observations. Default: 500 ms.</summary>
+    /// <summary>
+    /// How often a replica whose task is not running yet (or may have ended) is looked at again, no event being sure to
+    /// come for it; and how often everything is looked at while the Engine API's event stream is down. Default: 500 ms.
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How often every replica is looked at while events drive the watcher: the safety net for what no event
+    /// announces. Default: 5 s.
+    /// </summary>
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a running task whose port (or x-berth.health.http_path) has not answered yet is probed again. Default: 100 ms.</summary>
+    public TimeSpan StartupProbeInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Timeout of one readiness probe (TCP connect, or HTTP GET on x-berth.health.http_path). Default: 2 s.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
