@@ -42,13 +42,52 @@ public sealed class RolloutPlannerTests
     }
 
     [Fact]
-    public void Plan_NewReplicaStillInMonitor_WaitsUntilMonitorEnds()
+    public void Plan_NewReplicaNotReadyYet_HoldsTheNextBatchUntilMonitorEnds()
     {
+        var config = new UpdateConfigSpec { Monitor = TimeSpan.FromSeconds(5) };
+        var plan = RolloutPlanner.Plan(Rollout(config), [Replica(1, 2, ReplicaStates.Starting, "starting", created: T0.AddSeconds(1)), Replica(2, 1)], 2, T0.AddSeconds(2));
+
+        Assert.Empty(plan.StartBatch);
+        Assert.False(plan.BatchFinished);
+        Assert.Equal(T0.AddSeconds(6), plan.WakeAt);
+    }
+
+    [Fact]
+    public void Plan_NewReplicaReadyWithinMonitor_TheBatchIsDone_MonitorDoesNotHoldTheNext()
+    {
+        // As Swarm's updater: a slot is done once its new task runs; monitor is watched meanwhile, not waited for.
         var config = new UpdateConfigSpec { Monitor = TimeSpan.FromSeconds(5) };
         var plan = RolloutPlanner.Plan(Rollout(config), [Replica(1, 2, created: T0.AddSeconds(1)), Replica(2, 1)], 2, T0.AddSeconds(2));
 
-        Assert.Empty(plan.StartBatch);
-        Assert.Equal(T0.AddSeconds(6), plan.WakeAt);
+        Assert.True(plan.BatchFinished);
+        Assert.Equal(T0.AddSeconds(2), plan.WakeAt);
+        var next = RolloutPlanner.Plan(Rollout(config) with { LastBatchDoneAt = T0.AddSeconds(2) }, [Replica(1, 2, created: T0.AddSeconds(1)), Replica(2, 1)], 2, T0.AddSeconds(2));
+        Assert.Equal([2], next.StartBatch);
+    }
+
+    [Fact]
+    public void Plan_ReplicaOfAnEarlierBatchExitsWithinItsMonitor_IsAFailureEvenAfterTheNextBatchStarted()
+    {
+        var config = new UpdateConfigSpec { Monitor = TimeSpan.FromSeconds(5), FailureAction = "pause" };
+        var exited = Replica(1, 2, ReplicaStates.Exited, created: T0.AddSeconds(1)) with { ExitedAt = T0.AddSeconds(4) };
+        var plan = RolloutPlanner.Plan(Rollout(config) with { LastBatchDoneAt = T0.AddSeconds(2) }, [exited, Replica(2, 2, ReplicaStates.Starting, "starting", created: T0.AddSeconds(2))], 2, T0.AddSeconds(4));
+
+        Assert.Equal(RolloutVerdict.Pause, plan.Verdict);
+        Assert.Equal("s_web.1.2", Assert.Single(plan.NewFailures).ReplicaId);
+    }
+
+    [Fact]
+    public void Plan_EverySlotUpdated_CompletesOnlyOnceTheLastMonitorHasPassed()
+    {
+        var config = new UpdateConfigSpec { Monitor = TimeSpan.FromSeconds(5) };
+        var replicas = new[] { Replica(1, 2, created: T0.AddSeconds(1)), Replica(2, 2, created: T0.AddSeconds(3)) };
+
+        var watching = RolloutPlanner.Plan(Rollout(config), replicas, 2, T0.AddSeconds(4));
+        Assert.Equal(RolloutVerdict.Continue, watching.Verdict);
+        Assert.Equal(T0.AddSeconds(6), watching.WakeAt);
+
+        var done = RolloutPlanner.Plan(Rollout(config), replicas, 2, T0.AddSeconds(8));
+        Assert.Equal(RolloutVerdict.Completed, done.Verdict);
     }
 
     [Fact]

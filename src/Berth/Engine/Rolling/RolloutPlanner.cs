@@ -8,10 +8,13 @@ namespace Berth.Engine.Rolling;
 /// Docker Swarm's rolling update as a pure decision: batches of `parallelism` slots (0 = all), `order` stop-first or
 /// start-first, each new replica watched for `monitor` (exits or is not ready by then = failure), `delay` between
 /// batches, and `failure_action` once failures exceed `max_failure_ratio` of the replicas.
-/// A new replica succeeds once it is ready and `monitor` has passed since it started; it fails if it exits before
-/// that, or is still not ready when both `monitor` and its start grace have passed: the time its healthcheck gives it
+/// A batch is done once its new replicas are ready; `monitor` does not hold the next batch back (as in Swarm's
+/// updater, which watches for failures while it goes on, then once more for `monitor` before the update completes):
+/// a new replica fails if it exits before `monitor` has passed since it started — even after later batches began —
+/// or is still not ready when both `monitor` and its start grace have passed: the time its healthcheck gives it
 /// before it can be declared unhealthy (start_period + retries × (interval + timeout)), as Swarm keeps a task
-/// "starting" until its healthcheck decides.
+/// "starting" until its healthcheck decides. The rollout completes once every slot runs a ready new replica and the
+/// last one's `monitor` has passed.
 /// </summary>
 public static class RolloutPlanner
 {
@@ -65,7 +68,8 @@ public static class RolloutPlanner
             .ToList();
 
         var outdated = live.Where(r => r.Release != rollout.ToRelease && !stopOld.Contains(r.Id)).ToList();
-        var inFlight = watched.Concat(live.Where(r => r.Release == rollout.ToRelease && !r.IsReady() && !failures.Any(f => f.Item1 == r.Id))).Distinct().ToList();
+        // A batch holds the next one until its new replicas are ready; `monitor` goes on being watched meanwhile.
+        var inFlight = live.Where(r => r.Release == rollout.ToRelease && !r.IsReady() && !failures.Any(f => f.Item1 == r.Id)).ToList();
         if (inFlight.Count > 0)
         {
             var wake = inFlight.Min(r => r.CreatedAt + config.Monitor);
@@ -75,9 +79,15 @@ public static class RolloutPlanner
         if (outdated.Count == 0)
         {
             var everySlot = Enumerable.Range(1, desired).All(slot => live.Any(r => r.Slot == slot && r.Release == rollout.ToRelease && r.IsReady()));
-            return everySlot
+            var monitoring = watched.Where(r => !failures.Any(f => f.Item1 == r.Id)).ToList();
+            return everySlot && monitoring.Count == 0
                 ? new RolloutPlan { NewFailures = failures, StopOld = stopOld, Verdict = RolloutVerdict.Completed }
-                : new RolloutPlan { NewFailures = failures, StopOld = stopOld, WakeAt = now + TimeSpan.FromSeconds(1) };
+                : new RolloutPlan
+                {
+                    NewFailures = failures,
+                    StopOld = stopOld,
+                    WakeAt = everySlot ? monitoring.Min(r => r.CreatedAt + config.Monitor) : now + TimeSpan.FromSeconds(1),
+                };
         }
 
         // 3. The batch that ran is over: `delay` counts from now.
