@@ -60,13 +60,7 @@ cleanup() {
 trap cleanup EXIT
 
 # ------------------------------------------------------------------ the builds: package (AOT client) and Release
-version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n1)"
-case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid="linux-$(uname -m)" ;; esac
-package="$repo/artifacts/package/berth-$version-$rid"
-if [[ "${BENCH_REPACKAGE:-0}" == 1 || ! -x "$package/berth" ]]; then
-  say "making the package (scripts/package.sh: AOT compile, a few minutes)"
-  ./scripts/package.sh >"$work/package.log" 2>&1 || { cat "$work/package.log" >&2; exit 1; }
-fi
+ensure_package "$work"
 berth="$package/berth"
 say "building the Release build that ./berth runs"
 ./berth --help >/dev/null

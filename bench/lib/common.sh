@@ -87,3 +87,16 @@ berth_router_pid() {  # DATA_DIR -> the pid of the router the server started, or
   [[ -n "${1:-}" && -f "$file" ]] && cut -d' ' -f1 "$file"
   return 0
 }
+
+# ensure_package WORK_DIR: sets `package` to this machine's package folder (artifacts/package/berth-VERSION-RID, with the
+# NativeAOT client `berth`), made by scripts/package.sh when missing or when BENCH_REPACKAGE=1 (log in WORK_DIR).
+ensure_package() {
+  local version rid
+  version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n1)"
+  case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid="linux-$(uname -m)" ;; esac
+  package="$repo/artifacts/package/berth-$version-$rid"
+  if [[ "${BENCH_REPACKAGE:-0}" == 1 || ! -x "$package/berth" ]]; then
+    say "making the package (scripts/package.sh: AOT compile, a few minutes)"
+    ./scripts/package.sh >"$1/package.log" 2>&1 || { cat "$1/package.log" >&2; exit 1; }
+  fi
+}

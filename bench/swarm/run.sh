@@ -116,13 +116,7 @@ secs() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 say "building Berth (dotnet build Berth.slnx -c Release)"
 dotnet build Berth.slnx -c Release -v q -nologo -clp:ErrorsOnly >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 # The client users run from the package: NativeAOT (scripts/package.sh; made when missing, BENCH_REPACKAGE=1 to remake it).
-version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n1)"
-case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid="linux-$(uname -m)" ;; esac
-package="$repo/artifacts/package/berth-$version-$rid"
-if [[ "${BENCH_REPACKAGE:-0}" == 1 || ! -x "$package/berth" ]]; then
-  say "making the package (scripts/package.sh: AOT compile, a few minutes)"
-  ./scripts/package.sh >"$work/package.log" 2>&1 || { cat "$work/package.log" >&2; exit 1; }
-fi
+ensure_package "$work"
 client=("$package/berth")
 say "publishing the articles app (Release, examples/articles/publish)"
 dotnet publish examples/articles/src/Articles -c Release -o examples/articles/publish -v q -nologo >"$work/publish.log" 2>&1 \
