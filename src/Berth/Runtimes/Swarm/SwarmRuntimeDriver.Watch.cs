@@ -28,7 +28,13 @@ public sealed partial class SwarmRuntimeDriver
             {
                 if (full)
                 {
-                    _nodesChanged = false;
+                    if (_nodesChanged)
+                    {
+                        // A node joined, left, changed address or availability: read the nodes again in this look.
+                        _nodesChanged = false;
+                        _nodesKnown = false;
+                    }
+
                     TakeChangedServices();
                     await PollAsync(cancellationToken).ConfigureAwait(false);
                     nextFullLook = now + (_eventsLive ? _options.ResyncInterval : _options.PollInterval);
