@@ -53,10 +53,16 @@ public sealed partial class ServiceReconciler
             }
         }
 
-        foreach (var id in plan.StopOld)
+        // start-first: the old replicas whose replacement is ready leave together, retired (out of the router and
+        // drained, then stopped without holding the pass, as Swarm's updater moves on once it set them to shutdown).
+        var retiring = plan.StopOld.Select(id => replicas.First(r => r.Id == id)).ToList();
+        if (retiring.Count > 0)
         {
-            var old = replicas.First(r => r.Id == id);
-            replicas[replicas.IndexOf(old)] = await StopReplicaAsync(service, old, $"replaced by release {rollout.ToRelease}", cancellationToken);
+            var retired = await StopReplicasAsync(service, retiring, $"replaced by release {rollout.ToRelease}", cancellationToken, retire: true);
+            for (var i = 0; i < retiring.Count; i++)
+            {
+                replicas[replicas.IndexOf(retiring[i])] = retired[i];
+            }
         }
 
         switch (plan.Verdict)

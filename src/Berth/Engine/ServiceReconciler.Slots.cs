@@ -1,4 +1,5 @@
 using Berth.Engine.Replicas;
+using Berth.Runtimes;
 using Berth.Spec;
 using Berth.Store;
 
@@ -106,9 +107,10 @@ public sealed partial class ServiceReconciler
     /// Stops replicas together, as Swarm stops a removed or scaled-down service's tasks: all are marked for shutdown and
     /// the router gets one change (every replica that is ready now, e.g. a replacement, and none of these); then each is
     /// drained (in-flight requests finish) and gets SIGTERM, in parallel, so a stack of N replicas stops in one grace period.
+    /// With <paramref name="retire"/>, the runtime may return before they have exited (<see cref="IRuntimeDriver.RetireAsync"/>).
     /// </summary>
     private async Task<IReadOnlyList<ReplicaRecord>> StopReplicasAsync(
-        ServiceRecord service, IReadOnlyList<ReplicaRecord> replicas, string why, CancellationToken cancellationToken)
+        ServiceRecord service, IReadOnlyList<ReplicaRecord> replicas, string why, CancellationToken cancellationToken, bool retire = false)
     {
         var stopping = new List<(ReplicaRecord Replica, TimeSpan Grace)>();
         var graceOfRelease = new Dictionary<int, TimeSpan>();
@@ -128,7 +130,7 @@ public sealed partial class ServiceReconciler
         await Task.WhenAll(stopping.Select(async s =>
         {
             await _routes.DrainAsync(service.Name, s.Replica.Id, cancellationToken);
-            await _driver.StopAsync(s.Replica.Id, s.Grace, cancellationToken);
+            await (retire ? _driver.RetireAsync(s.Replica.Id, s.Grace, cancellationToken) : _driver.StopAsync(s.Replica.Id, s.Grace, cancellationToken));
         }));
 
         var stopped = new List<ReplicaRecord>();

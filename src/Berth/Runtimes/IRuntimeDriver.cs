@@ -15,6 +15,15 @@ public interface IRuntimeDriver
     /// <summary>Stops a replica gracefully: SIGTERM to its process group, SIGKILL after <paramref name="gracePeriod"/>.</summary>
     Task StopAsync(string replicaId, TimeSpan gracePeriod, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stops a replica nobody waits for: the old replica of a start-first rolling update, its replacement ready and
+    /// itself already out of the router and drained. A driver may return once the stop is under way and the runtime
+    /// enforces the grace period by itself (Swarm: its service removed, as Swarm's updater moves on after setting the
+    /// old task to shutdown); by default it is <see cref="StopAsync"/>.
+    /// </summary>
+    Task RetireAsync(string replicaId, TimeSpan gracePeriod, CancellationToken cancellationToken) =>
+        StopAsync(replicaId, gracePeriod, cancellationToken);
+
     /// <summary>Kills a replica at once (SIGKILL), like <c>docker kill</c>; the engine then applies the restart policy.</summary>
     Task KillAsync(string replicaId, CancellationToken cancellationToken);
 

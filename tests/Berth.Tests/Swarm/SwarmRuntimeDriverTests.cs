@@ -1,5 +1,6 @@
 using Berth.Api;
 using Berth.Runtimes;
+using Berth.Spec;
 using Berth.Tests.Infrastructure;
 using Docker.DotNet.Models;
 
@@ -109,6 +110,50 @@ public sealed class SwarmRuntimeDriverTests
         Assert.Equal("ok", await http.GetStringAsync($"http://{replaced.Endpoint}/healthz"));
 
         await driver.StopAsync(launch.ReplicaId, TimeSpan.FromSeconds(5), CancellationToken.None);
+    }
+
+    [DockerFact]
+    public async Task Swarm_RetireAsync_ReturnsOnceTheServiceIsRemoved_SwarmStopsTheContainerWithinItsGrace()
+    {
+        await using var stack = new SwarmTestStack();
+        await stack.Driver.StartAsync(stack.Launch(slot: 2), CancellationToken.None);
+
+        // A container that ignores SIGTERM: only the SIGKILL at the end of its 5 s grace period stops it. The image has
+        // a shell but no sleep: it spins, held to 5 % of a CPU.
+        var launch = stack.Launch(slot: 1);
+        launch = launch with
+        {
+            Spec = launch.Spec! with
+            {
+                Entrypoint = ["sh", "-c", "trap '' TERM; while :; do :; done"],
+                Deploy = launch.Spec!.Deploy with { Resources = new ResourcesSpec { Limits = new ResourceAmountSpec { Cpus = 0.05 } } },
+                Healthcheck = new HealthcheckSpec { Disabled = true },
+                Ports = [],
+                StopGracePeriod = TimeSpan.FromSeconds(5),
+            },
+            Health = new HealthProbe(),
+        };
+        await stack.Driver.StartAsync(launch, CancellationToken.None);
+        await stack.WaitForAsync(stack.Driver, launch.ReplicaId, o => o.State == ReplicaRunState.Running, "the retiring replica to run");
+        using var docker = DockerEngine.Connect();
+        var container = Assert.Single(await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"berth.replica={launch.ReplicaId}"] = true } },
+        }));
+
+        await stack.Driver.RetireAsync(launch.ReplicaId, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        // Returned with its service gone but its container still inside the grace period (StopAsync waits for it).
+        Assert.DoesNotContain(await stack.ServicesAsync(), s => s.Spec!.Labels!["berth.replica"] == launch.ReplicaId);
+        Assert.True((await docker.Containers.InspectContainerAsync(container.ID)).State!.Running);
+        Assert.Equal(ReplicaRunState.Exited, stack.Driver.Observe().Single(o => o.ReplicaId == launch.ReplicaId).State);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30) && (await docker.Containers.ListContainersAsync(new ContainersListParameters { All = false })).Any(c => c.ID == container.ID))
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.DoesNotContain(await docker.Containers.ListContainersAsync(new ContainersListParameters { All = false }), c => c.ID == container.ID);
     }
 
     [DockerFact]

@@ -106,7 +106,18 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         return replica.Current;
     }
 
-    public async Task StopAsync(string replicaId, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    public Task StopAsync(string replicaId, TimeSpan gracePeriod, CancellationToken cancellationToken) =>
+        StopAsync(replicaId, gracePeriod, waitForExit: true, cancellationToken);
+
+    /// <summary>
+    /// Removes the replica's Swarm service and returns: Swarm stops its container with the stop_grace_period of the
+    /// task spec (SIGTERM, then SIGKILL), as for a task its updater replaced. The stack's last replica is waited for
+    /// (its network and secrets go with it).
+    /// </summary>
+    public Task RetireAsync(string replicaId, TimeSpan gracePeriod, CancellationToken cancellationToken) =>
+        StopAsync(replicaId, gracePeriod, waitForExit: false, cancellationToken);
+
+    private async Task StopAsync(string replicaId, TimeSpan gracePeriod, bool waitForExit, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         _replicas.TryGetValue(replicaId, out var replica);
@@ -116,17 +127,22 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
             replica.Stopping = true;
         }
 
+        var last = replica is null || !_replicas.Values.Any(r => r != replica && StackOf(r.Launch) == StackOf(replica.Launch) && r.Current.State != ReplicaRunState.Exited);
         if (service is not null)
         {
             // Swarm sends the stop signal, waits the stop_grace_period given at creation, then SIGKILL.
             await RemoveServiceAsync(service, cancellationToken).ConfigureAwait(false);
             SwarmRuntimeLog.ServiceRemoved(_logger, replica?.ServiceName ?? service, replicaId);
-            if (replica?.ContainerId is { } container)
+            // Retired (nobody waits, and not the stack's last): Swarm winds the task down within its grace period.
+            if (waitForExit || last)
             {
-                await StopLocalContainerAsync(container, gracePeriod, cancellationToken).ConfigureAwait(false);
-            }
+                if (replica?.ContainerId is { } container)
+                {
+                    await StopLocalContainerAsync(container, gracePeriod, cancellationToken).ConfigureAwait(false);
+                }
 
-            await WaitForTasksGoneAsync(service, gracePeriod + _options.StopSlack, cancellationToken).ConfigureAwait(false);
+                await WaitForTasksGoneAsync(service, gracePeriod + _options.StopSlack, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (replica is not null)
