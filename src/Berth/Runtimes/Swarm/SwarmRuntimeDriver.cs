@@ -127,7 +127,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
             replica.Stopping = true;
         }
 
-        var last = replica is null || !_replicas.Values.Any(r => r != replica && StackOf(r.Launch) == StackOf(replica.Launch) && r.Current.State != ReplicaRunState.Exited);
+        var last = replica is null || IsLastLiveOfItsStack(replica);
         if (service is not null)
         {
             // Swarm sends the stop signal, waits the stop_grace_period given at creation, then SIGKILL.
@@ -156,12 +156,18 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
             };
 
             // The stack's last replica gone (`berth rm`, or scaled to 0): its overlay network goes too, as with docker stack rm.
-            var stack = StackOf(replica.Launch);
-            if (!_replicas.Values.Any(r => r != replica && StackOf(r.Launch) == stack && r.Current.State != ReplicaRunState.Exited))
+            if (IsLastLiveOfItsStack(replica))
             {
-                await _resources.RemoveStackResourcesAsync(stack, cancellationToken).ConfigureAwait(false);
+                await _resources.RemoveStackResourcesAsync(StackOf(replica.Launch), cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>No other replica of the same stack is still live (the stack's network and secrets are its alone).</summary>
+    private bool IsLastLiveOfItsStack(SwarmReplica replica)
+    {
+        var stack = StackOf(replica.Launch);
+        return !_replicas.Values.Any(r => r != replica && StackOf(r.Launch) == stack && r.Current.State != ReplicaRunState.Exited);
     }
 
     private async Task<string?> CreateServiceAsync(ReplicaLaunch launch, CancellationToken cancellationToken)
