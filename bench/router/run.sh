@@ -11,10 +11,14 @@
 # Saturating: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency (req/s, p50, p99).
 # Half load:  hey at 50 % of nginx's median saturating req/s (rate-limited; p50, p99).
 # Rounds are interleaved (the target order rotates each round); medians per target are reported.
-# Phase 2 (BENCH_PHASE2=1; off by default): the Berth server restarted with the extra environment
-# BENCH_PHASE2_ENV (default DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, an opt-in setting, see
-# docs/concepts/router.md) and measured again beside direct and nginx; src/ is not changed.
-# (DOTNET_gcServer=1 was measured this way before: no gain on 2 CPUs.)
+# Variants (BENCH_VARIANTS, off by default): each restarts the Berth server — and so its router process, which
+# inherits it — with one setting changed, and measures direct, nginx, bare-yarp (unchanged) and berth-vN again:
+# one choice at a time against the defaults of phase 1. A variant is a space-separated list of
+#   NAME=VALUE          an environment variable (e.g. DOTNET_gcServer=1)
+#   rc:NAME=VALUE       a runtimeconfig property of the server (and router) program, e.g.
+#                       rc:System.Threading.ThreadPool.UnfairSemaphoreSpinLimit=70 (restored after the variant)
+#   cpus=LIST           the server and its router pinned to these CPUs (taskset -c LIST)
+# and variants are separated by ';'. BENCH_PHASE2=1 still runs the one variant BENCH_PHASE2_ENV.
 # Results: bench/results/router-YYYY-MM-DD.md (header via bench/lib/header.sh).
 #
 # Usage: bench/router/run.sh
@@ -25,12 +29,13 @@
 #   BENCH_WARMUP=5           seconds of wrk per target before measuring (JIT, connection pools)
 #   BENCH_CONNS=64           wrk connections;  BENCH_THREADS=2  wrk threads
 #   BENCH_HALF_CONNS=16      hey workers (each rate-limited to rate/BENCH_HALF_CONNS)
-#   BENCH_PHASE2=0           1: run phase 2 (BENCH_GC_SERVER=1 still works as the old name)
-#   BENCH_PHASE2_ENV="K=V .." the environment phase 2 starts the Berth server with
+#   BENCH_VARIANTS="V1;V2"  the variants to measure after phase 1 (see above)
+#   BENCH_PHASE2=0           1: add the variant BENCH_PHASE2_ENV (BENCH_GC_SERVER=1 still works as the old name)
 #   BENCH_RESULTS_DIR=DIR    where the markdown goes (default bench/results)
 #   BENCH_COMMAND            the command line recorded in the results (set by bench/run.sh)
 # Load goes to 127.0.0.1 only; every run is bounded by `timeout`; everything started here is
-# stopped on exit (trap), also on failure.
+# stopped on exit (trap), also on failure; interrupted (e.g. by bench/run.sh's BENCH_TIMEOUT, 2400 s by default — each
+# variant adds about 6 minutes), the phases measured so far are still written to the results.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -50,11 +55,14 @@ threads="${BENCH_THREADS:-2}"
 half_conns="${BENCH_HALF_CONNS:-16}"
 phase2="${BENCH_PHASE2:-${BENCH_GC_SERVER:-0}}"
 phase2_env="${BENCH_PHASE2_ENV:-DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1}"
+variants="${BENCH_VARIANTS:-}"
+[[ "$phase2" == 1 ]] && variants="${variants:+$variants;}$phase2_env"
 results_dir="${BENCH_RESULTS_DIR:-$repo/bench/results}"
 command_line="${BENCH_COMMAND:-bench/router/run.sh}"
 work="$repo/bench/.work/router"
 stack="benchrouter"
 cli_dll="$repo/artifacts/bin/Berth.Cli/release/Berth.Cli.dll"
+server_rc="$repo/artifacts/bin/Berth.Server/release/Berth.Server.runtimeconfig.json"
 bare_dll="$repo/artifacts/bin/BareYarp/release/BareYarp.dll"
 parse=(python3 "$here/parse.py")
 
@@ -74,6 +82,7 @@ fi
 
 # ------------------------------------------------------------------ state + cleanup
 server_pid=""; api=""; data_dir=""; nginx_pid=""; haproxy_pid=""; bare_pid=""
+report_written=0; tsv=""; gc_seen="- GC threads seen in the router process: not read"
 
 berth() { BERTH_HOST="http://$api" timeout 150 dotnet "$cli_dll" "$@"; }
 
@@ -109,9 +118,33 @@ stop_berth() {
   data_dir=""
 }
 
+restore_runtimeconfig() {
+  [[ -f "$work/runtimeconfig.saved" ]] && mv -f "$work/runtimeconfig.saved" "$server_rc"
+  return 0
+}
+
+set_runtimeconfig() {  # NAME VALUE: in the server program's runtimeconfig (saved first, restored by restore_runtimeconfig)
+  [[ -f "$work/runtimeconfig.saved" ]] || cp "$server_rc" "$work/runtimeconfig.saved"
+  python3 - "$server_rc" "$1" "$2" <<'PY'
+import json, sys
+path, name, value = sys.argv[1:]
+doc = json.load(open(path))
+try:
+    value = json.loads(value)
+except ValueError:
+    pass
+doc["runtimeOptions"].setdefault("configProperties", {})[name] = value
+json.dump(doc, open(path, "w"), indent=2)
+PY
+}
+
 cleanup() {
   local rc=$?
   set +e
+  restore_runtimeconfig
+  if [[ "$report_written" == 0 && -s "${tsv:-}" ]]; then
+    write_report "interrupted (exit $rc) before the end: the phases below are those measured until then"
+  fi
   stop_peers
   stop_berth
   exit $rc
@@ -129,14 +162,19 @@ dotnet build bench/router/bare-yarp -c Release -v q -nologo -clp:ErrorsOnly >>"$
 [[ -f "$bare_dll" ]] || { say "no $bare_dll after the build"; exit 1; }
 cp "$here/upstream.conf.tmpl" "$work/upstream.conf.tmpl"
 
-front_port="$(free_port)"; nginx_port="$(free_port)"; haproxy_port="$(free_port)"; bare_port="$(free_port)"
+front_port="$(free_port)"
+# The peers' ports are chosen in start_peers, once the replicas have theirs (a port picked earlier could be given to a
+# replica meanwhile, and the peer would then measure that replica).
+nginx_port=""; haproxy_port=""; bare_port=""
 upstreams=()
 
-start_berth() {  # label; extra environment (phase 2) passed by the caller
+start_berth() {  # label [taskset CPU list]; extra environment (a variant's) exported by the caller
   api="127.0.0.1:$(free_port)"
   data_dir="$(mktemp -d -t berth-bench-router.XXXXXX)"
-  say "starting the Berth server ($1) on $api, front door 127.0.0.1:$front_port"
-  nohup dotnet "$cli_dll" server --data "$data_dir" --listen "$api" >"$work/server-$1.log" 2>&1 </dev/null &
+  say "starting the Berth server ($1${2:+, CPUs $2}) on $api, front door 127.0.0.1:$front_port"
+  local pin=()
+  [[ -n "${2:-}" ]] && pin=(taskset -c "$2")
+  nohup "${pin[@]}" dotnet "$cli_dll" server --data "$data_dir" --listen "$api" >"$work/server-$1.log" 2>&1 </dev/null &
   server_pid=$!
   local ok=0
   for _ in $(seq 1 120); do   # <= 60 s
@@ -160,6 +198,7 @@ for r in json.load(sys.stdin):
 
 start_peers() {  # configs point at the current ${upstreams[@]}
   stop_peers
+  nginx_port="$(free_port)"; haproxy_port="$(free_port)"; bare_port="$(free_port)"
   mkdir -p "$work/proxy-nginx" "$work/haproxy"
   cat >"$work/proxy-nginx/nginx.conf" <<CONF
 # bench/router: nginx as the reverse proxy (generated by bench/router/run.sh)
@@ -215,6 +254,9 @@ CONF
   for p in "$nginx_port" "$haproxy_port" "$bare_port"; do
     for _ in $(seq 1 40); do curl -sf --max-time 1 "http://127.0.0.1:$p/" >/dev/null && break; sleep 0.25; done
     curl -sf --max-time 2 "http://127.0.0.1:$p/" >/dev/null || { say "proxy on $p does not answer"; cat "$work"/proxy-nginx/*.log "$work"/haproxy/*.log "$work/bare-yarp.log" >&2; return 1; }
+  done
+  for p in "$nginx_pid" "$haproxy_pid" "$bare_pid"; do
+    kill -0 "$p" 2>/dev/null || { say "a peer proxy (pid $p) exited"; cat "$work"/proxy-nginx/*.log "$work"/haproxy/*.log "$work/bare-yarp.log" >&2; return 1; }
   done
 }
 
@@ -297,43 +339,62 @@ run_phase() {  # phase targets...
   done
 }
 
-gc_threads() { grep -h -i 'gc' /proc/"$server_pid"/task/*/comm 2>/dev/null | sort | uniq -c | tr -s ' ' | paste -sd ';' || true; }
+gc_threads() { grep -h -i 'gc' /proc/"$(berth_router_pid "$data_dir")"/task/*/comm 2>/dev/null | sort | uniq -c | tr -s ' ' | paste -sd ';' || true; }
 
 # ------------------------------------------------------------------ phase 1: defaults
 unset DOTNET_gcServer
 start_berth default
 start_peers
-gc_default="$(gc_threads)"
+gc_seen="- GC threads seen in the router process (/proc/PID/task/*/comm): defaults: \`$(gc_threads || true)\`"
 run_phase "1 default (workstation GC)" direct nginx haproxy bare-yarp berth
 
-# ------------------------------------------------------------------ phase 2: server GC
-gc_server=""
-if [[ "$phase2" == 1 ]]; then
+# ------------------------------------------------------------------ variants: one setting changed each
+n=1
+IFS=';' read -r -a variant_list <<<"$variants"
+for variant in "${variant_list[@]}"; do
+  [[ -n "${variant// }" ]] || continue
+  n=$(( n + 1 ))
   stop_peers; stop_berth
-  read -r -a phase2_vars <<<"$phase2_env"
-  for kv in "${phase2_vars[@]}"; do export "${kv?}"; done
-  start_berth phase2
-  for kv in "${phase2_vars[@]}"; do unset "${kv%%=*}"; done
+  read -r -a settings <<<"$variant"
+  exported=(); cpus=""
+  for kv in "${settings[@]}"; do
+    case "$kv" in
+      rc:*=*) kv="${kv#rc:}"; set_runtimeconfig "${kv%%=*}" "${kv#*=}" ;;
+      cpus=*) cpus="${kv#cpus=}" ;;
+      *=*) export "${kv?}"; exported+=("${kv%%=*}") ;;
+      *) say "variant '$variant': '$kv' is not NAME=VALUE, rc:NAME=VALUE or cpus=LIST"; exit 2 ;;
+    esac
+  done
+  start_berth "v$n" "$cpus"
+  for name in "${exported[@]}"; do unset "$name"; done
   start_peers
-  gc_server="$(gc_threads)"; gc_server="${gc_server:-none}"
-  run_phase "2 Berth with $phase2_env" direct nginx bare-yarp berth-phase2
-fi
+  gc_seen+="; v$n: \`$(gc_threads || true)\`"
+  run_phase "$n Berth with $variant" direct nginx bare-yarp "berth-v$n"
+  stop_berth
+  restore_runtimeconfig
+done
 
 stop_peers; stop_berth
 
 # ------------------------------------------------------------------ report
-elapsed=$(( $(date +%s) - started_at ))
-out="$results_dir/router-$(date -u +%F).md"
-[[ -f "$out" ]] || printf '# Benchmark: router (L7 proxy on loopback: direct, nginx, HAProxy, Berth)\n\nSee bench/README.md (section router) for what is measured and how to read it. Runs are appended below.\n' >"$out"
-{
-  bench_header "router" "$command_line"
-  echo "- tools: $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2); $(nginx -v 2>&1); $(haproxy -v 2>&1 | head -n1 | cut -d' ' -f1-3); hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null)"
-  echo "- Berth: Release build (artifacts/bin/Berth.Cli/release, handing over to artifacts/bin/Berth.Server/release), server runtimeconfig $(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["runtimeOptions"]["configProperties"]; print(", ".join(f"{k[7:]}={v}" for k,v in p.items() if k.startswith(("System.GC","System.Threading","System.Runtime.Tiered"))))' "$repo/artifacts/bin/Berth.Server/release/Berth.Server.runtimeconfig.json"); router defaults (power_of_two_choices, X-Berth-Served-By header on, X-Forwarded-* on)."
-  echo "- GC threads seen in the Berth server (/proc/PID/task/*/comm): phase 1: \`${gc_default:-none}\`; phase 2 (\`$phase2_env\`): \`${gc_server:-not run}\`"
-  echo "- Saturating: \`wrk -t$threads -c$conns -d${duration}s --latency\`, warm-up ${warmup}s per target; half load: \`hey -z ${half_duration}s -c $half_conns -q RATE/$half_conns\` at RATE = 50 % of nginx's median saturating req/s ($(tr '\t' '=' <"$work/half-rates" | paste -sd ';' | sed 's/;/; /g')). $rounds interleaved rounds per phase; medians shown. load1 = 1-min load average at the start of each run. Total time: ${elapsed}s."
-  echo "- Upstreams: 2 nginx instances (Berth replicas, worker_processes 1 each, \`return 200 \"ok\\n\"\`); direct = one of them. nginx proxy: worker_processes auto (2), keepalive 64; HAProxy: default nbthread (2), http-reuse always; bare-yarp: bench/router/bare-yarp (YARP $(sed -n 's/.*Yarp.ReverseProxy" Version="\([^"]*\)".*/\1/p' Directory.Packages.props), no Berth code, same settings as a Berth front door). All on the same 2 CPUs as wrk/hey."
-  echo
-  "${parse[@]}" report "$tsv"
-  echo
-} | tee -a "$out"
-say "results appended to ${out#"$repo/"} (${elapsed}s)"
+write_report() {  # [note]: appends the phases measured so far to bench/results/router-DATE.md
+  report_written=1
+  local elapsed=$(( $(date +%s) - started_at ))
+  local out="$results_dir/router-$(date -u +%F).md"
+  [[ -f "$out" ]] || printf '# Benchmark: router (L7 proxy on loopback: direct, nginx, HAProxy, Berth)\n\nSee bench/README.md (section router) for what is measured and how to read it. Runs are appended below.\n' >"$out"
+  {
+    bench_header "router" "$command_line"
+    [[ -n "${1:-}" ]] && echo "- **$1**"
+    echo "- tools: $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2); $(nginx -v 2>&1); $(haproxy -v 2>&1 | head -n1 | cut -d' ' -f1-3); hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null)"
+    echo "- Berth: Release build (artifacts/bin/Berth.Cli/release, handing over to artifacts/bin/Berth.Server/release), server runtimeconfig $(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["runtimeOptions"]["configProperties"]; print(", ".join(f"{k[7:]}={v}" for k,v in p.items() if k.startswith(("System.GC","System.Threading","System.Runtime.Tiered"))))' "$server_rc"); router defaults (power_of_two_choices, X-Berth-Served-By header on, X-Forwarded-* on)."
+    echo "$gc_seen"
+    echo "- Saturating: \`wrk -t$threads -c$conns -d${duration}s --latency\`, warm-up ${warmup}s per target; half load: \`hey -z ${half_duration}s -c $half_conns -q RATE/$half_conns\` at RATE = 50 % of nginx's median saturating req/s ($(tr '\t' '=' <"$work/half-rates" 2>/dev/null | paste -sd ';' | sed 's/;/; /g')). $rounds interleaved rounds per phase; medians shown. load1 = 1-min load average at the start of each run. Total time: ${elapsed}s."
+    echo "- Upstreams: 2 nginx instances (Berth replicas, worker_processes 1 each, \`return 200 \"ok\\n\"\`); direct = one of them. nginx proxy: worker_processes auto (2), keepalive 64; HAProxy: default nbthread (2), http-reuse always; bare-yarp: bench/router/bare-yarp (YARP $(sed -n 's/.*Yarp.ReverseProxy" Version="\([^"]*\)".*/\1/p' Directory.Packages.props), no Berth code, same settings as a Berth front door). All on the same 2 CPUs as wrk/hey."
+    echo
+    "${parse[@]}" report "$tsv"
+    echo
+  } | tee -a "$out"
+  say "results appended to ${out#"$repo/"} (${elapsed}s)"
+}
+
+write_report
