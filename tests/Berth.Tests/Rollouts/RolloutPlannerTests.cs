@@ -53,16 +53,57 @@ public sealed class RolloutPlannerTests
     }
 
     [Fact]
-    public void Plan_NewReplicaReadyWithinMonitor_TheBatchIsDone_MonitorDoesNotHoldTheNext()
+    public void Plan_NewReplicaReadyWithinMonitor_TheSlotIsDone_MonitorDoesNotHoldTheNext()
     {
         // As Swarm's updater: a slot is done once its new task runs; monitor is watched meanwhile, not waited for.
         var config = new UpdateConfigSpec { Monitor = TimeSpan.FromSeconds(5) };
         var plan = RolloutPlanner.Plan(Rollout(config), [Replica(1, 2, created: T0.AddSeconds(1)), Replica(2, 1)], 2, T0.AddSeconds(2));
 
-        Assert.True(plan.BatchFinished);
-        Assert.Equal(T0.AddSeconds(2), plan.WakeAt);
-        var next = RolloutPlanner.Plan(Rollout(config) with { LastBatchDoneAt = T0.AddSeconds(2) }, [Replica(1, 2, created: T0.AddSeconds(1)), Replica(2, 1)], 2, T0.AddSeconds(2));
-        Assert.Equal([2], next.StartBatch);
+        Assert.Equal([2], plan.StartBatch);
+        Assert.False(plan.BatchFinished);
+    }
+
+    [Fact]
+    public void Plan_NoDelay_ASlotReadyFreesItsPlaceAtOnce_WhileTheOtherStaysInFlight()
+    {
+        // Swarm's `parallelism` workers: each takes the next slot once its own is done, not once the whole batch is.
+        var config = new UpdateConfigSpec { Parallelism = 2, Monitor = TimeSpan.FromSeconds(5) };
+        var replicas = new[]
+        {
+            Replica(1, 2, created: T0.AddSeconds(1)),
+            Replica(2, 2, ReplicaStates.Starting, "starting", created: T0.AddSeconds(1)),
+            Replica(3, 1),
+            Replica(4, 1),
+        };
+
+        var plan = RolloutPlanner.Plan(Rollout(config), replicas, 4, T0.AddSeconds(2));
+
+        Assert.Equal([3], plan.StartBatch);
+        Assert.Equal(T0.AddSeconds(6), plan.WakeAt);
+    }
+
+    [Fact]
+    public void Plan_NoDelay_StartFirst_ASlotInFlightIsNotStartedAgain()
+    {
+        var config = new UpdateConfigSpec { Parallelism = 2, Order = "start-first", Monitor = TimeSpan.FromSeconds(5) };
+        var replicas = new[] { Replica(1, 1), Replica(1, 2, ReplicaStates.Starting, "starting", created: T0.AddSeconds(1)), Replica(2, 1), Replica(3, 1) };
+
+        var plan = RolloutPlanner.Plan(Rollout(config), replicas, 3, T0.AddSeconds(2));
+
+        Assert.Equal([2], plan.StartBatch);
+        Assert.Empty(plan.StopOld);
+    }
+
+    [Fact]
+    public void Plan_WithADelay_TheWholeBatchHoldsTheNext()
+    {
+        var config = new UpdateConfigSpec { Parallelism = 2, Monitor = TimeSpan.FromSeconds(5), Delay = TimeSpan.FromSeconds(1) };
+        var replicas = new[] { Replica(1, 2, created: T0.AddSeconds(1)), Replica(2, 2, ReplicaStates.Starting, "starting", created: T0.AddSeconds(1)), Replica(3, 1) };
+
+        var plan = RolloutPlanner.Plan(Rollout(config), replicas, 3, T0.AddSeconds(2));
+
+        Assert.Empty(plan.StartBatch);
+        Assert.False(plan.BatchFinished);
     }
 
     [Fact]

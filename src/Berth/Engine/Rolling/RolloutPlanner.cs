@@ -5,10 +5,13 @@ using Berth.Store;
 namespace Berth.Engine.Rolling;
 
 /// <summary>
-/// Docker Swarm's rolling update as a pure decision: batches of `parallelism` slots (0 = all), `order` stop-first or
-/// start-first, each new replica watched for `monitor` (exits or is not ready by then = failure), `delay` between
-/// batches, and `failure_action` once failures exceed `max_failure_ratio` of the replicas.
-/// A batch is done once its new replicas are ready; `monitor` does not hold the next batch back (as in Swarm's
+/// Docker Swarm's rolling update as a pure decision: `parallelism` slots in flight at a time (0 = all), `order`
+/// stop-first or start-first, each new replica watched for `monitor` (exits or is not ready by then = failure), `delay`
+/// between batches, and `failure_action` once failures exceed `max_failure_ratio` of the replicas.
+/// With `delay` 0 the next slot starts as soon as one in flight is ready, as each of Swarm's `parallelism` update
+/// workers takes the next slot once its own is done; with a `delay` the slots go in batches of `parallelism`, the
+/// next batch `delay` after the whole previous one is ready.
+/// A slot is done once its new replica is ready; `monitor` does not hold the next one back (as in Swarm's
 /// updater, which watches for failures while it goes on, then once more for `monitor` before the update completes):
 /// a new replica fails if it exits before `monitor` has passed since it started — even after later batches began —
 /// or is still not ready when both `monitor` and its start grace have passed: the time its healthcheck gives it
@@ -68,9 +71,14 @@ public static class RolloutPlanner
             .ToList();
 
         var outdated = live.Where(r => r.Release != rollout.ToRelease && !stopOld.Contains(r.Id)).ToList();
-        // A batch holds the next one until its new replicas are ready; `monitor` goes on being watched meanwhile.
+        // Slots in flight hold the next ones until they are ready (all of a batch, with a delay; one of them, without);
+        // `monitor` goes on being watched meanwhile.
         var inFlight = live.Where(r => r.Release == rollout.ToRelease && !r.IsReady() && !failures.Any(f => f.Item1 == r.Id)).ToList();
-        if (inFlight.Count > 0)
+        var parallelism = config.Parallelism == 0 ? int.MaxValue : config.Parallelism;
+        var sliding = config.Delay <= TimeSpan.Zero;
+        // start-first: a slot in flight still has its old replica; it is not to be started again.
+        var pending = outdated.Where(old => !inFlight.Any(n => n.Slot == old.Slot)).ToList();
+        if (inFlight.Count > 0 && (!sliding || inFlight.Count >= parallelism || pending.Count == 0))
         {
             var wake = inFlight.Min(r => r.CreatedAt + config.Monitor);
             return new RolloutPlan { NewFailures = failures, StopOld = stopOld, WakeAt = wake > now ? wake : now + TimeSpan.FromMilliseconds(500) };
@@ -90,25 +98,26 @@ public static class RolloutPlanner
                 };
         }
 
-        // 3. The batch that ran is over: `delay` counts from now.
+        // 3. With a delay, the batch that ran is over: `delay` counts from now.
         var batchRan = started.Count > 0;
-        if (batchRan && rollout.LastBatchDoneAt is null)
+        if (!sliding && batchRan && rollout.LastBatchDoneAt is null)
         {
             return new RolloutPlan { NewFailures = failures, StopOld = stopOld, BatchFinished = true, WakeAt = now + config.Delay };
         }
 
-        if (rollout.LastBatchDoneAt is { } done && done + config.Delay > now)
+        if (!sliding && rollout.LastBatchDoneAt is { } done && done + config.Delay > now)
         {
             return new RolloutPlan { NewFailures = failures, StopOld = stopOld, WakeAt = done + config.Delay };
         }
 
-        // 4. Next batch, lowest slots first.
-        var size = config.Parallelism == 0 ? outdated.Count : Math.Min(config.Parallelism, outdated.Count);
+        // 4. The next slots, lowest first: as many as `parallelism` leaves free.
+        var size = Math.Min(parallelism - inFlight.Count, pending.Count);
         return new RolloutPlan
         {
             NewFailures = failures,
             StopOld = stopOld,
-            StartBatch = outdated.OrderBy(r => r.Slot).Select(r => r.Slot).Distinct().Take(size).ToList(),
+            StartBatch = pending.OrderBy(r => r.Slot).Select(r => r.Slot).Distinct().Take(size).ToList(),
+            WakeAt = inFlight.Count > 0 ? inFlight.Min(r => r.CreatedAt + config.Monitor) : null,
         };
     }
 }
