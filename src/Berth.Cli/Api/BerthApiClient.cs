@@ -160,13 +160,15 @@ public sealed partial class BerthApiClient : IDisposable
 
     /// <summary>
     /// The event log (NDJSON): events after sequence number <paramref name="after"/>, at or after the time
-    /// <paramref name="since"/>; with <paramref name="follow"/> it runs until cancelled.
+    /// <paramref name="since"/>, only the newest <paramref name="tail"/> of them when given (0: none of the past);
+    /// with <paramref name="follow"/> it runs until cancelled.
     /// </summary>
-    public IAsyncEnumerable<EventInfo> StreamEventsAsync(bool follow, long? after, DateTimeOffset? since, string? service, CancellationToken cancellationToken) =>
+    public IAsyncEnumerable<EventInfo> StreamEventsAsync(bool follow, long? after, DateTimeOffset? since, string? service, int? tail, CancellationToken cancellationToken) =>
         StreamAsync<EventInfo>(
             ApiRoutes.Events + Query(
                 ("follow", follow ? "true" : null),
                 ("after", after?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("tail", tail?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("since", since is { } time ? ApiTime.Format(time) : null),
                 ("service", service)),
             cancellationToken);

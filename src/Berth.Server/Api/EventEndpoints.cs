@@ -16,8 +16,13 @@ internal static class EventEndpoints
     private const int Page = 1000;
 
     public static void MapEventEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet(ApiRoutes.Events, async (long? after, string? since, string? service, bool? follow, BerthStore store, EventLog events, HttpContext context) =>
+        app.MapGet(ApiRoutes.Events, async (long? after, string? since, int? tail, string? service, bool? follow, BerthStore store, EventLog events, HttpContext context) =>
         {
+            if (tail is < 0)
+            {
+                throw ProblemException.Invalid($"tail: {tail} is not a number of events (0 or more; 0 = none of the past, only new ones with follow)");
+            }
+
             DateTimeOffset? from = null;
             if (since is not null)
             {
@@ -30,16 +35,25 @@ internal static class EventEndpoints
             }
 
             using var ended = ServerStop.LinkStream(context);
-            await NdjsonStream.WriteAsync(context.Response, ReadAsync(after ?? 0, from, service, follow ?? false, store, events, ended.Token), ended.Token);
+            // Subscribed before the backlog is read, so nothing falls between the two; duplicates are dropped by sequence.
+            using var live = follow == true ? events.Subscribe() : null;
+            var start = after ?? 0;
+            if (tail is { } newest)
+            {
+                start = Math.Max(start, await store.ReadAsync(tx => tx.GetSeqBeforeNewestEventsAsync(service, newest, ended.Token), ended.Token));
+            }
+
+            await NdjsonStream.WriteAsync(context.Response, ReadAsync(start, from, service, live, store, ended.Token), ended.Token);
         })
             .Requires(BerthPermission.Read, "events.read");
 
-    /// <summary>Events with a sequence number above <paramref name="after"/> and, when given, a time at or after <paramref name="since"/>.</summary>
+    /// <summary>
+    /// Events with a sequence number above <paramref name="after"/> and, when given, a time at or after <paramref name="since"/>;
+    /// then, with a <paramref name="live"/> subscription, the new ones until cancelled.
+    /// </summary>
     private static async IAsyncEnumerable<EventInfo> ReadAsync(
-        long after, DateTimeOffset? since, string? service, bool follow, BerthStore store, EventLog events, [EnumeratorCancellation] CancellationToken cancellationToken)
+        long after, DateTimeOffset? since, string? service, EventSubscription? live, BerthStore store, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Subscribe before reading the backlog so nothing falls between the two; duplicates are dropped by sequence.
-        await using var live = follow ? events.SubscribeAsync(cancellationToken).GetAsyncEnumerator(cancellationToken) : null;
         var last = after;
         while (true)
         {
@@ -65,9 +79,8 @@ internal static class EventEndpoints
             yield break;
         }
 
-        while (await live.MoveNextAsync())
+        await foreach (var entry in live.ReadAllAsync(cancellationToken))
         {
-            var entry = live.Current;
             if (entry.Seq > last && (service is null || entry.Service == service))
             {
                 last = entry.Seq;

@@ -12,6 +12,9 @@ internal static class NdjsonStream
         response.ContentType = "application/x-ndjson";
         response.Headers.CacheControl = "no-cache";
         await response.StartAsync(cancellationToken);
+        // The headers go out now, not with the first item: a follower with nothing to read yet (`events?follow&tail=0`)
+        // knows at once that it is subscribed.
+        await response.Body.FlushAsync(cancellationToken);
         try
         {
             await foreach (var item in items.WithCancellation(cancellationToken))

@@ -37,4 +37,21 @@ public sealed partial class StoreTransaction
             ("$since", since),
             ("$service", service),
             ("$limit", limit));
+
+    /// <summary>
+    /// The sequence number after which the newest <paramref name="count"/> events (of <paramref name="service"/>, when
+    /// given) lie: the newest event's for 0, 0 when there are no more than <paramref name="count"/>.
+    /// </summary>
+    public async Task<long> GetSeqBeforeNewestEventsAsync(string? service, int count, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            """
+            SELECT seq FROM events
+            WHERE $service IS NULL OR service = $service
+            ORDER BY seq DESC LIMIT 1 OFFSET $count
+            """,
+            ("$service", service),
+            ("$count", count));
+        return await command.ExecuteScalarAsync(cancellationToken) is long seq ? seq : 0;
+    }
 }

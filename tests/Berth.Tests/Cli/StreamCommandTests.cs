@@ -75,6 +75,18 @@ public sealed class StreamCommandTests
         Assert.Equal("?since=" + Uri.EscapeDataString(expected), Assert.Single(api.Requests).Query);
     }
 
+    [Fact]
+    public async Task Events_TailZeroFollow_AsksOnlyForWhatHappensFromNowOn()
+    {
+        await using var api = await FakeBerthApi.StartAsync();
+        api.OnNdjson("GET", ApiRoutes.Events, Events);
+
+        var run = await CliRun.RunAsync(api, "events", "-f", "--tail", "0");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("?follow=true&tail=0", Assert.Single(api.Requests).Query);
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("10 minutes")]
@@ -106,6 +118,7 @@ public sealed class StreamCommandTests
     [Theory]
     [InlineData("--after", "abc", "--after: 'abc' is not an event sequence number (a whole number, 0 or more).")]
     [InlineData("--after", "1.5", "--after: '1.5' is not an event sequence number (a whole number, 0 or more).")]
+    [InlineData("--tail", "-1", "--tail: '-1' is not a number of events (a whole number, 0 or more).")]
     [InlineData("--service", "a b", "--service: invalid service name \"a b\": use letters, digits, '_', '.', '-' (starting with a letter or digit).")]
     public async Task Events_BadValue_ExitsTwoWithHumanMessage(string option, string value, string message)
     {

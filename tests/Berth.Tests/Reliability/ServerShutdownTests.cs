@@ -11,6 +11,13 @@ public sealed class ServerShutdownTests
     public async Task Sigterm_WithFollowedEventsLogsAndADashboardStreamOpen_EndsThemAndExitsPromptly()
     {
         await using var server = await BerthServerProcess.StartAsync();
+        // The followed stream's backlog has an event (its router's start), so what it read shows it was a real stream.
+        using var someEvent = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await server.EventsAsync()).Count == 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), someEvent.Token);
+        }
+
         using var follower = new HttpClient { BaseAddress = server.Address, Timeout = Timeout.InfiniteTimeSpan };
         follower.DefaultRequestHeaders.Authorization = server.Http.DefaultRequestHeaders.Authorization;
         using var events = await follower.GetAsync(ApiRoutes.Events + "?follow=true", HttpCompletionOption.ResponseHeadersRead);

@@ -8,7 +8,8 @@ namespace Berth.Cli.Commands.Deploy;
 /// <summary>
 /// Polls the server until every changed service runs all its desired replicas of the new release, healthy, and every
 /// pruned service is gone (the server deletes it once its replicas stopped); a service whose rollout to that release
-/// pauses, rolls back or is superseded ends the wait as a failure.
+/// pauses, rolls back or is superseded ends the wait as a failure. It polls again as soon as the server records an
+/// event of the stack (<see cref="EventWake"/>), and at least every poll interval.
 /// </summary>
 public sealed class RolloutWatcher
 {
@@ -36,6 +37,7 @@ public sealed class RolloutWatcher
         CancellationToken cancellationToken)
     {
         var deadline = _time.GetUtcNow() + timeout;
+        await using var wake = EventWake.Start(_client, _time, service: null, e => e.Stack == stack);
         while (true)
         {
             var progress = await PollAsync(stack, targets, pruned, cancellationToken).ConfigureAwait(false);
@@ -57,7 +59,7 @@ public sealed class RolloutWatcher
                 return new RolloutOutcome(RolloutResult.TimedOut, progress);
             }
 
-            await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await wake.WaitAsync(_pollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class EventsCommand : ApiCommand<EventsSettings>
 
     protected override async Task<int> ExecuteAsync(BerthApiClient client, EventsSettings settings, CancellationToken cancellationToken)
     {
-        await foreach (var e in client.StreamEventsAsync(settings.Follow, settings.AfterSeq, settings.SinceValue?.Resolve(Cli.Time.GetUtcNow()), settings.Service, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in client.StreamEventsAsync(settings.Follow, settings.AfterSeq, settings.SinceValue?.Resolve(Cli.Time.GetUtcNow()), settings.Service, settings.TailEvents, cancellationToken).ConfigureAwait(false))
         {
             if (settings.Json)
             {

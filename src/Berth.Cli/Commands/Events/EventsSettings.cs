@@ -4,12 +4,16 @@ using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Events;
 
-/// <summary>`berth events [-f] [--after SEQ] [--since WHEN] [--service S] [--json]`.</summary>
+/// <summary>`berth events [-f] [-n N] [--after SEQ] [--since WHEN] [--service S] [--json]`.</summary>
 public sealed class EventsSettings : ApiCommandSettings
 {
     [CommandOption("-f|--follow")]
     [Description("Keep printing new events until Ctrl-C.")]
     public bool Follow { get; init; }
+
+    [CommandOption("-n|--tail <N>")]
+    [Description("Only the newest N events of the log (0: none; with -f, only what happens from now on). Default: all.")]
+    public string? Tail { get; init; }
 
     [CommandOption("--after <SEQ>")]
     [Description("Only events after this sequence number (the seq of the last event you saw, to resume).")]
@@ -27,6 +31,9 @@ public sealed class EventsSettings : ApiCommandSettings
     [Description("Print NDJSON: one EventInfo object per line.")]
     public bool Json { get; init; }
 
+    /// <summary>The parsed --tail.</summary>
+    public int? TailEvents => (int?)OptionValues.WholeNumber(Tail);
+
     /// <summary>The parsed --after.</summary>
     public long? AfterSeq => OptionValues.WholeNumber(After);
 
@@ -36,6 +43,11 @@ public sealed class EventsSettings : ApiCommandSettings
     public override ValidationResult Validate()
     {
         var problems = new List<string>();
+        if (Tail is not null && !OptionValues.TryWholeNumber(Tail, 0, out _))
+        {
+            problems.Add(OptionValues.NotAWholeNumber("--tail", Tail, 0, "a number of events"));
+        }
+
         if (After is not null && !OptionValues.TryWholeNumber(After, 0, out _, long.MaxValue))
         {
             problems.Add(OptionValues.NotAWholeNumber("--after", After, 0, "an event sequence number"));

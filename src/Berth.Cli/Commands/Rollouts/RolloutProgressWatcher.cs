@@ -24,6 +24,7 @@ public sealed class RolloutProgressWatcher
     {
         ArgumentNullException.ThrowIfNull(first);
         var deadline = _time.GetUtcNow() + timeout;
+        await using var wake = EventWake.Start(_client, _time, first.Service, _ => true);
         var last = first;
         onProgress(last);
         while (RolloutStates.IsWorking(last.State))
@@ -33,7 +34,7 @@ public sealed class RolloutProgressWatcher
                 return new RolloutWatchOutcome(RolloutWatchEnd.TimedOut, last);
             }
 
-            await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await wake.WaitAsync(_pollInterval, cancellationToken).ConfigureAwait(false);
             var next = await _client.GetRolloutAsync(first.Service, cancellationToken).ConfigureAwait(false);
 
             // GET returns the latest rollout: another id means a newer deploy or rollback replaced ours.

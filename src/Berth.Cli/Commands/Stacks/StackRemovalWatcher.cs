@@ -26,6 +26,7 @@ public sealed class StackRemovalWatcher
         string stack, TimeSpan timeout, Action<IReadOnlyList<ServiceRemovalProgress>> onProgress, CancellationToken cancellationToken)
     {
         var deadline = _time.GetUtcNow() + timeout;
+        await using var wake = EventWake.Start(_client, _time, service: null, e => e.Stack == stack);
         var seen = new List<string>();
         IReadOnlyList<ServiceRemovalProgress> progress = [];
         while (true)
@@ -45,7 +46,7 @@ public sealed class StackRemovalWatcher
                 return new StackRemovalOutcome(Removed: false, progress);
             }
 
-            await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await wake.WaitAsync(_pollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -60,8 +60,11 @@ public sealed class EventLog
         }
     }
 
-    /// <summary>Live events from now on, until the token is cancelled.</summary>
-    public async IAsyncEnumerable<EventRecord> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Live events from this call on (registered before it returns, so a backlog read afterwards misses nothing), until
+    /// the subscription is disposed.
+    /// </summary>
+    public EventSubscription Subscribe()
     {
         var channel = Channel.CreateBounded<EventRecord>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
         lock (_gate)
@@ -69,19 +72,22 @@ public sealed class EventLog
             _subscribers.Add(channel);
         }
 
-        try
-        {
-            await foreach (var entry in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return entry;
-            }
-        }
-        finally
+        return new EventSubscription(channel.Reader, () =>
         {
             lock (_gate)
             {
                 _subscribers.Remove(channel);
             }
+        });
+    }
+
+    /// <summary>Live events from the first iteration on, until the token is cancelled.</summary>
+    public async IAsyncEnumerable<EventRecord> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var subscription = Subscribe();
+        await foreach (var entry in subscription.ReadAllAsync(cancellationToken))
+        {
+            yield return entry;
         }
     }
 }
