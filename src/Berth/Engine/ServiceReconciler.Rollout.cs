@@ -100,9 +100,6 @@ public sealed partial class ServiceReconciler
             }
 
             await EventAsync("rollout.batch", service, null, $"{service.Name}: updating slot(s) {string.Join(", ", plan.StartBatch)} to release {rollout.ToRelease} ({rollout.Config.Order})", cancellationToken);
-            // Look again when this batch's monitor ends, or earlier for a slot still in flight from before.
-            var wake = now + rollout.Config.Monitor;
-            return new RolloutStep(replicas, plan.WakeAt is { } inFlight && inFlight < wake ? inFlight : wake, Moved: true);
         }
 
         return new RolloutStep(replicas, plan.WakeAt, Moved: true);

@@ -78,9 +78,9 @@ public static class RolloutPlanner
         var sliding = config.Delay <= TimeSpan.Zero;
         // start-first: a slot in flight still has its old replica; it is not to be started again.
         var pending = outdated.Where(old => !inFlight.Any(n => n.Slot == old.Slot)).ToList();
-        if (inFlight.Count > 0 && (!sliding || inFlight.Count >= parallelism || pending.Count == 0))
+        DateTimeOffset? inFlightMonitorEnd = inFlight.Count > 0 ? inFlight.Min(r => r.CreatedAt + config.Monitor) : null;
+        if (inFlightMonitorEnd is { } wake && (!sliding || inFlight.Count >= parallelism || pending.Count == 0))
         {
-            var wake = inFlight.Min(r => r.CreatedAt + config.Monitor);
             return new RolloutPlan { NewFailures = failures, StopOld = stopOld, WakeAt = wake > now ? wake : now + TimeSpan.FromMilliseconds(500) };
         }
 
@@ -110,14 +110,16 @@ public static class RolloutPlanner
             return new RolloutPlan { NewFailures = failures, StopOld = stopOld, WakeAt = done + config.Delay };
         }
 
-        // 4. The next slots, lowest first: as many as `parallelism` leaves free.
+        // 4. The next slots, lowest first: as many as `parallelism` leaves free; look again when their monitor ends, or
+        //    earlier for a slot still in flight from before.
         var size = Math.Min(parallelism - inFlight.Count, pending.Count);
+        var batchMonitorEnd = now + config.Monitor;
         return new RolloutPlan
         {
             NewFailures = failures,
             StopOld = stopOld,
             StartBatch = pending.OrderBy(r => r.Slot).Select(r => r.Slot).Distinct().Take(size).ToList(),
-            WakeAt = inFlight.Count > 0 ? inFlight.Min(r => r.CreatedAt + config.Monitor) : null,
+            WakeAt = inFlightMonitorEnd is { } earlier && earlier < batchMonitorEnd ? earlier : batchMonitorEnd,
         };
     }
 }
