@@ -16,6 +16,9 @@ public sealed record AnalysisObservation(int Passed, int Inconclusive, string? F
 /// </summary>
 public sealed class AnalysisGateRunner(IKpiSource kpis, TimeProvider time, Security.HostCommandPolicy? hostCommands = null) : IDisposable
 {
+    /// <summary>How long past an interval's end its measurement waits for the routers to report all of it.</summary>
+    private static readonly TimeSpan ReportWait = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<long, Progress> _running = new();
     private readonly SmokeTestRunner _load = new(hostCommands);
 
@@ -43,9 +46,11 @@ public sealed class AnalysisGateRunner(IKpiSource kpis, TimeProvider time, Secur
         lock (progress)
         {
             var now = time.GetUtcNow();
-            if (progress.Failure is null && now >= progress.LastAt + analysis.Interval)
+            var due = progress.LastAt + analysis.Interval;
+            var late = now - due > ReportWait;
+            if (progress.Failure is null && now >= due && Read(analysis, services, late ? null : due) is { } read)
             {
-                Measure(progress, analysis, services, now);
+                Measure(progress, analysis, services, read, late ? now : due);
             }
 
             return new AnalysisObservation(progress.Passed, progress.Inconclusive, progress.Failure, progress.LastSummary);
@@ -61,11 +66,32 @@ public sealed class AnalysisGateRunner(IKpiSource kpis, TimeProvider time, Secur
 
     public void Dispose() => _load.Dispose();
 
-    private void Measure(Progress progress, AnalysisSpec analysis, IReadOnlyDictionary<string, int> services, DateTimeOffset now)
+    /// <summary>
+    /// Every service's traffic over the interval that ended at <paramref name="due"/>, once the routers reported all of
+    /// it (null until then); with no <paramref name="due"/> (reports later than <see cref="ReportWait"/>), the last
+    /// interval as far as it is known.
+    /// </summary>
+    private Dictionary<string, KpiSnapshot>? Read(AnalysisSpec analysis, IReadOnlyDictionary<string, int> services, DateTimeOffset? due)
     {
-        progress.LastAt = now;
+        var read = new Dictionary<string, KpiSnapshot>(StringComparer.Ordinal);
+        foreach (var (service, release) in services)
+        {
+            if ((due is { } end ? kpis.ForReleaseEndingAt(service, release, analysis.Interval, end) : kpis.ForRelease(service, release, analysis.Interval)) is not { } snapshot)
+            {
+                return null;
+            }
+
+            read[service] = snapshot;
+        }
+
+        return read;
+    }
+
+    private static void Measure(Progress progress, AnalysisSpec analysis, IReadOnlyDictionary<string, int> services, Dictionary<string, KpiSnapshot> read, DateTimeOffset measuredUntil)
+    {
+        progress.LastAt = measuredUntil;
         var judged = services.OrderBy(s => s.Key, StringComparer.Ordinal)
-            .Select(s => (Service: s.Key, Result: Judge(analysis, kpis.ForRelease(s.Key, s.Value, analysis.Interval))))
+            .Select(s => (Service: s.Key, Result: Judge(analysis, read[s.Key])))
             .ToList();
         var failed = judged.Where(j => j.Result.Outcome == AnalysisOutcome.Failed).ToList();
         var inconclusive = judged.Where(j => j.Result.Outcome == AnalysisOutcome.Inconclusive).ToList();

@@ -57,6 +57,12 @@ public sealed class RollingWindow
     /// <summary>The raw totals over the last <paramref name="window"/>, for summing with other routers' windows.</summary>
     public WindowTotals Totals(TimeSpan window) => Totals(window, _time.GetUtcNow().ToUnixTimeSeconds());
 
+    /// <summary>
+    /// The second a window ending at <paramref name="end"/> ends with: the one <paramref name="end"/> closes (a whole
+    /// second) or falls in (so the window holds up to a second after <paramref name="end"/>, never less than it).
+    /// </summary>
+    public static long LastSecondOf(DateTimeOffset end) => ((end.ToUnixTimeMilliseconds() + 999) / 1000) - 1;
+
     /// <summary>The raw totals over the <paramref name="window"/> that ends with second <paramref name="lastSecond"/> (included).</summary>
     public WindowTotals Totals(TimeSpan window, long lastSecond)
     {

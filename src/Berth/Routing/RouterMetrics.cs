@@ -56,6 +56,18 @@ public sealed class RouterMetrics : IKpiSource
     public KpiSnapshot ForRelease(string service, int release, TimeSpan window) =>
         _releases.TryGetValue((service, release), out var rolling) ? rolling.Query(window) : Empty(window);
 
+    /// <summary>A release's traffic over the window ending at <paramref name="end"/>; null until its last second has passed.</summary>
+    public KpiSnapshot? ForReleaseEndingAt(string service, int release, TimeSpan window, DateTimeOffset end)
+    {
+        var lastSecond = RollingWindow.LastSecondOf(end);
+        if (_time.GetUtcNow().ToUnixTimeSeconds() <= lastSecond)
+        {
+            return null;
+        }
+
+        return _releases.TryGetValue((service, release), out var rolling) ? rolling.Totals(window, lastSecond).ToSnapshot() : Empty(window);
+    }
+
     /// <summary>A replica's traffic over the last <paramref name="window"/>.</summary>
     public KpiSnapshot ForReplica(string service, string replica, TimeSpan window) =>
         _replicas.TryGetValue((service, replica), out var rolling) ? rolling.Query(window) : Empty(window);

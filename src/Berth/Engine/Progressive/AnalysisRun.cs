@@ -1,4 +1,5 @@
 using Berth.Engine.Gates;
+using Berth.Routing;
 using Berth.Spec;
 using Berth.Store;
 
@@ -11,6 +12,12 @@ namespace Berth.Engine.Progressive;
 /// </summary>
 internal static class AnalysisRun
 {
+    /// <summary>How long past an interval's end its measurement waits for the routers to report all of it.</summary>
+    internal static readonly TimeSpan ReportWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a measurement waiting for the routers' reports looks again.</summary>
+    internal static readonly TimeSpan ReportPoll = TimeSpan.FromMilliseconds(250);
+
     /// <summary>
     /// Measures if due. The result says whether the analysis passed in this call, or ended the rollout's pass (failed:
     /// the rollout is aborted; inconclusive: it is paused — the plan to return), or when the next measurement is due.
@@ -35,15 +42,33 @@ internal static class AnalysisRun
         }
 
         var input = pass.Input;
-        var candidate = input.Kpis.ForRelease(input.Service, pass.Rollout.ToRelease, analysis.Interval);
-        var stable = input.Kpis.ForRelease(input.Service, input.StableRelease, analysis.Interval);
+        KpiSnapshot? candidate, stable;
+        var measuredUntil = due;
+        if (now - due <= ReportWait)
+        {
+            // The interval just ended: measure it once all its traffic is known (routers report about once a second).
+            candidate = input.Kpis.ForReleaseEndingAt(input.Service, pass.Rollout.ToRelease, analysis.Interval, due);
+            stable = input.Kpis.ForReleaseEndingAt(input.Service, input.StableRelease, analysis.Interval, due);
+            if (candidate is null || stable is null)
+            {
+                return Measured.Until(now + ReportPoll);
+            }
+        }
+        else
+        {
+            // Reports later than that (or an engine that was away): the last interval as far as it is known.
+            candidate = input.Kpis.ForRelease(input.Service, pass.Rollout.ToRelease, analysis.Interval);
+            stable = input.Kpis.ForRelease(input.Service, input.StableRelease, analysis.Interval);
+            measuredUntil = now;
+        }
+
         var measurement = AnalysisJudge.Judge(analysis, candidate, stable);
         tally = tally with
         {
             Measurements = tally.Measurements + 1,
             Failed = tally.Failed + (measurement.Outcome == AnalysisOutcome.Failed ? 1 : 0),
             Inconclusive = tally.Inconclusive + (measurement.Outcome == AnalysisOutcome.Inconclusive ? 1 : 0),
-            LastAt = now,
+            LastAt = measuredUntil,
         };
         Set(pass, background, tally);
         var which = background ? "background analysis" : pass.Progress.Phase == RolloutPhases.Promoted ? "post-promotion analysis" : "analysis";
@@ -67,7 +92,7 @@ internal static class AnalysisRun
             return new Measured(false, now, pass.Pause(step, $"{which} inconclusive {tally.Inconclusive} time(s) in {Count(tally.Measurements)} (inconclusive_limit {analysis.InconclusiveLimit}): {measurement.Summary}; resume to measure again or promote to go on", pass.Progress.Phase));
         }
 
-        return !background && Passed(tally, analysis) ? new Measured(true, now, null) : Measured.Until(now + analysis.Interval);
+        return !background && Passed(tally, analysis) ? new Measured(true, now, null) : Measured.Until(measuredUntil + analysis.Interval);
     }
 
     /// <summary>The analysis took its count of measurements, inconclusive ones not counted.</summary>

@@ -61,6 +61,22 @@ public sealed class FleetMetrics : IKpiSource
     public KpiSnapshot ForRelease(string service, int release, TimeSpan window) =>
         Sum(_releases.GetValueOrDefault((service, release)), window);
 
+    /// <summary>
+    /// A release's traffic over the window ending at <paramref name="end"/>, once every router still reporting has sent
+    /// its last second whole (a router silent for more than a few seconds is not waited for); null until then.
+    /// </summary>
+    public KpiSnapshot? ForReleaseEndingAt(string service, int release, TimeSpan window, DateTimeOffset end)
+    {
+        var lastSecond = RollingWindow.LastSecondOf(end);
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        if (now <= lastSecond || _wholeUpTo.Values.Any(whole => whole < lastSecond && now - whole <= SilentAfterSeconds))
+        {
+            return null;
+        }
+
+        return Sum(_releases.GetValueOrDefault((service, release)), window, lastSecond);
+    }
+
     public KpiSnapshot ForReplica(string service, string replica, TimeSpan window) =>
         Sum(_replicas.GetValueOrDefault((service, replica)), window);
 
@@ -156,7 +172,7 @@ public sealed class FleetMetrics : IKpiSource
     {
         if (perRouter is null || perRouter.IsEmpty)
         {
-            return new WindowTotals(TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(window.TotalSeconds), 1, RollingWindow.Seconds))).ToSnapshot();
+            return Sum(perRouter, window, 0);
         }
 
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
@@ -169,10 +185,21 @@ public sealed class FleetMetrics : IKpiSource
             }
         }
 
+        return Sum(perRouter, window, end);
+    }
+
+    /// <summary>Every router's totals over the <paramref name="window"/> that ends with second <paramref name="lastSecond"/>.</summary>
+    private static KpiSnapshot Sum(ConcurrentDictionary<string, RollingWindow>? perRouter, TimeSpan window, long lastSecond)
+    {
+        if (perRouter is null || perRouter.IsEmpty)
+        {
+            return new WindowTotals(TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(window.TotalSeconds), 1, RollingWindow.Seconds))).ToSnapshot();
+        }
+
         WindowTotals? total = null;
         foreach (var rolling in perRouter.Values)
         {
-            var totals = rolling.Totals(window, end);
+            var totals = rolling.Totals(window, lastSecond);
             if (total is null)
             {
                 total = totals;

@@ -17,6 +17,12 @@ internal sealed class FakeKpiSource : IKpiSource
     /// <summary>Runs on every read: a hook for what happens while a pass plans (e.g. a command landing).</summary>
     public Action? OnRead { get; set; }
 
+    /// <summary>The routers' reports have reached this time (null: all of it at once); windows ending later wait.</summary>
+    public DateTimeOffset? ReportedUntil { get; set; }
+
+    public KpiSnapshot? ForReleaseEndingAt(string service, int release, TimeSpan window, DateTimeOffset end) =>
+        ReportedUntil is { } reported && end > reported ? null : ForRelease(service, release, window);
+
     public KpiSnapshot ForRelease(string service, int release, TimeSpan window)
     {
         Reads.Enqueue((release, window));

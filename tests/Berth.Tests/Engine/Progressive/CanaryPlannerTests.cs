@@ -77,6 +77,18 @@ public sealed class CanaryPlannerTests
             Input(Canary(Weight(25), AnalysisStep(inconclusiveLimit: 1), Weight(50)), Progress(step: 1, weight: 25, phase: RolloutPhases.Stepping) with { StepAnalysis = new AnalysisTally { Measurements = 2, Inconclusive = 1, LastAt = T0 } }, seconds: 10, ready: [1]),
             ProgressiveOutcome.Waiting, ["analysis.passed", "step.done"],
             p => Assert.Equal("step 2/3: analysis passed (3 measurements: 2 passed, 1 inconclusive)", p.Decisions[1].Message)),
+        ["analysis step due, the routers have not reported its interval whole yet: nothing measured, looks again shortly"] = new(
+            Input(Canary(Weight(25), AnalysisStep()), Progress(step: 1, weight: 25, phase: RolloutPhases.Stepping) with { StepAnalysis = new AnalysisTally { LastAt = T0 } }, seconds: 11, ready: [1], kpis: Traffic(errorRate: 0, reportedUntil: T0.AddSeconds(9))),
+            ProgressiveOutcome.Waiting, [],
+            p => Assert.Equal((new AnalysisTally { LastAt = T0 }, T0.AddSeconds(11.25)), (p.Rollout.Progress!.StepAnalysis, p.WakeAt!.Value))),
+        ["analysis step measured once its interval is reported: the next interval starts where this one ended"] = new(
+            Input(Canary(Weight(25), AnalysisStep()), Progress(step: 1, weight: 25, phase: RolloutPhases.Stepping) with { StepAnalysis = new AnalysisTally { LastAt = T0 } }, seconds: 12, ready: [1], kpis: Traffic(errorRate: 0, reportedUntil: T0.AddSeconds(10))),
+            ProgressiveOutcome.Waiting, ["analysis.passed"],
+            p => Assert.Equal(new AnalysisTally { Measurements = 1, LastAt = T0.AddSeconds(10) }, p.Rollout.Progress!.StepAnalysis)),
+        ["analysis step, reports later than 10 s: the last interval known is measured"] = new(
+            Input(Canary(Weight(25), AnalysisStep()), Progress(step: 1, weight: 25, phase: RolloutPhases.Stepping) with { StepAnalysis = new AnalysisTally { LastAt = T0 } }, seconds: 21, ready: [1], kpis: Traffic(errorRate: 0, reportedUntil: T0.AddSeconds(9))),
+            ProgressiveOutcome.Waiting, ["analysis.passed"],
+            p => Assert.Equal(new AnalysisTally { Measurements = 1, LastAt = T0.AddSeconds(21) }, p.Rollout.Progress!.StepAnalysis)),
         ["analysis step fails: aborted with the measurement's numbers"] = new(
             Input(Canary(Weight(25), AnalysisStep()), Progress(step: 1, weight: 25, phase: RolloutPhases.Stepping) with { StepAnalysis = new AnalysisTally { LastAt = T0 } }, seconds: 10, ready: [1], kpis: Traffic(errorRate: 0.5)),
             ProgressiveOutcome.Aborted, ["analysis.failed", "aborted"],

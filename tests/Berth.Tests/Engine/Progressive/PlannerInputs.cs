@@ -80,9 +80,9 @@ internal static class PlannerInputs
         };
     }
 
-    public static FakeKpiSource Traffic(double errorRate, double perSecond = 10)
+    public static FakeKpiSource Traffic(double errorRate, double perSecond = 10, DateTimeOffset? reportedUntil = null)
     {
-        var kpis = new FakeKpiSource();
+        var kpis = new FakeKpiSource { ReportedUntil = reportedUntil };
         kpis.Set(1, perSecond: 50);
         kpis.Set(2, perSecond, errorRate);
         return kpis;

@@ -91,6 +91,59 @@ public sealed class FleetMetricsTests
     }
 
     [Fact]
+    public void ForReleaseEndingAt_IntervalNotYetReportedWhole_NullThenExactlyItsSeconds()
+    {
+        // A 2 s analysis interval ends at 10:00:02.5. The router's traffic: 10 requests a second before the interval,
+        // 30 a second during it and after it. Until a report sent after 10:00:03 holds second 02 whole, the interval is unknown.
+        var router = new RouterMetrics(_time);
+        var fleet = new FleetMetrics(_time);
+        var start = _time.GetUtcNow();
+        for (var second = 0; second < 4; second++)
+        {
+            for (var i = 0; i < (second == 0 ? 10 : 30); i++)
+            {
+                router.Record("web_app", 2, "web_app.1.x", 200, false, TimeSpan.FromMilliseconds(5));
+            }
+
+            _time.Advance(TimeSpan.FromSeconds(0.5));
+            if (second < 2)
+            {
+                fleet.Absorb("r", new RouterMetricsReport(router.Export(0), null));
+            }
+
+            _time.Advance(TimeSpan.FromSeconds(0.5));
+        }
+
+        var end = start + TimeSpan.FromSeconds(2.5);
+        Assert.Null(fleet.ForReleaseEndingAt("web_app", 2, TimeSpan.FromSeconds(2), end));
+
+        fleet.Absorb("r", new RouterMetricsReport(router.Export(0), null));
+        var interval = fleet.ForReleaseEndingAt("web_app", 2, TimeSpan.FromSeconds(2), end);
+
+        Assert.NotNull(interval);
+        Assert.Equal(60, interval.Requests);
+    }
+
+    [Fact]
+    public void ForReleaseEndingAt_OneRouterSilentForSeconds_NotWaitedFor()
+    {
+        var live = new RouterMetrics(_time);
+        var fleet = new FleetMetrics(_time);
+        fleet.Absorb("gone", new RouterMetricsReport([], null));
+        var end = _time.GetUtcNow() + TimeSpan.FromSeconds(1);
+        live.Record("web_app", 2, "web_app.1.x", 200, false, TimeSpan.FromMilliseconds(5));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        fleet.Absorb("live", new RouterMetricsReport(live.Export(0), null));
+
+        Assert.Null(fleet.ForReleaseEndingAt("web_app", 2, TimeSpan.FromSeconds(1), end));
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        fleet.Absorb("live", new RouterMetricsReport(live.Export(0), null));
+
+        Assert.Equal(1, fleet.ForReleaseEndingAt("web_app", 2, TimeSpan.FromSeconds(1), end)?.Requests);
+    }
+
+    [Fact]
     public void Absorb_WindowsNotReportedForFiveMinutes_AreDropped()
     {
         var router = new RouterMetrics(_time);
