@@ -143,6 +143,7 @@ public static class BerthServer
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Listen;
         app.Services.GetRequiredService<RouterSupervisor>().ControlPlaneIs(ReachableFromThisMachine(address), options.TlsCertificate);
+        app.Services.GetService<SwarmRouterService>()?.ControlPlaneIs(ReachableFromThisMachine(address), options.TlsCertificate is null ? null : Path.GetFullPath(options.TlsCertificate));
         await output.WriteLineAsync($"Berth server listening on {address} (runtime: {options.Runtime}, data: {dataDirectory})");
         await output.WriteLineAsync(
             $"Dashboard: {address.TrimEnd('/')}/ (sign in with a token; this machine's admin token is in {app.Services.GetRequiredService<LocalAdminCredential>().FilePath})");
@@ -302,9 +303,17 @@ public static class BerthServer
         services.AddSingleton<IRouterFleetObserver, FleetEvents>();
         services.AddSingleton<RouterFleet>();
         services.AddSingleton<ITrafficRouter>(sp => sp.GetRequiredService<RouterFleet>());
-        services.AddOptions<RouterSupervisorOptions>();
+        var globalRouters = options.Runtime == "swarm" && options.Routers == "global";
+        services.AddOptions<RouterSupervisorOptions>().Configure(o => o.RunLocalRouter &= !globalRouters);
         services.AddSingleton<RouterSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<RouterSupervisor>());
+        if (globalRouters)
+        {
+            services.AddOptions<SwarmRouterOptions>().Configure(o => o.Image = options.RouterImage ?? SwarmRouterOptions.DefaultImage);
+            services.AddSingleton<SwarmRouterService>();
+            services.AddHostedService(sp => sp.GetRequiredService<SwarmRouterService>());
+        }
+
         services.AddHostedService<FleetReadiness>();
         services.AddSingleton<RouteSync>();
         services.AddSingleton<RolloutLedger>();

@@ -14,6 +14,12 @@ public sealed class BerthServerOptions
     /// <summary>process (default) or swarm.</summary>
     public string Runtime { get; set; } = "process";
 
+    /// <summary>local (one router process beside the server, default) or global (Swarm: a router service on every node).</summary>
+    public string Routers { get; set; } = "local";
+
+    /// <summary>The image of the global routers; null: <see cref="Routers.SwarmRouterOptions.DefaultImage"/>.</summary>
+    public string? RouterImage { get; set; }
+
     /// <summary>Most replicas one service may ask for (deploy and scale refuse more). Default 1000.</summary>
     public int MaxReplicas { get; set; } = DeploymentLimitsOptions.DefaultMaxReplicas;
 

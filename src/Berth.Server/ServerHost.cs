@@ -18,6 +18,8 @@ public sealed class ServerHost : IServerLauncher
             DataDirectory = settings.DataDirectory,
             Listen = settings.Listen,
             Runtime = settings.Runtime,
+            Routers = settings.Routers,
+            RouterImage = settings.RouterImage,
             MaxReplicas = settings.MaxReplicasCount,
             TlsCertificate = settings.TlsCertificate,
             TlsKey = settings.TlsKey,

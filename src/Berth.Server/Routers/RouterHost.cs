@@ -53,8 +53,9 @@ public static class RouterHost
             o.TokenFile = Path.GetFullPath(settings.TokenFile!);
             o.StateDirectory = Path.GetFullPath(settings.State!);
             o.TlsCaFile = settings.TlsCa is null ? null : Path.GetFullPath(settings.TlsCa);
-            o.RouterId = settings.Id ?? Environment.MachineName;
-            o.Node = Environment.MachineName;
+            // BERTH_ROUTER_ID / BERTH_ROUTER_NODE: set by the global router service of the Swarm runtime to the node's name.
+            o.RouterId = settings.Id ?? NonEmpty(Environment.GetEnvironmentVariable("BERTH_ROUTER_ID")) ?? Environment.MachineName;
+            o.Node = NonEmpty(Environment.GetEnvironmentVariable("BERTH_ROUTER_NODE")) ?? Environment.MachineName;
         });
         builder.Services.AddSingleton<RouteFollower>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RouteFollower>());
@@ -77,7 +78,7 @@ public static class RouterHost
             takeover.Dispose();
         }
 
-        await Console.Out.WriteLineAsync($"Berth router {settings.Id ?? Environment.MachineName} following {settings.Server} (pid {Environment.ProcessId})");
+        await Console.Out.WriteLineAsync($"Berth router {host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RouteFollowerOptions>>().Value.RouterId} following {settings.Server} (pid {Environment.ProcessId})");
         var router = host.Services.GetRequiredService<YarpTrafficRouter>();
         try
         {
@@ -92,4 +93,6 @@ public static class RouterHost
         await router.DisposeAsync();
         return 0;
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

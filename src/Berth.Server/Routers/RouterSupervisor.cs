@@ -220,21 +220,8 @@ public sealed partial class RouterSupervisor : BackgroundService
     }
 
     /// <summary>The router's own token (role router) in its folder, 0600: kept while valid, else made anew.</summary>
-    private async Task<string> EnsureTokenAsync(CancellationToken cancellationToken)
-    {
-        System.IO.Directory.CreateDirectory(_directory);
-        var file = Path.Combine(_directory, "router.token");
-        var name = "router-" + _options.RouterId;
-        if (File.Exists(file) && (await _tokens.CheckAsync(await File.ReadAllTextAsync(file, cancellationToken), cancellationToken)).Token is { Role: BerthRole.Router } token && token.Name == name)
-        {
-            return file;
-        }
-
-        await _tokens.RevokeIfActiveAsync(name, cancellationToken);
-        var (_, created) = await _tokens.CreateAsync(name, BerthRole.Router, expiresIn: null, createdBy: "berth server", cancellationToken);
-        OwnerOnlyFile.WriteText(file, created.ToString());
-        return file;
-    }
+    private Task<string> EnsureTokenAsync(CancellationToken cancellationToken) =>
+        RouterToken.EnsureAsync(_tokens, _directory, "router-" + _options.RouterId, cancellationToken);
 
     /// <summary>This same program, as the router: `dotnet Berth.Server.dll router …` or the apphost's `berth-server router …`.</summary>
     private List<string> RouterCommand(string tokenFile)

@@ -12,6 +12,9 @@ internal static class RepoPaths
 
     public static string ArticlesDll => Output("Articles", "Articles.dll");
 
+    /// <summary>The server executable's build output (Berth.Server.dll, with everything it loads beside it).</summary>
+    public static string ServerDll => Output("Berth.Server", "Berth.Server.dll");
+
     public static string ExampleCompose => Path.Combine(Root, "examples", "articles", "docker-compose.yml");
 
     public static string DotnetHost

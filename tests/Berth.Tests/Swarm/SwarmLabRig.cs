@@ -36,10 +36,10 @@ internal sealed class SwarmLabRig : IAsyncDisposable
 
     public int Port => Compose.Port;
 
-    public static async Task<SwarmLabRig> StartAsync(ITestOutputHelper output, string stackPrefix, string? strategy = null)
+    public static async Task<SwarmLabRig> StartAsync(ITestOutputHelper output, string stackPrefix, string? strategy = null, params string[] serverArguments)
     {
         var stack = stackPrefix + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
-        var server = await BerthServerProcess.StartAsync("--runtime", "swarm");
+        var server = await BerthServerProcess.StartAsync(["--runtime", "swarm", .. serverArguments]);
         return new SwarmLabRig(output, stack, server, strategy);
     }
 

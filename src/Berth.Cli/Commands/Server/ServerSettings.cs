@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 
 namespace Berth.Cli.Commands.Server;
 
-/// <summary>`berth server [--data DIR] [--listen ADDR:PORT] [--runtime process|swarm] [--max-replicas N] [--tls-cert F --tls-key F] [--insecure] [--exec-root DIR...] [--restore FILE]`.</summary>
+/// <summary>`berth server [--data DIR] [--listen ADDR:PORT] [--runtime process|swarm] [--routers local|global] [--router-image IMAGE] [--max-replicas N] [--tls-cert F --tls-key F] [--insecure] [--exec-root DIR...] [--restore FILE]`.</summary>
 public sealed class ServerSettings : CommandSettings
 {
     [CommandOption("--data <DIR>")]
@@ -23,6 +23,15 @@ public sealed class ServerSettings : CommandSettings
     [Description("Where replicas run: process (local OS processes) or swarm (Docker Swarm).")]
     [DefaultValue("process")]
     public string Runtime { get; init; } = "process";
+
+    [CommandOption("--routers <MODE>")]
+    [Description("Where the routers run: local (one router process on this machine, the default) or global (Swarm runtime: a router on every node, as a Swarm service in global mode on the host network).")]
+    [DefaultValue("local")]
+    public string Routers { get; init; } = "local";
+
+    [CommandOption("--router-image <IMAGE>")]
+    [Description("With --routers global: the router image, which every node must have (scripts/router-image.sh makes berth-router:10).")]
+    public string? RouterImage { get; init; }
 
     [CommandOption("--max-replicas <N>")]
     [Description("Most replicas one service may ask for; deploy and scale refuse more. Default 1000.")]
@@ -54,7 +63,12 @@ public sealed class ServerSettings : CommandSettings
     /// <summary>These settings as `berth server` options, one value per option, as the server executable reads them back.</summary>
     public IReadOnlyList<string> ToArguments()
     {
-        var args = new List<string> { "--data", DataDirectory, "--listen", Listen, "--runtime", Runtime };
+        var args = new List<string> { "--data", DataDirectory, "--listen", Listen, "--runtime", Runtime, "--routers", Routers };
+        if (RouterImage is not null)
+        {
+            args.AddRange(["--router-image", RouterImage]);
+        }
+
         if (MaxReplicas is not null)
         {
             args.AddRange(["--max-replicas", MaxReplicas]);
@@ -105,6 +119,20 @@ public sealed class ServerSettings : CommandSettings
         if (Runtime is not ("process" or "swarm"))
         {
             problems.Add($"--runtime: '{Runtime}' is not one of process, swarm.");
+        }
+
+        if (Routers is not ("local" or "global"))
+        {
+            problems.Add($"--routers: '{Routers}' is not one of local, global.");
+        }
+        else if (Routers == "global" && Runtime != "swarm")
+        {
+            problems.Add("--routers global runs a router on every node of a Swarm: it needs --runtime swarm (the process runtime has one machine: its router is local).");
+        }
+
+        if (RouterImage is not null && Routers != "global")
+        {
+            problems.Add("--router-image is the image of the global routers: give it with --routers global.");
         }
 
         if (MaxReplicas is not null && !OptionValues.TryWholeNumber(MaxReplicas, 1, out _))
