@@ -284,6 +284,7 @@ public static class BerthServer
             {
                 o.Endpoint = options.DockerEndpoint;
                 o.Owner = owner;
+                o.LocalTasksAtNodeAddress = options.Routers == "global";
             });
         }
         else

@@ -29,7 +29,7 @@ public sealed class ServerHandoverTests
 
         Assert.Contains("Berth server listening on http://127.0.0.1:", listening);
         Assert.Contains(commandLine, arg => arg.EndsWith(ServerExecutable.AssemblyName, StringComparison.Ordinal));
-        Assert.Equal(["--data", Path.Combine(data.Path, "data"), "--listen", "127.0.0.1:0", "--runtime", "process"], commandLine.SkipWhile(a => !a.EndsWith(ServerExecutable.AssemblyName, StringComparison.Ordinal)).Skip(1).Where(a => a.Length > 0));
+        Assert.Equal(["--data", Path.Combine(data.Path, "data"), "--listen", "127.0.0.1:0", "--runtime", "process", "--routers", "local"], commandLine.SkipWhile(a => !a.EndsWith(ServerExecutable.AssemblyName, StringComparison.Ordinal)).Skip(1).Where(a => a.Length > 0));
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
     }
 
@@ -45,6 +45,21 @@ public sealed class ServerHandoverTests
         Assert.Contains("--listen: 'nowhere' is not ADDRESS:PORT", bad.Error);
     }
 
+    [Theory]
+    [InlineData("--routers global runs a router on every node of a Swarm: it needs --runtime swarm", "--routers", "global")]
+    [InlineData("--routers: 'everywhere' is not one of local, global.", "--runtime", "swarm", "--routers", "everywhere")]
+    [InlineData("--router-image is the image of the global routers: give it with --routers global.", "--router-image", "r:1")]
+    public async Task Server_RoutersOptionsThatCannotWork_ExitTwoSayingWhatWouldBeValid(string message, params string[] options)
+    {
+        var launcher = new RecordingLauncher();
+
+        var run = await CliRun.RunAsync(new CliRunOptions { ServerLauncher = launcher }, ["server", .. options]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Error);
+        Assert.Empty(launcher.Arguments);
+    }
+
     [Fact]
     public async Task Server_ValidOptions_LauncherGetsTheParsedSettings()
     {
@@ -52,11 +67,11 @@ public sealed class ServerHandoverTests
 
         var run = await CliRun.RunAsync(
             new CliRunOptions { ServerLauncher = launcher },
-            "server", "--data", "d", "--listen", "0.0.0.0:7443", "--runtime=swarm", "--max-replicas", "50", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--insecure", "--exec-root", "/a", "--exec-root", "/b");
+            "server", "--data", "d", "--listen", "0.0.0.0:7443", "--runtime=swarm", "--routers", "global", "--router-image", "r:1", "--max-replicas", "50", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--insecure", "--exec-root", "/a", "--exec-root", "/b");
 
         Assert.Equal(7, run.ExitCode);
         Assert.Equal(
-            ["--data", "d", "--listen", "0.0.0.0:7443", "--runtime", "swarm", "--max-replicas", "50", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--insecure", "--exec-root", "/a", "--exec-root", "/b"],
+            ["--data", "d", "--listen", "0.0.0.0:7443", "--runtime", "swarm", "--routers", "global", "--router-image", "r:1", "--max-replicas", "50", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--insecure", "--exec-root", "/a", "--exec-root", "/b"],
             launcher.Arguments);
     }
 

@@ -10,7 +10,14 @@ internal sealed class LoadLoop
     private int _ok;
 
     public LoadLoop(int port, int workers, TimeSpan maxDuration)
+        : this(new Uri($"http://127.0.0.1:{port}/"), workers, maxDuration)
     {
+    }
+
+    /// <summary>The load on a front door at <paramref name="frontDoor"/> (e.g. a node's address and the published port).</summary>
+    public LoadLoop(Uri frontDoor, int workers, TimeSpan maxDuration)
+    {
+        var articles = new Uri(frontDoor, "/api/articles");
         _stop.CancelAfter(maxDuration);
         for (var i = 0; i < workers; i++)
         {
@@ -21,7 +28,7 @@ internal sealed class LoadLoop
                 {
                     try
                     {
-                        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/api/articles"));
+                        using var response = await http.GetAsync(articles);
                         if (response.IsSuccessStatusCode)
                         {
                             Interlocked.Increment(ref _ok);

@@ -44,6 +44,9 @@ public sealed class GlobalRouterTests(ITestOutputHelper output)
         var deploy = await rig.DeployAsync("1", replicas: 2);
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         var replicas = await rig.WaitHealthyAsync(2);
+
+        // Routers on other nodes route to this node's tasks too: they are reached at the node's address, not 127.0.0.1.
+        Assert.All(replicas, r => Assert.DoesNotMatch(@"^127\.", r.Endpoint ?? ""));
         var servedBy = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < 40 && servedBy.Count < 2; i++)
         {

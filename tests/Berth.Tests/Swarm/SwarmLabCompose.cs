@@ -6,16 +6,16 @@ namespace Berth.Tests.Swarm;
 /// <summary>
 /// A test copy of examples/articles/docker-compose.swarm.yml (the seed's lab: replicas 2, restart_policy any, a
 /// start-first update_config) on the test image, with shorter healthcheck and update timings, and an optional
-/// strategy block (YAML under x-berth) for canary and blue/green tests.
+/// strategy block (YAML under x-berth) for canary and blue/green tests; <c>HostIp</c> is the published port's host_ip.
 /// </summary>
-internal sealed record SwarmLabCompose(TempDirectory Dir, int Port, string? Strategy = null)
+internal sealed record SwarmLabCompose(TempDirectory Dir, int Port, string? Strategy = null, string? HostIp = null)
 {
     /// <summary>Writes version <paramref name="version"/> with <paramref name="replicas"/> replicas; <paramref name="failRate"/> makes it bad.</summary>
     public string Write(string version, int replicas = 2, double failRate = 0) => Dir.File($"swarm-v{version}-r{replicas}.yml", $$"""
         services:
           app:
             image: {{ArticlesImage.Tag}}
-            ports: ["{{Port}}:8080"]
+            ports: ["{{(HostIp is null ? "" : HostIp + ":")}}{{Port}}:8080"]
             environment:
               ARTICLES_VERSION: "{{version}}"
               ARTICLES_FAIL_RATE: "{{failRate.ToString(CultureInfo.InvariantCulture)}}"

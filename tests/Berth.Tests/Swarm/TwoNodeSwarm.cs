@@ -24,10 +24,10 @@ internal sealed class TwoNodeSwarm : IAsyncDisposable
 
     public static string Script => Path.Combine(RepoPaths.Root, "scripts", "swarm-two-nodes.sh");
 
-    /// <summary>Runs `swarm-two-nodes.sh up IMAGE`; on failure runs `down` and throws with the script's output.</summary>
-    public static async Task<TwoNodeSwarm> UpAsync(string image)
+    /// <summary>Runs `swarm-two-nodes.sh up IMAGE...` (each image loaded on both nodes); on failure runs `down` and throws with the script's output.</summary>
+    public static async Task<TwoNodeSwarm> UpAsync(params string[] images)
     {
-        var up = await RunScriptAsync(TimeSpan.FromMinutes(4), "up", image);
+        var up = await RunScriptAsync(TimeSpan.FromMinutes(4), ["up", .. images]);
         var line = up.Stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("DOCKER_HOST=", StringComparison.Ordinal));
         if (up.ExitCode != 0 || line is null)
         {

@@ -342,7 +342,7 @@ public sealed partial class SwarmRuntimeDriver
 
     private string? HostOf(string? nodeId) =>
         nodeId is null ? null
-        : nodeId == _localNodeId ? _options.LocalAddress
+        : nodeId == _localNodeId && !(_options.LocalTasksAtNodeAddress && _nodeHosts.ContainsKey(nodeId)) ? _options.LocalAddress
         : _nodeHosts.GetValueOrDefault(nodeId);
 
     private async Task RefreshNodesAsync(CancellationToken cancellationToken)

@@ -52,6 +52,13 @@ public sealed class SwarmRuntimeOptions
     [Required]
     public string LocalAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Reach the tasks of the node the server runs on at that node's address, as every other node's, not at
+    /// <see cref="LocalAddress"/>: needed when routers on other nodes route to them (berth server --routers global).
+    /// Default false.
+    /// </summary>
+    public bool LocalTasksAtNodeAddress { get; set; }
+
     /// <summary>How to reach the engine: <see cref="Endpoint"/>, <see cref="TlsVerify"/>, <see cref="CertPath"/>.</summary>
     /// <exception cref="DockerConnectionException">The endpoint is not one Berth can reach.</exception>
     /// <summary>
