@@ -80,7 +80,7 @@ public static class BerthServer
         }
 
         var databasePath = new StoreOptions { DataDirectory = dataDirectory }.DatabasePath;
-        var orphans = new List<(string Replica, string Message)>();
+        var orphans = new List<(string Kind, string? Stack, string? Replica, string Message)>();
         if (options.Restore is { } backup)
         {
             // Only now, with the data folder locked: no other server is using the store being replaced.
@@ -92,18 +92,7 @@ public static class BerthServer
 
             var aside = StoreBackup.Restore(Path.GetFullPath(backup), databasePath, DateTimeOffset.UtcNow);
             await output.WriteLineAsync($"Store restored from {Path.GetFullPath(backup)}{(aside is null ? "" : $"; the previous one is kept as {aside}")}");
-            var known = StoreBackup.LiveReplicaIds(databasePath);
-            if (options.Runtime == "process")
-            {
-                var processes = Berth.Runtimes.Process.OrphanReplicas.Find(dataDirectory, known);
-                await Berth.Runtimes.Process.OrphanReplicas.StopAsync(processes, TimeSpan.FromSeconds(10), cancellationToken);
-                orphans.AddRange(processes.Select(o => (o.ReplicaId, $"replica {o.ReplicaId} (pid {o.Pid}) is not in the restored store: stopped")));
-            }
-            else
-            {
-                var services = await SwarmOrphans.RemoveAsync(new SwarmRuntimeOptions { Endpoint = options.DockerEndpoint }, DataFolderId.Ensure(dataDirectory), known, cancellationToken);
-                orphans.AddRange(services.Select(o => (o.ReplicaId, $"replica {o.ReplicaId} (Swarm service {o.ServiceName}) is not in the restored store: removed")));
-            }
+            orphans.AddRange(await RestoredStoreOrphans.RemoveAsync(options, dataDirectory, databasePath, cancellationToken));
         }
 
         if (StoreHealth.Problem(databasePath) is { } damaged)
@@ -120,9 +109,9 @@ public static class BerthServer
         }
 
         await app.Services.GetRequiredService<LocalAdminCredential>().EnsureAsync(cancellationToken);
-        foreach (var (replica, message) in orphans)
+        foreach (var (kind, stack, replica, message) in orphans)
         {
-            await app.Services.GetRequiredService<EventLog>().AppendAsync("replica.orphan_stopped", null, null, replica, message, cancellationToken);
+            await app.Services.GetRequiredService<EventLog>().AppendAsync(kind, stack, null, replica, message, cancellationToken);
         }
 
         try

@@ -79,13 +79,19 @@ public static class StoreBackup
         return aside;
     }
 
+    /// <summary>The names of the stacks a store knows.</summary>
+    public static HashSet<string> StackNames(string databasePath) => Strings(databasePath, "SELECT name FROM stacks");
+
     /// <summary>The ids of the replicas a store knows as live (not exited, not shut down): the ones adoption takes back.</summary>
-    public static HashSet<string> LiveReplicaIds(string databasePath)
+    public static HashSet<string> LiveReplicaIds(string databasePath) =>
+        Strings(databasePath, "SELECT id FROM replicas WHERE state NOT IN ('exited', 'shutdown')");
+
+    private static HashSet<string> Strings(string databasePath, string sql)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id FROM replicas WHERE state NOT IN ('exited', 'shutdown')";
+        query.CommandText = sql;
         using var reader = query.ExecuteReader();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read())

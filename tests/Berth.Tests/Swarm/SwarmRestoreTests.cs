@@ -61,17 +61,44 @@ public sealed class SwarmRestoreTests
         Assert.Equal([foreign.ID], services.Select(s => s.ID));
         Assert.Single(await cleanupKept.ServicesAsync());
         await server.WaitForReplicasAsync(kept, r => r.Any(x => x.Id == keptReplica.Id && x.State == "running"), TimeSpan.FromSeconds(60), "the known replica adopted");
+
+        // The later stack's overlay network and secret went too, each with an event; the kept stack's stay.
+        var removed = (await server.EventsAsync()).Where(e => e.Kind == "stack.orphan_removed").ToList();
+        Assert.All(removed, e => Assert.Equal(later, e.Stack));
+        Assert.Contains(removed, e => e.Message.Contains($"network {later}_default removed", StringComparison.Ordinal));
+        Assert.Contains(removed, e => e.Message.Contains("secret", StringComparison.Ordinal) && e.Message.EndsWith("removed", StringComparison.Ordinal));
+        // Swarm removes an overlay network from the nodes' lists once their last attachment is torn down: a moment later.
+        var networks = (await docker.Networks.ListNetworksAsync()).Select(n => n.Name).ToList();
+        for (var i = 0; i < 80 && networks.Contains($"{later}_default"); i++)
+        {
+            await Task.Delay(250);
+            networks = (await docker.Networks.ListNetworksAsync()).Select(n => n.Name).ToList();
+        }
+
+        Assert.DoesNotContain($"{later}_default", networks);
+        Assert.Contains($"{kept}_default", networks);
+        var secrets = (await docker.Secrets.ListAsync()).Select(x => x.Spec.Labels is { } l && l.TryGetValue(SwarmLabels.Stack, out var st) ? st : null).ToList();
+        Assert.DoesNotContain(later, secrets);
+        Assert.Contains(kept, secrets);
     }
 
     private static bool Running(IReadOnlyList<ReplicaInfo> replicas) => replicas.Count == 1 && replicas[0].State == "running";
 
-    private static string Compose(TempDirectory dir, string stack) => dir.File($"{stack}.yml", $$"""
+    private static string Compose(TempDirectory dir, string stack)
+    {
+        dir.File($"{stack}-api-key.txt", "s3cret-" + stack);
+        return dir.File($"{stack}.yml", $$"""
         services:
           app:
             image: {{ArticlesImage.Tag}}
             environment:
               ARTICLES_DB: /tmp/articles.db
+            secrets: [api_key]
             deploy:
               replicas: 1
+        secrets:
+          api_key:
+            file: ./{{stack}}-api-key.txt
         """);
+    }
 }

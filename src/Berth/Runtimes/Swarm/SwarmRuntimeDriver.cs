@@ -45,7 +45,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         }
 
         _docker = SwarmDockerClient.Create(_options);
-        _resources = new SwarmStackResources(_docker, _logger);
+        _resources = new SwarmStackResources(_docker, _logger, _options.Owner);
         _registryAuth = new SwarmRegistryAuth(_docker, _time, registryLogins);
         _probeClient = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
         {

@@ -12,11 +12,31 @@ internal sealed partial class SwarmStackResources
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Task> _networks = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _secretGate = new(1, 1);
+    private readonly string? _owner;
 
-    public SwarmStackResources(IDockerClient docker, ILogger logger)
+    /// <param name="owner">The server's data folder id, labelled on what it creates (<see cref="SwarmLabels.Owner"/>): a restore finds its leftovers by it.</param>
+    public SwarmStackResources(IDockerClient docker, ILogger logger, string? owner = null)
     {
         _docker = docker;
         _logger = logger;
+        _owner = owner;
+    }
+
+    /// <summary>The labels of a stack's network or secret: its stack, the owner, and <paramref name="more"/>.</summary>
+    private Dictionary<string, string> LabelsOf(string stack, params (string Key, string Value)[] more)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal) { [SwarmLabels.Stack] = stack };
+        if (_owner is { Length: > 0 } owner)
+        {
+            labels[SwarmLabels.Owner] = owner;
+        }
+
+        foreach (var (key, value) in more)
+        {
+            labels[key] = value;
+        }
+
+        return labels;
     }
 
     /// <summary>Creates <c>{stack}_default</c> (overlay, attachable, labelled) unless it exists; returns its name.</summary>
@@ -164,7 +184,7 @@ internal sealed partial class SwarmStackResources
             {
                 Name = name,
                 Data = content,
-                Labels = new Dictionary<string, string> { [SwarmLabels.Stack] = stack, [SwarmLabels.Secret] = source },
+                Labels = LabelsOf(stack, (SwarmLabels.Secret, source)),
             },
             cancellationToken).ConfigureAwait(false);
         SwarmRuntimeLog.SecretCreated(_logger, name);
@@ -222,7 +242,7 @@ internal sealed partial class SwarmStackResources
                     Name = name,
                     Driver = "overlay",
                     Attachable = true,
-                    Labels = new Dictionary<string, string> { [SwarmLabels.Stack] = stack, ["com.docker.stack.namespace"] = stack },
+                    Labels = LabelsOf(stack, ("com.docker.stack.namespace", stack)),
                 },
                 CancellationToken.None).ConfigureAwait(false);
             SwarmRuntimeLog.NetworkCreated(_logger, name, stack);
