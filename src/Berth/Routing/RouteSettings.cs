@@ -36,6 +36,12 @@ public sealed record RouteSettings
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Longest wait for a replica's next bytes, as nginx's proxy_read_timeout (default 60 s): then the request fails
+    /// (504), or is tried once on another replica when its method is retried (<see cref="RetryMethods"/>).
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// The service's stop_grace_period: how long a TCP connection to a replica that left the route keeps flowing
     /// before the router closes it.
     /// </summary>

@@ -32,6 +32,7 @@ internal static class YarpConfigBuilder
     {
         ClusterId = id,
         LoadBalancingPolicy = BalancingPolicies.ToYarp(settings.Balancing),
+        HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = settings.ResponseTimeout },
         HealthCheck = new HealthCheckConfig
         {
             Active = settings.HealthPath is null

@@ -28,6 +28,9 @@ public sealed record RouterSpec
     public TimeSpan? EjectionPeriod { get; init; }
     public TimeSpan? DrainTimeout { get; init; }
 
+    /// <summary>Longest wait for a replica's next bytes (its answer): then 504, or one retry elsewhere for a retried method (default 60 s).</summary>
+    public TimeSpan? ResponseTimeout { get; init; }
+
     /// <summary>Methods retried once on another replica after a connection failure.</summary>
     public IReadOnlyList<string>? RetryMethods { get; init; }
 }

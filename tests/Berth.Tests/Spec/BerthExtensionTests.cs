@@ -54,6 +54,7 @@ public sealed class BerthExtensionTests : IDisposable
               eject_after_failures: 5
               ejection_period: 10s
               drain_timeout: 20s
+              response_timeout: 15s
               retry_methods: [get, head]
             """));
 
@@ -69,6 +70,7 @@ public sealed class BerthExtensionTests : IDisposable
         Assert.Equal(5, router.EjectAfterFailures);
         Assert.Equal(TimeSpan.FromSeconds(10), router.EjectionPeriod);
         Assert.Equal(TimeSpan.FromSeconds(20), router.DrainTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(15), router.ResponseTimeout);
         Assert.Equal(["GET", "HEAD"], router.RetryMethods);
     }
 
@@ -90,6 +92,7 @@ public sealed class BerthExtensionTests : IDisposable
               eject_after_failures: 5
               ejection_period: 10s
               drain_timeout: 1m30s
+              response_timeout: 45s
               retry_methods: [GET]
             """));
 
@@ -108,6 +111,16 @@ public sealed class BerthExtensionTests : IDisposable
 
         var error = SpecAssert.SingleError(result, "services.app.x-berth.router.balancing");
         Assert.Contains("power_of_two_choices, least_requests, round_robin, random", error.Message);
+        Assert.Equal(7, error.Line);
+    }
+
+    [Fact]
+    public async Task LoadAsync_RouterResponseTimeoutZero_ErrorSaysItMustBeLonger()
+    {
+        var result = await LoadBerthAsync("process:\n  command: [\"sleep\", \"1\"]\nrouter:\n  response_timeout: 0s");
+
+        var error = SpecAssert.SingleError(result, "services.app.x-berth.router.response_timeout");
+        Assert.Contains("must be longer than 0, e.g. 30s", error.Message);
         Assert.Equal(7, error.Line);
     }
 

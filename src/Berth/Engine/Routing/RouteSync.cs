@@ -136,6 +136,7 @@ public sealed class RouteSync
             EjectAfterFailures = router.EjectAfterFailures ?? defaults.EjectAfterFailures,
             EjectionPeriod = router.EjectionPeriod ?? defaults.EjectionPeriod,
             DrainTimeout = router.DrainTimeout ?? defaults.DrainTimeout,
+            ResponseTimeout = router.ResponseTimeout ?? defaults.ResponseTimeout,
             RetryMethods = router.RetryMethods ?? defaults.RetryMethods,
             StopGracePeriod = spec.StopGracePeriod,
         };

@@ -82,8 +82,14 @@ internal static class BerthExtensionBuilder
             EjectAfterFailures = m.Get("eject_after_failures") is { } ef ? r.Int(ef, At("eject_after_failures"), min: 1, max: 1000) : null,
             EjectionPeriod = m.Get("ejection_period") is { } ep ? r.Duration(ep, At("ejection_period")) : null,
             DrainTimeout = m.Get("drain_timeout") is { } dt ? r.Duration(dt, At("drain_timeout")) : null,
+            ResponseTimeout = m.Get("response_timeout") is { } rt ? r.Duration(rt, At("response_timeout")) : null,
             RetryMethods = m.Get("retry_methods") is { } rm ? r.StringList(rm, At("retry_methods"))?.Select(x => x.ToUpperInvariant()).ToList() : null,
         };
+
+        if (spec.ResponseTimeout is { } responseTimeout && responseTimeout <= TimeSpan.Zero)
+        {
+            r.Diagnostics.Error(m.Get("response_timeout")!, At("response_timeout"), $"must be longer than 0, e.g. 30s (got {DurationCodec.Format(responseTimeout)})");
+        }
 
         if (spec.HealthPath is { } healthPath && !healthPath.StartsWith('/'))
         {

@@ -114,7 +114,7 @@ internal static class KnownKeys
         new HashSet<string>
         {
             "balancing", "user_header", "user_cookie", "override_header", "served_by_header", "health_path", "health_interval",
-            "health_timeout", "eject_after_failures", "ejection_period", "drain_timeout", "retry_methods",
+            "health_timeout", "eject_after_failures", "ejection_period", "drain_timeout", "response_timeout", "retry_methods",
         },
         None,
         None,

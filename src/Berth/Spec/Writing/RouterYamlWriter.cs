@@ -20,6 +20,7 @@ internal static class RouterYamlWriter
         y.OptionalKey("health_path", r.HealthPath);
         y.OptionalKey("health_timeout", Duration(r.HealthTimeout));
         y.OptionalKey("override_header", r.OverrideHeader);
+        y.OptionalKey("response_timeout", Duration(r.ResponseTimeout));
         if (r.RetryMethods is { } methods)
         {
             y.Key("retry_methods").BeginList();
