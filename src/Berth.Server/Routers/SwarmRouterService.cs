@@ -26,6 +26,7 @@ public sealed partial class SwarmRouterService : BackgroundService
     private readonly string _directory;
     private readonly ILogger<SwarmRouterService> _logger;
     private readonly TaskCompletionSource<(Uri Address, string? Certificate)> _controlPlane = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<string> _reportedTaskFailures = new(StringComparer.Ordinal);
     private string? _lastProblem;
 
     public SwarmRouterService(IOptions<SwarmRuntimeOptions> swarm, IOptions<SwarmRouterOptions> options, TokenService tokens, EventLog events, IOptions<Berth.Store.StoreOptions> store, ILogger<SwarmRouterService> logger)
@@ -50,8 +51,9 @@ public sealed partial class SwarmRouterService : BackgroundService
         {
             try
             {
-                await EnsureAsync(docker, address, certificate, stoppingToken);
+                var service = await EnsureAsync(docker, address, certificate, stoppingToken);
                 _lastProblem = null;
+                await ReportFailedTasksAsync(docker, service, stoppingToken);
             }
             catch (Exception exception) when (exception is DockerApiException or HttpRequestException or IOException or TimeoutException)
             {
@@ -67,7 +69,8 @@ public sealed partial class SwarmRouterService : BackgroundService
         while (await timer.NextTickOrStopAsync(stoppingToken));
     }
 
-    private async Task EnsureAsync(IDockerClient docker, Uri address, string? certificate, CancellationToken cancellationToken)
+    /// <summary>Creates or updates the routers' service as needed; returns its id.</summary>
+    private async Task<string> EnsureAsync(IDockerClient docker, Uri address, string? certificate, CancellationToken cancellationToken)
     {
         var tokenFile = await RouterToken.EnsureAsync(_tokens, _directory, "router-swarm", cancellationToken);
         var existingSecrets = (await docker.Secrets.ListAsync(cancellationToken)).ToList();
@@ -80,7 +83,8 @@ public sealed partial class SwarmRouterService : BackgroundService
         var current = services.FirstOrDefault(s => s.Spec?.Name == name);
         if (current is null)
         {
-            await docker.Swarm.CreateServiceAsync(new Models.ServiceCreateParameters { Service = spec }, cancellationToken);
+            var created = await docker.Swarm.CreateServiceAsync(new Models.ServiceCreateParameters { Service = spec }, cancellationToken);
+            current = new Models.SwarmService { ID = created.ID ?? name };
             Log.Created(_logger, name, _options.Image);
             await _events.AppendAsync("router.service_created", null, null, null, $"routers: Swarm service {name} created (mode global, host network, image {_options.Image}, following {address})", cancellationToken);
         }
@@ -92,7 +96,7 @@ public sealed partial class SwarmRouterService : BackgroundService
         }
         else
         {
-            return;
+            return current.ID ?? name;
         }
 
         // Older versions of the routers' secrets go once no task uses them (Swarm refuses the removal before).
@@ -104,6 +108,37 @@ public sealed partial class SwarmRouterService : BackgroundService
             }
             catch (DockerApiException)
             {
+            }
+        }
+
+        return current.ID ?? name;
+    }
+
+    /// <summary>
+    /// A router task Swarm could not run (an image missing on a node, a node without the volume driver, …): an event
+    /// naming the node and Swarm's reason, once per node and reason — such a router never shows in `berth router ls`.
+    /// </summary>
+    private async Task ReportFailedTasksAsync(IDockerClient docker, string service, CancellationToken cancellationToken)
+    {
+        var tasks = await docker.Tasks.ListAsync(
+            new Models.TasksListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = new Dictionary<string, bool> { [service] = true } } },
+            cancellationToken);
+        var failed = tasks.Where(t => t.Status?.State is Models.TaskState.Rejected or Models.TaskState.Failed && t.Status.Err is { Length: > 0 }).ToList();
+        if (failed.Count == 0)
+        {
+            return;
+        }
+
+        var nodes = (await docker.Swarm.ListNodesAsync(cancellationToken)).ToDictionary(n => n.ID, n => n.Description?.Hostname ?? n.ID, StringComparer.Ordinal);
+        foreach (var task in failed)
+        {
+            var node = task.NodeID is { } id && nodes.TryGetValue(id, out var hostname) ? hostname : task.NodeID ?? "?";
+            if (_reportedTaskFailures.Add($"{node}\n{task.Status!.Err}"))
+            {
+                var hint = task.Status.Err!.Contains("image", StringComparison.OrdinalIgnoreCase)
+                    ? $"; every node needs the image {_options.Image} (scripts/router-image.sh, then push it to a registry the nodes pull from, or docker save | docker load it on the node)"
+                    : "";
+                await _events.AppendAsync("router.task_failed", null, null, null, $"routers: Swarm could not run the router on node {node}: {task.Status.Err}{hint}", cancellationToken);
             }
         }
     }

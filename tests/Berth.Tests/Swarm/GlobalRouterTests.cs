@@ -67,6 +67,23 @@ public sealed class GlobalRouterTests(ITestOutputHelper output)
         Assert.Equal(200, (await rig.GetAsync()).Status);
     }
 
+    [DockerFact]
+    public async Task RoutersGlobal_ImageNoNodeHas_AnEventNamesTheNodeAndHowToGetTheImageThere()
+    {
+        await using var routers = new GlobalRouterCleanup();
+        await using var rig = await SwarmLabRig.StartAsync(output, "globnoimg", null, "--routers", "global", "--router-image", "berth-router:not-built-anywhere");
+
+        var failed = await WaitAsync(
+            async () => (await rig.Server.EventsAsync()).FirstOrDefault(e => e.Kind == "router.task_failed"),
+            e => e is not null,
+            TimeSpan.FromSeconds(60),
+            "a router.task_failed event");
+
+        Assert.Contains($"on node {Environment.MachineName}", failed!.Message, StringComparison.Ordinal);
+        Assert.Contains("every node needs the image berth-router:not-built-anywhere (scripts/router-image.sh", failed.Message, StringComparison.Ordinal);
+        Assert.Empty(await rig.Server.Http.GetFromJsonAsync<List<RouterInfo>>(ApiRoutes.Routers, ApiJson.Options) ?? []);
+    }
+
     private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, string what)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
