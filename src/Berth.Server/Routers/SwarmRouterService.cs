@@ -55,8 +55,10 @@ public sealed partial class SwarmRouterService : BackgroundService
                 _lastProblem = null;
                 await ReportFailedTasksAsync(docker, service, stoppingToken);
             }
-            catch (Exception exception) when (exception is DockerApiException or HttpRequestException or IOException or TimeoutException)
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
+                // Whatever keeps the routers' service from being made (the engine, a certificate file, a token) is said
+                // and tried again at the next check: it must not stop the server, whose API and engine go on.
                 var problem = exception is DockerApiException api ? api.ResponseBody?.Trim() ?? api.Message : exception.Message;
                 Log.EnsureFailed(_logger, SwarmRouterSpec.ServiceName(_swarm.Owner), problem);
                 if (problem != _lastProblem)
