@@ -34,6 +34,8 @@ public static class RouterHost
             }
         }
 
+        // BERTH_ROUTER_ID / BERTH_ROUTER_NODE: set by the global router service of the Swarm runtime to the node's name.
+        var routerId = settings.Id ?? NonEmpty(Environment.GetEnvironmentVariable("BERTH_ROUTER_ID")) ?? Environment.MachineName;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>
@@ -53,8 +55,7 @@ public static class RouterHost
             o.TokenFile = Path.GetFullPath(settings.TokenFile!);
             o.StateDirectory = Path.GetFullPath(settings.State!);
             o.TlsCaFile = settings.TlsCa is null ? null : Path.GetFullPath(settings.TlsCa);
-            // BERTH_ROUTER_ID / BERTH_ROUTER_NODE: set by the global router service of the Swarm runtime to the node's name.
-            o.RouterId = settings.Id ?? NonEmpty(Environment.GetEnvironmentVariable("BERTH_ROUTER_ID")) ?? Environment.MachineName;
+            o.RouterId = routerId;
             o.Node = NonEmpty(Environment.GetEnvironmentVariable("BERTH_ROUTER_NODE")) ?? Environment.MachineName;
         });
         builder.Services.AddSingleton<RouteFollower>();
@@ -78,7 +79,7 @@ public static class RouterHost
             takeover.Dispose();
         }
 
-        await Console.Out.WriteLineAsync($"Berth router {host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RouteFollowerOptions>>().Value.RouterId} following {settings.Server} (pid {Environment.ProcessId})");
+        await Console.Out.WriteLineAsync($"Berth router {routerId} following {settings.Server} (pid {Environment.ProcessId})");
         var router = host.Services.GetRequiredService<YarpTrafficRouter>();
         try
         {

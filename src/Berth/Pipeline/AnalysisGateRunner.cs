@@ -16,9 +16,6 @@ public sealed record AnalysisObservation(int Passed, int Inconclusive, string? F
 /// </summary>
 public sealed class AnalysisGateRunner(IKpiSource kpis, TimeProvider time, Security.HostCommandPolicy? hostCommands = null) : IDisposable
 {
-    /// <summary>How long past an interval's end its measurement waits for the routers to report all of it.</summary>
-    private static readonly TimeSpan ReportWait = TimeSpan.FromSeconds(10);
-
     private readonly ConcurrentDictionary<long, Progress> _running = new();
     private readonly SmokeTestRunner _load = new(hostCommands);
 
@@ -47,10 +44,9 @@ public sealed class AnalysisGateRunner(IKpiSource kpis, TimeProvider time, Secur
         {
             var now = time.GetUtcNow();
             var due = progress.LastAt + analysis.Interval;
-            var late = now - due > ReportWait;
-            if (progress.Failure is null && now >= due && Read(analysis, services, late ? null : due) is { } read)
+            if (progress.Failure is null && now >= due && Read(analysis, services, due, now) is { } read)
             {
-                Measure(progress, analysis, services, read, late ? now : due);
+                Measure(progress, analysis, services, read, AnalysisInterval.MeasuredUntil(due, now));
             }
 
             return new AnalysisObservation(progress.Passed, progress.Inconclusive, progress.Failure, progress.LastSummary);
@@ -66,17 +62,13 @@ public sealed class AnalysisGateRunner(IKpiSource kpis, TimeProvider time, Secur
 
     public void Dispose() => _load.Dispose();
 
-    /// <summary>
-    /// Every service's traffic over the interval that ended at <paramref name="due"/>, once the routers reported all of
-    /// it (null until then); with no <paramref name="due"/> (reports later than <see cref="ReportWait"/>), the last
-    /// interval as far as it is known.
-    /// </summary>
-    private Dictionary<string, KpiSnapshot>? Read(AnalysisSpec analysis, IReadOnlyDictionary<string, int> services, DateTimeOffset? due)
+    /// <summary>Every service's traffic over the interval that ended at <paramref name="due"/> (<see cref="AnalysisInterval"/>); null while one is not all reported.</summary>
+    private Dictionary<string, KpiSnapshot>? Read(AnalysisSpec analysis, IReadOnlyDictionary<string, int> services, DateTimeOffset due, DateTimeOffset now)
     {
         var read = new Dictionary<string, KpiSnapshot>(StringComparer.Ordinal);
         foreach (var (service, release) in services)
         {
-            if ((due is { } end ? kpis.ForReleaseEndingAt(service, release, analysis.Interval, end) : kpis.ForRelease(service, release, analysis.Interval)) is not { } snapshot)
+            if (AnalysisInterval.Read(kpis, service, release, analysis.Interval, due, now) is not { } snapshot)
             {
                 return null;
             }

@@ -1,5 +1,4 @@
 using Berth.Engine.Gates;
-using Berth.Routing;
 using Berth.Spec;
 using Berth.Store;
 
@@ -12,9 +11,6 @@ namespace Berth.Engine.Progressive;
 /// </summary>
 internal static class AnalysisRun
 {
-    /// <summary>How long past an interval's end its measurement waits for the routers to report all of it.</summary>
-    internal static readonly TimeSpan ReportWait = TimeSpan.FromSeconds(10);
-
     /// <summary>How often a measurement waiting for the routers' reports looks again.</summary>
     internal static readonly TimeSpan ReportPoll = TimeSpan.FromMilliseconds(250);
 
@@ -42,25 +38,14 @@ internal static class AnalysisRun
         }
 
         var input = pass.Input;
-        KpiSnapshot? candidate, stable;
-        var measuredUntil = due;
-        if (now - due <= ReportWait)
+        var candidate = AnalysisInterval.Read(input.Kpis, input.Service, pass.Rollout.ToRelease, analysis.Interval, due, now);
+        var stable = AnalysisInterval.Read(input.Kpis, input.Service, input.StableRelease, analysis.Interval, due, now);
+        if (candidate is null || stable is null)
         {
-            // The interval just ended: measure it once all its traffic is known (routers report about once a second).
-            candidate = input.Kpis.ForReleaseEndingAt(input.Service, pass.Rollout.ToRelease, analysis.Interval, due);
-            stable = input.Kpis.ForReleaseEndingAt(input.Service, input.StableRelease, analysis.Interval, due);
-            if (candidate is null || stable is null)
-            {
-                return Measured.Until(now + ReportPoll);
-            }
+            return Measured.Until(now + ReportPoll);
         }
-        else
-        {
-            // Reports later than that (or an engine that was away): the last interval as far as it is known.
-            candidate = input.Kpis.ForRelease(input.Service, pass.Rollout.ToRelease, analysis.Interval);
-            stable = input.Kpis.ForRelease(input.Service, input.StableRelease, analysis.Interval);
-            measuredUntil = now;
-        }
+
+        var measuredUntil = AnalysisInterval.MeasuredUntil(due, now);
 
         var measurement = AnalysisJudge.Judge(analysis, candidate, stable);
         tally = tally with

@@ -170,14 +170,9 @@ public sealed class FleetMetrics : IKpiSource
 
     private KpiSnapshot Sum(ConcurrentDictionary<string, RollingWindow>? perRouter, TimeSpan window)
     {
-        if (perRouter is null || perRouter.IsEmpty)
-        {
-            return Sum(perRouter, window, 0);
-        }
-
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var end = now;
-        foreach (var router in perRouter.Keys)
+        foreach (var router in perRouter?.Keys ?? [])
         {
             if (_wholeUpTo.TryGetValue(router, out var whole) && now - whole <= SilentAfterSeconds)
             {
