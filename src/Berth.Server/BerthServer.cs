@@ -13,6 +13,7 @@ using Berth.Routing.Fleet;
 using Berth.Runtimes;
 using Berth.Runtimes.Process;
 using Berth.Runtimes.Swarm;
+using Berth.Targets;
 using Berth.Security;
 using Berth.Server.Api;
 using Berth.Server.Dashboard;
@@ -266,9 +267,14 @@ public static class BerthServer
         services.AddOptions<EventLogOptions>();
         services.AddSingleton<EventLog>();
         services.AddSingleton<ReconcileQueue>();
-        if (options.Runtime == "swarm")
+        var owner = DataFolderId.Ensure(dataDirectory);
+        var swarm = options.Runtime == "swarm";
+        services.AddDeployTargets(
+            sp => swarm ? sp.GetRequiredService<SwarmRuntimeDriver>() : sp.GetRequiredService<ProcessRuntimeDriver>(),
+            sp => swarm ? sp.GetRequiredService<SwarmRuntimeDriver>() : new Berth.Images.NoImagePinning(),
+            o => (o.Directory, o.Owner, o.TasksAtNodeAddress) = (Path.Combine(dataDirectory, "targets"), owner, options.Routers == "global"));
+        if (swarm)
         {
-            var owner = DataFolderId.Ensure(dataDirectory);
             services.AddSwarmRuntime(o =>
             {
                 o.Endpoint = options.DockerEndpoint;
@@ -282,8 +288,6 @@ public static class BerthServer
             services.AddOptions<Berth.Runtimes.Process.ReplicaLogRetentionOptions>().ValidateDataAnnotations().ValidateOnStart();
             services.AddHostedService<Berth.Runtimes.Process.ReplicaLogRetention>();
         }
-
-        services.TryAddSingleton<Berth.Images.IImagePinner, Berth.Images.NoImagePinning>();
 
         // The data plane is a process of its own (`berth router run`): the engine's router is the fleet of them.
         services.Configure<RouterOptions>(_ => { });

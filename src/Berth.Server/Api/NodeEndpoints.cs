@@ -31,8 +31,11 @@ internal static class NodeEndpoints
         var live = (await store.GetReplicasAsync(null, ct)).Count(r => r.IsLive);
         var nodes = await driver.ListNodesAsync(ct);
 
-        // A runtime that knows where replicas run says so; the process runtime has one node, so every live replica is on it.
-        return nodes.Select(n => new NodeInfo(n.Id, n.Hostname, n.Role, n.Availability, n.State, n.Replicas ?? (nodes.Count == 1 ? live : 0), n.Address)).ToList();
+        // A runtime that knows where replicas run says so; the process runtime has one node, so every live replica not
+        // counted on another node (a target's) is on it.
+        var unknown = nodes.Count(n => n.Replicas is null);
+        var rest = live - nodes.Sum(n => n.Replicas ?? 0);
+        return nodes.Select(n => new NodeInfo(n.Id, n.Hostname, n.Role, n.Availability, n.State, n.Replicas ?? (unknown == 1 ? Math.Max(rest, 0) : 0), n.Address, n.Target)).ToList();
     }
 
     private static async Task<NodeInfo> SetAvailabilityAsync(

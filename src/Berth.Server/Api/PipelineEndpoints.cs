@@ -48,5 +48,21 @@ internal static class PipelineEndpoints
 
         app.MapGet(ApiRoutes.Targets, (DeployTargets targets) => targets.All)
             .Requires(BerthPermission.Read, "target.ls");
+
+        // Targets are the admin's: a deployer names one in an environment, never an engine address.
+        app.MapPost(ApiRoutes.Targets, async (TargetAddRequest? request, Berth.Targets.DockerTargets docker, DeployTargets targets, HttpContext context, CancellationToken ct) =>
+            {
+                AuditContext.SetTarget(context, request?.Name ?? "?");
+                var added = await docker.AddAsync(request, BerthClaims.NameOf(context.User), ct);
+                return targets.Find(added.Name)!;
+            })
+            .Requires(BerthPermission.Administer, "target.add");
+
+        app.MapDelete(ApiRoutes.Targets + "/{name}", async (string name, Berth.Targets.DockerTargets docker, CancellationToken ct) =>
+            {
+                await docker.RemoveAsync(name, ct);
+                return Results.NoContent();
+            })
+            .Requires(BerthPermission.Administer, "target.rm");
     }
 }

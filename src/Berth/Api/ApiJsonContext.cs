@@ -26,6 +26,8 @@ namespace Berth.Api;
 [JsonSerializable(typeof(EnvironmentDeploymentInfo))]
 [JsonSerializable(typeof(IReadOnlyList<EnvironmentDeploymentInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<TargetInfo>))]
+[JsonSerializable(typeof(TargetInfo))]
+[JsonSerializable(typeof(TargetAddRequest))]
 [JsonSerializable(typeof(CreateTokenRequest))]
 [JsonSerializable(typeof(CreatedToken))]
 [JsonSerializable(typeof(DeployRequest))]

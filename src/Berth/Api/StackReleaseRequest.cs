@@ -64,8 +64,18 @@ public sealed record EnvironmentDeploymentInfo(
 /// <summary>A gate's result with the numbers that decided it.</summary>
 public sealed record GateResultInfo(string Gate, bool Passed, string Message, DateTimeOffset At);
 
-/// <summary>A deploy target the server knows (<c>berth target ls</c>).</summary>
-public sealed record TargetInfo(string Name, string Kind, string Description);
+/// <summary>
+/// A deploy target the server knows (<c>berth target ls</c>): <c>local</c> (kind process or swarm: the server's own
+/// runtime) or one an admin added (kind docker: a Swarm manager's Engine API at <paramref name="Endpoint"/>).
+/// </summary>
+public sealed record TargetInfo(string Name, string Kind, string Description, string? Endpoint = null, bool Tls = false);
+
+/// <summary>
+/// <c>berth target add NAME --docker-host URL [--tls-ca F --tls-cert F --tls-key F]</c>: a Docker Swarm manager's Engine
+/// API (<c>tcp://HOST:2376</c>, <c>unix:///PATH</c>) and, for mutual TLS, the PEM texts of the engine's CA and of the
+/// client certificate and key Berth presents (all three, or none).
+/// </summary>
+public sealed record TargetAddRequest(string Name, string DockerHost, string? TlsCa = null, string? TlsCert = null, string? TlsKey = null);
 
 /// <summary>`berth diff STACK --env A --env B`: each environment's current release and what differs between them.</summary>
 public sealed record EnvironmentDiffInfo(string From, int? FromRelease, string To, int? ToRelease, IReadOnlyList<DiffLine> Differences);

@@ -23,7 +23,8 @@ public sealed class StackDeployer
     private readonly ReconcileQueue _queue;
     private readonly PublishedPortChecker _ports;
     private readonly TimeProvider _time;
-    private readonly string _runtime;
+    private readonly Runtimes.IRuntimeDriver _driver;
+    private readonly Pipeline.DeployTargets? _targets;
     private readonly DeploymentLimitsOptions _limits;
 
     private readonly Security.HostCommandPolicy? _hostCommands;
@@ -33,12 +34,13 @@ public sealed class StackDeployer
     public StackDeployer(
         BerthStore store, EventLog events, ReconcileQueue queue, PublishedPortChecker ports, TimeProvider time, Runtimes.IRuntimeDriver driver,
         IOptions<DeploymentLimitsOptions> limits, Security.HostCommandPolicy? hostCommands = null, IImagePinner? images = null,
-        Artifacts.ArtifactStore? artifacts = null)
+        Artifacts.ArtifactStore? artifacts = null, Pipeline.DeployTargets? targets = null)
     {
+        _targets = targets;
         _artifacts = artifacts;
         _hostCommands = hostCommands;
         _images = images ?? new NoImagePinning();
-        _runtime = driver.Name;
+        _driver = driver;
         _limits = limits.Value;
         _store = store;
         _events = events;
@@ -79,13 +81,20 @@ public sealed class StackDeployer
         }
 
         var services = spec.Services.Values.Select(s => Prepare(stack, s, spec)).ToList();
-        var problems = services.Select(s => ReplicaLaunchFactory.CannotRun(s, _runtime) is { } why ? $"service {s.Name}: {why}" : null).OfType<string>().ToList();
+        // Every service of a stack runs on one target: an environment's, or the server's own runtime.
+        if (services.Select(s => s.Target).FirstOrDefault(t => t is not null && _targets?.Find(t) is null) is { } unknown)
+        {
+            throw ProblemException.Invalid($"cannot deploy stack {stack}: target {unknown} is not defined on this server (berth target ls)");
+        }
+
+        var runtime = _driver.RuntimeOf(services[0]);
+        var problems = services.Select(s => ReplicaLaunchFactory.CannotRun(s, runtime) is { } why ? $"service {s.Name}: {why}" : null).OfType<string>().ToList();
         problems.AddRange(services.SelectMany(ReplicaProblems));
         problems.AddRange(services.SelectMany(s => UnroutablePorts.Of(s).Select(port => $"service {s.Name}: ports: {port}: {UnroutablePorts.UdpMessage}")));
         var kept = await _store.ReadAsync(tx => tx.GetStackSecretContentsAsync(stack, cancellationToken), cancellationToken);
-        var secrets = DeploySecrets.Resolve(stack, spec, services, request.SecretContents, kept, _runtime);
+        var secrets = DeploySecrets.Resolve(stack, spec, services, request.SecretContents, kept, runtime);
         problems.AddRange(secrets.Problems);
-        problems.AddRange(services.SelectMany(s => _hostCommands?.CheckService(s, _runtime) ?? []));
+        problems.AddRange(services.SelectMany(s => _hostCommands?.CheckService(s, runtime) ?? []));
         problems.AddRange(services.Select(ArtifactProblem).OfType<string>());
         problems.AddRange(await _ports.FindConflictsAsync(stack, services, cancellationToken));
         if (problems.Count > 0)
@@ -93,7 +102,7 @@ public sealed class StackDeployer
             throw ProblemException.Invalid($"cannot deploy stack {stack}", problems);
         }
 
-        var warnings = Runtimes.UnappliedKeys.WarningsFor(_runtime, stack, spec).ToList();
+        var warnings = Runtimes.UnappliedKeys.WarningsFor(runtime, stack, spec).ToList();
         services = await PinImagesAsync(stack, spec, services, warnings, keepPins, cancellationToken);
         var now = _time.GetUtcNow();
         var (results, unlisted, events) = await _store.WriteAsync(

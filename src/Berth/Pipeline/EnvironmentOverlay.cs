@@ -5,7 +5,7 @@ namespace Berth.Pipeline;
 /// <summary>
 /// What a stack is in one environment: the file's services with that environment's overrides applied — replicas,
 /// variables (and <c>BERTH_ENVIRONMENT</c>), published and preview ports moved by the port offset, and the strategy
-/// replaced when it says <c>rolling</c>. Pure: the same spec and environment give the same result.
+/// replaced when it says <c>rolling</c>, and the target that runs it. Pure: the same spec and environment give the same result.
 /// </summary>
 public static class EnvironmentOverlay
 {
@@ -44,6 +44,7 @@ public static class EnvironmentOverlay
             Ports = service.Ports.Select(p => p.Published is { } published ? p with { Published = published + environment.PortOffset } : p).ToList(),
             Deploy = replicas is { } count && service.Deploy.Mode != DeployModes.Global ? service.Deploy with { Replicas = count } : service.Deploy,
             Berth = service.Berth with { Strategy = strategy },
+            Target = environment.Target == TargetNames.Local ? null : environment.Target,
         };
     }
 

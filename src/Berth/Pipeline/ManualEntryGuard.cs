@@ -15,7 +15,8 @@ public sealed class ManualEntryGuard(BerthStore store)
     public async Task<(string Stack, ComposeSpec Spec)> ResolveAsync(string stack, ComposeSpec spec, string? environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var (target, resolved) = (stack, spec);
+        // Where replicas run is the server's decision (an environment's target), never the request's.
+        var (target, resolved) = (stack, spec with { Services = spec.Services.ToDictionary(s => s.Key, s => s.Value with { Target = null }, StringComparer.Ordinal) });
         if (environment is not null)
         {
             var declared = EnvironmentOverlay.Find(spec, environment) ?? throw ProblemException.Invalid(spec.Environments.Count == 0
@@ -26,7 +27,7 @@ public sealed class ManualEntryGuard(BerthStore store)
                 throw Refusal(stack, environment);
             }
 
-            (target, resolved) = (EnvironmentStacks.Name(stack, environment), EnvironmentOverlay.Apply(spec, declared));
+            (target, resolved) = (EnvironmentStacks.Name(stack, environment), EnvironmentOverlay.Apply(resolved, declared));
         }
 
         await RefuseManualStackAsync(target, cancellationToken);

@@ -6,6 +6,12 @@ public interface IRuntimeDriver
     /// <summary>"process" or "swarm".</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The runtime ("process" or "swarm") that runs <paramref name="spec"/>'s replicas: <see cref="Name"/>, unless the
+    /// driver runs each service on its target's runtime (<see cref="Targets.TargetRuntimeDriver"/>).
+    /// </summary>
+    string RuntimeOf(Spec.ServiceSpec spec) => Name;
+
     /// <summary>Signalled whenever a replica's observation changes (exit, health change); the engine re-reconciles its service.</summary>
     event Action<ReplicaObservation>? ReplicaChanged;
 

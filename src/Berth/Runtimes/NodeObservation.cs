@@ -14,6 +14,9 @@ public sealed record NodeObservation(
 
     /// <summary>True for the node the Berth server itself runs on (its tasks are reached on 127.0.0.1).</summary>
     public bool IsLocal { get; init; }
+
+    /// <summary>The deploy target the node belongs to: null for the server's own runtime (<c>local</c>).</summary>
+    public string? Target { get; init; }
 }
 
 /// <summary>Values of a node's availability, as Docker Swarm names them.</summary>

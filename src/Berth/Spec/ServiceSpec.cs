@@ -15,6 +15,13 @@ public sealed record ServiceSpec
     /// makes a new release when deployed again, and a rollback runs exactly the old bytes. Null on the process runtime.
     /// </summary>
     public string? PinnedImage { get; init; }
+
+    /// <summary>
+    /// The deploy target whose runtime runs the replicas, set by the server from the environment the stack is deployed
+    /// into (x-berth.environments.*.target) and never read from a file; null for the server's own runtime (<c>local</c>).
+    /// Part of the release's fingerprint: an environment moved to another target rolls onto it.
+    /// </summary>
+    public string? Target { get; init; }
     public BuildSpec? Build { get; init; }
 
     /// <summary>Command in exec form; a string in the file is split like a shell would (no shell runs it).</summary>

@@ -5,7 +5,7 @@ namespace Berth.Store;
 /// <summary>Creates and migrates the store's tables (PRAGMA user_version holds the schema version).</summary>
 internal static class StoreSchema
 {
-    private const int CurrentVersion = 7;
+    private const int CurrentVersion = 8;
 
     private const string Version1 = """
         CREATE TABLE IF NOT EXISTS stacks (
@@ -208,8 +208,23 @@ internal static class StoreSchema
             PRIMARY KEY (stack, name));
         """;
 
+    /// <summary>
+    /// Version 8: the deploy targets an admin adds (`berth target add NAME --docker-host URL`): the engine's address and,
+    /// for mutual TLS, the CA, client certificate and key in PEM form.
+    /// </summary>
+    private const string Version8 = """
+        CREATE TABLE IF NOT EXISTS targets (
+            name TEXT PRIMARY KEY,
+            endpoint TEXT NOT NULL,
+            tls_ca TEXT,
+            tls_cert TEXT,
+            tls_key TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT);
+        """;
+
     /// <summary>Each version's script, in order; a store at version N runs the scripts after the N-th.</summary>
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7];
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8];
 
     /// <summary>
     /// What SQL cannot do (computing hashes), by the version that brings it: run after all the scripts, in their

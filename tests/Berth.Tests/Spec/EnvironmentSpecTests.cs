@@ -153,7 +153,7 @@ public sealed class EnvironmentSpecTests : IDisposable
             """);
 
         var error = SpecAssert.SingleError(result, "x-berth.environments[1].port_offset");
-        Assert.Contains("would publish port 8080 (app), as staging does on target local: give one of them another port_offset", error.Message, StringComparison.Ordinal);
+        Assert.Contains("would publish port 8080 (app), as staging does (Berth's routers publish every environment's ports, whatever its target): give one of them another port_offset", error.Message, StringComparison.Ordinal);
         Assert.Equal(14, error.Line);
     }
 

@@ -34,7 +34,7 @@ public sealed partial class ReplicaAdopter
             var release = await _store.GetReleaseAsync(replica.Service, replica.Release, cancellationToken);
             ReplicaObservation? observation = null;
             // The driver judges the handle (the process runtime refuses one without a pid; Swarm finds its service by label).
-            if (release is not null && ReplicaLaunchFactory.CannotRun(release.Spec, _driver.Name) is null)
+            if (release is not null && ReplicaLaunchFactory.CannotRun(release.Spec, _driver.RuntimeOf(release.Spec)) is null)
             {
                 observation = await _driver.AdoptAsync(
                     new ReplicaHandle(replica.Id, replica.Pid, replica.ProcessStartTicks, replica.Port, replica.LogPath)

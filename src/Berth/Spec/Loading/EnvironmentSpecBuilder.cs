@@ -201,10 +201,13 @@ internal sealed partial class EnvironmentSpecBuilder(NodeReader r)
     private Dictionary<string, string> Variables(ComposeNode node, string at) =>
         (r.StringMap(node, at, _ => "") ?? []).ToDictionary(p => p.Key, p => p.Value ?? "", StringComparer.Ordinal);
 
-    /// <summary>Two environments of one target publishing the same host port would fight over it: a located error.</summary>
+    /// <summary>
+    /// Two environments publishing the same port would fight over it: a located error. Whatever their targets, since
+    /// Berth's routers publish every environment's ports (a target's replicas are reached through them).
+    /// </summary>
     private void CheckPortClashes(List<(EnvironmentSpec Spec, ComposeNode Node)> environments, IReadOnlyDictionary<string, ServiceSpec> services)
     {
-        var taken = new Dictionary<(string Target, int Port), string>();
+        var taken = new Dictionary<int, string>();
         for (var i = 0; i < environments.Count; i++)
         {
             var (env, node) = environments[i];
@@ -218,13 +221,13 @@ internal sealed partial class EnvironmentSpecBuilder(NodeReader r)
                     continue;
                 }
 
-                if (taken.TryGetValue((env.Target, shifted), out var other) && other != env.Name)
+                if (taken.TryGetValue(shifted, out var other) && other != env.Name)
                 {
-                    r.Diagnostics.Error(node, at, $"environment {env.Name} would publish port {shifted} ({service}), as {other} does on target {env.Target}: give one of them another port_offset");
+                    r.Diagnostics.Error(node, at, $"environment {env.Name} would publish port {shifted} ({service}), as {other} does (Berth's routers publish every environment's ports, whatever its target): give one of them another port_offset");
                     continue;
                 }
 
-                taken[(env.Target, shifted)] = env.Name;
+                taken[shifted] = env.Name;
             }
         }
     }

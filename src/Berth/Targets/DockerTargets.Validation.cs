@@ -1,0 +1,64 @@
+using Berth.Api;
+using Berth.Spec;
+using Berth.Store;
+
+namespace Berth.Targets;
+
+public sealed partial class DockerTargets
+{
+    /// <summary>The longest target name.</summary>
+    public const int MaxNameLength = 32;
+
+    /// <summary>The target a request describes; every problem with it at once.</summary>
+    /// <exception cref="ProblemException">The request is not a valid target.</exception>
+    public static TargetRecord Validate(TargetAddRequest? request, DateTimeOffset now, string? by)
+    {
+        if (request is null)
+        {
+            throw ProblemException.Invalid("the request body must be a TargetAddRequest: {\"name\": …, \"dockerHost\": …}");
+        }
+
+        var problems = new List<string>();
+        if (string.IsNullOrEmpty(request.Name) || !ResourceNames.IsValid(request.Name) || request.Name.Length > MaxNameLength)
+        {
+            problems.Add($"name: invalid target name \"{request.Name}\": {ResourceNames.Rule}, at most {MaxNameLength} characters");
+        }
+
+        if (!Uri.TryCreate(request.DockerHost, UriKind.Absolute, out var endpoint) || !Schemes.Contains(endpoint.Scheme))
+        {
+            problems.Add($"dockerHost: \"{request.DockerHost}\" is not an Engine API address: use tcp://HOST:PORT (2376 with TLS) or unix:///PATH/docker.sock");
+        }
+
+        var tls = new[] { request.TlsCa, request.TlsCert, request.TlsKey };
+        var given = tls.Count(t => !string.IsNullOrWhiteSpace(t));
+        if (given is > 0 and < 3)
+        {
+            problems.Add("tls: give the engine's CA, the client certificate and its key together (--tls-ca, --tls-cert, --tls-key), or none of them");
+        }
+
+        if (given == 3 && endpoint?.Scheme == "unix")
+        {
+            problems.Add("tls: a unix socket takes no TLS; give a tcp:// address");
+        }
+
+        foreach (var (pem, what) in new[] { (request.TlsCa, "tlsCa"), (request.TlsCert, "tlsCert"), (request.TlsKey, "tlsKey") })
+        {
+            if (given == 3 && !pem!.Contains("-----BEGIN ", StringComparison.Ordinal))
+            {
+                problems.Add($"{what}: not a PEM text (-----BEGIN …-----)");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw ProblemException.Invalid("invalid target", problems);
+        }
+
+        return new TargetRecord(
+            request.Name,
+            request.DockerHost,
+            given == 3 ? new TargetTls(request.TlsCa!, request.TlsCert!, request.TlsKey!) : null,
+            now,
+            by);
+    }
+}

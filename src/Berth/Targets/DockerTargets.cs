@@ -1,0 +1,178 @@
+using Berth.Api;
+using Berth.Engine.Events;
+using Berth.Runtimes;
+using Berth.Spec;
+using Berth.Store;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Targets;
+
+/// <summary>
+/// The Docker targets an admin adds and removes (<c>berth target add NAME --docker-host URL</c>, <c>berth target rm</c>):
+/// kept in the store, each given its runtime in <see cref="TargetRuntimeDriver"/> when the server starts and when it is
+/// added. A target is checked before it is kept (its engine must answer and be a Swarm manager), and removed only when
+/// no service runs on it.
+/// </summary>
+public sealed partial class DockerTargets(
+    BerthStore store, TargetRuntimeDriver runtime, ITargetRuntimeFactory factory, EventLog events, TimeProvider time, ILogger<DockerTargets> logger)
+    : IHostedService, IAsyncDisposable
+{
+    /// <summary>The URI schemes an engine is reached by.</summary>
+    public static readonly string[] Schemes = ["tcp", "unix", "http", "https"];
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IReadOnlyList<TargetRecord> _records = [];
+
+    /// <summary>Every Docker target, by name.</summary>
+    public IReadOnlyList<TargetRecord> All => _records;
+
+    /// <summary>Gives each kept target its runtime before the engine adopts the replicas running there.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _records = await store.ReadAsync(tx => tx.GetTargetsAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        foreach (var target in _records)
+        {
+            try
+            {
+                runtime.Attach(target.Name, factory.Create(target));
+            }
+            catch (Exception e) when (e is DockerApi.DockerConnectionException or IOException or UnauthorizedAccessException)
+            {
+                // Its replicas are refused until it is fixed (berth target rm, then add): the server still starts.
+                LogUnusable(logger, target.Name, e.Message);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Checks the target's engine, then keeps it and gives it its runtime; nothing is kept when it is refused.</summary>
+    public async Task<TargetRecord> AddAsync(TargetAddRequest? request, string? by, CancellationToken cancellationToken)
+    {
+        var target = Validate(request, time.GetUtcNow(), by);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (target.Name == TargetNames.Local || _records.Any(r => r.Name == target.Name))
+            {
+                throw ProblemException.Conflict($"target {target.Name} exists (berth target ls): remove it first (berth target rm {target.Name}), or choose another name");
+            }
+
+            if (await factory.ProblemAsync(target, cancellationToken).ConfigureAwait(false) is { } problem)
+            {
+                factory.Delete(target.Name);
+                throw ProblemException.Invalid($"target {target.Name} was not added: {problem}");
+            }
+
+            var driver = factory.Create(target);
+            try
+            {
+                await store.WriteAsync(
+                    async tx =>
+                    {
+                        await tx.AddTargetAsync(target, cancellationToken).ConfigureAwait(false);
+                        await events.AppendAsync(tx, "target.added", null, null, null, $"target {target.Name} added: Docker Swarm at {target.Endpoint}{(target.Tls is null ? "" : " (mutual TLS)")}", cancellationToken).ConfigureAwait(false);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await DisposeAsync(driver).ConfigureAwait(false);
+                factory.Delete(target.Name);
+                throw;
+            }
+
+            runtime.Attach(target.Name, driver);
+            _records = [.. _records.Append(target).OrderBy(r => r.Name, StringComparer.Ordinal)];
+            return target;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Forgets a target no service runs on any more; refused (nothing changed) while one does.</summary>
+    public async Task RemoveAsync(string name, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (name == TargetNames.Local)
+            {
+                throw ProblemException.Invalid("target local is the server's own runtime: it cannot be removed");
+            }
+
+            if (_records.All(r => r.Name != name))
+            {
+                throw ProblemException.NotFound($"no target {name}; targets: {string.Join(", ", _records.Select(r => r.Name).Prepend(TargetNames.Local))} (berth target ls)");
+            }
+
+            if (await ServicesOnAsync(name, cancellationToken).ConfigureAwait(false) is { Count: > 0 } services)
+            {
+                throw ProblemException.Conflict(
+                    $"target {name} runs {string.Join(", ", services)}: remove those stacks (berth stack rm) or deploy their environment to another target first");
+            }
+
+            await store.WriteAsync(
+                async tx =>
+                {
+                    await tx.DeleteTargetAsync(name, cancellationToken).ConfigureAwait(false);
+                    await events.AppendAsync(tx, "target.removed", null, null, null, $"target {name} removed", cancellationToken).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+            _records = [.. _records.Where(r => r.Name != name)];
+            if (runtime.Detach(name) is { } driver)
+            {
+                await DisposeAsync(driver).ConfigureAwait(false);
+            }
+
+            factory.Delete(name);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var name in runtime.Targets.Keys.ToList())
+        {
+            if (runtime.Detach(name) is { } driver)
+            {
+                await DisposeAsync(driver).ConfigureAwait(false);
+            }
+        }
+
+        _gate.Dispose();
+    }
+
+    /// <summary>The services (not being removed) whose current release runs on <paramref name="target"/>.</summary>
+    private async Task<List<string>> ServicesOnAsync(string target, CancellationToken cancellationToken)
+    {
+        var services = await store.GetServicesAsync(cancellationToken).ConfigureAwait(false);
+        var on = new List<string>();
+        foreach (var service in services.Where(s => !s.Removing))
+        {
+            if (await store.GetReleaseAsync(service.Name, service.Release, cancellationToken).ConfigureAwait(false) is { Spec.Target: { } t } && t == target)
+            {
+                on.Add(service.Name);
+            }
+        }
+
+        return on;
+    }
+
+    private static async ValueTask DisposeAsync(IRuntimeDriver driver)
+    {
+        if (driver is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Target {Target} cannot be used: {Reason}")]
+    private static partial void LogUnusable(ILogger logger, string target, string reason);
+}
