@@ -171,8 +171,15 @@ public static class BerthCli
             .WithExample("diff", "articles", "--env", "staging", "--env", "prod")),
         ("target", config => config.AddBranch("target", target =>
         {
-            target.SetDescription("See the deploy targets the server defines (environments name them).");
-            target.AddCommand<Commands.Environments.TargetListCommand>("ls").WithAlias("list").WithDescription("List deploy targets.");
+            target.SetDescription("The deploy targets environments name: local (the server's own runtime) and Docker Swarm managers an admin adds.");
+            target.AddCommand<Commands.Environments.TargetListCommand>("ls").WithAlias("list").WithDescription("List deploy targets: name, kind, engine address.");
+            target.AddCommand<Commands.Environments.TargetAddCommand>("add")
+                .WithDescription("Add a Docker Swarm manager as a deploy target (admin); the server checks that its engine answers. TLS files are read here and sent.")
+                .WithExample("target", "add", "prod-east", "--docker-host", "tcp://10.0.0.5:2376", "--docker-cert-path", "certs/prod-east")
+                .WithExample("target", "add", "prod-east", "--docker-host", "tcp://10.0.0.5:2376", "--docker-tls-ca", "ca.pem", "--docker-tls-cert", "cert.pem", "--docker-tls-key", "key.pem");
+            target.AddCommand<Commands.Environments.TargetRemoveCommand>("rm").WithAlias("remove")
+                .WithDescription("Remove a target an admin added (refused while services run on it).")
+                .WithExample("target", "rm", "prod-east");
         })),
         ("rm", config => config.AddCommand<StackRemoveCommand>("rm")
             .WithDescription("Remove a stack; waits until its replicas have stopped (--detach: return at once).")

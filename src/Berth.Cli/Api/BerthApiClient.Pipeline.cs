@@ -34,4 +34,14 @@ public sealed partial class BerthApiClient
 
     public Task<IReadOnlyList<TargetInfo>> ListTargetsAsync(CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<TargetInfo>>(ApiRoutes.Targets, cancellationToken);
+
+    /// <summary>Adds a Docker target (`berth target add`, admin); the server checks that its engine answers before keeping it.</summary>
+    public Task<TargetInfo> AddTargetAsync(TargetAddRequest request, CancellationToken cancellationToken) =>
+        PostAsync<TargetInfo>(ApiRoutes.Targets, JsonContent.Create(request, CliJson.Api.Info<TargetAddRequest>()), cancellationToken);
+
+    /// <summary>Removes a target an admin added (409 while services still run on it, 400 for local).</summary>
+    public async Task RemoveTargetAsync(string name, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, ApiRoutes.Targets + "/" + Uri.EscapeDataString(name), body: null, cancellationToken).ConfigureAwait(false);
+    }
 }

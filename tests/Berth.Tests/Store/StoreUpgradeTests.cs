@@ -25,8 +25,9 @@ public sealed class StoreUpgradeTests
 
         Open(dir);
 
-        Assert.Equal(7, Raw.UserVersion(DatabaseOf(dir)));
+        Assert.Equal(8, Raw.UserVersion(DatabaseOf(dir)));
         Assert.Equal(1L, Raw.Scalar(DatabaseOf(dir), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'environment_deployments'"));
+        Assert.Equal(1L, Raw.Scalar(DatabaseOf(dir), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'targets'"));
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class StoreUpgradeTests
 
         Open(dir);
 
-        Assert.Equal(7, Raw.UserVersion(DatabaseOf(dir)));
+        Assert.Equal(8, Raw.UserVersion(DatabaseOf(dir)));
         Assert.Equal(first, Raw.Releases(DatabaseOf(dir)));
     }
 

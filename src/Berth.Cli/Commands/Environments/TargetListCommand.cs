@@ -28,6 +28,7 @@ public sealed class TargetListCommand : ApiCommand<TargetListSettings>
     private static ListTable<TargetInfo> Table { get; } = new(
         new ListColumn<TargetInfo>("NAME", "Name", t => t.Name),
         new ListColumn<TargetInfo>("KIND", "Kind", t => t.Kind),
+        new ListColumn<TargetInfo>("ENDPOINT", "Endpoint", t => t.Endpoint ?? "-"),
         new ListColumn<TargetInfo>("DESCRIPTION", "Description", t => t.Description) { Wrap = true });
 }
 

@@ -22,15 +22,22 @@ public sealed class NodeListCommand : ApiCommand<NodeListSettings>
             return ExitCodes.Ok;
         }
 
-        Table.Write(Cli.Out, nodes);
+        // Only a server with targets elsewhere has nodes that are not its own; without them the output stays as it was.
+        (nodes.Any(n => n.Target is not null) ? WithTarget : Table).Write(Cli.Out, nodes);
         return ExitCodes.Ok;
     }
 
-    private static ListTable<NodeInfo> Table { get; } = new(
+    private static ListTable<NodeInfo> Table { get; } = new(Columns);
+
+    private static ListTable<NodeInfo> WithTarget { get; } = new([.. Columns, new ListColumn<NodeInfo>("TARGET", "Target", n => n.Target ?? "local")]);
+
+    private static ListColumn<NodeInfo>[] Columns =>
+    [
         new ListColumn<NodeInfo>("ID", "ID", n => n.Id),
         new ListColumn<NodeInfo>("HOSTNAME", "Hostname", n => n.Hostname),
         new ListColumn<NodeInfo>("ROLE", "Role", n => n.Role),
         new ListColumn<NodeInfo>("AVAILABILITY", "Availability", n => n.Availability),
         new ListColumn<NodeInfo>("STATE", "State", n => n.State),
-        new ListColumn<NodeInfo>("REPLICAS", "Replicas", n => n.Replicas.ToString(CultureInfo.InvariantCulture)));
+        new ListColumn<NodeInfo>("REPLICAS", "Replicas", n => n.Replicas.ToString(CultureInfo.InvariantCulture)),
+    ];
 }

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using Berth.Api;
+using Berth.Tests.Infrastructure;
+
+namespace Berth.Tests.Swarm;
+
+/// <summary>
+/// A server on the process runtime with a Docker target: this machine's Swarm behind mutual TLS (a socat front on
+/// 127.0.0.1 with a throw-away CA, as dockerd --tlsverify serves it), standing for an engine on another machine. A
+/// release goes to dev as processes, and to prod as Swarm services on the target, reached through Berth's router.
+/// </summary>
+[Collection(SwarmCollection.Name)]
+public sealed class DockerTargetTests : IAsyncLifetime
+{
+    private const string Stack = "tgt";
+    private readonly TempDirectory _folder = new("berth-target");
+    private TestCertificateAuthority _authority = null!;
+    private EngineTlsFront _front = null!;
+
+    public async Task InitializeAsync()
+    {
+        if ((TestCertificateAuthority.Problem() ?? EngineTlsFront.Problem()) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        _authority = await TestCertificateAuthority.CreateAsync("berth-test-target-ca");
+        var (certificate, key) = await _authority.IssueServerAsync(_folder.Path);
+        _front = await EngineTlsFront.StartTlsAsync(certificate, key, _authority.CertificateFile);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_front is not null)
+        {
+            await _front.DisposeAsync();
+        }
+
+        _authority?.Dispose();
+        _folder.Dispose();
+    }
+
+    [DockerFact]
+    public async Task A_release_runs_dev_as_processes_and_prod_on_the_docker_target_through_mutual_tls()
+    {
+        await using var cleanup = new SwarmStackCleanup($"{Stack}-prod");
+        await using var server = await BerthServerProcess.StartAsync();
+        var certPath = await _authority.ClientCertPathAsync(Path.Combine(_folder.Path, "client"));
+        var port = LoopbackPort.FreeBlock(2);
+
+        var added = await server.Http.PostAsJsonAsync(ApiRoutes.Targets, new TargetAddRequest(
+            "east", _front.DockerHost, Read(certPath, "ca.pem"), Read(certPath, "cert.pem"), Read(certPath, "key.pem")), ApiJson.Options);
+        Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
+        var targets = (await server.Http.GetFromJsonAsync<List<TargetInfo>>(ApiRoutes.Targets, ApiJson.Options))!;
+        Assert.Contains(new TargetInfo("east", "docker", targets.Single(t => t.Name == "east").Description, _front.DockerHost, Tls: true), targets);
+
+        var compose = _folder.File("compose.yml", $$"""
+            services:
+              app:
+                image: {{ArticlesImage.Tag}}
+                ports: ["{{port}}:8080"]
+                environment:
+                  ARTICLES_DB: /tmp/articles.db
+                stop_grace_period: 2s
+                x-berth:
+                  health:
+                    http_path: /
+                  process:
+                    command: ["sh", "-c", "echo \"$$BERTH_ENVIRONMENT\" > index.html && exec python3 -m http.server $$PORT --bind 127.0.0.1"]
+            x-berth:
+              environments:
+                - name: dev
+                  port_offset: 1
+                - name: prod
+                  target: east
+            """);
+        var release = await server.CliAsync("release", "create", "-c", compose, Stack);
+        Assert.True(release.ExitCode == 0, release.ToString());
+
+        // The pipeline makes prod's stack once dev is healthy.
+        await WaitAsync(async () => (await server.Http.GetFromJsonAsync<List<StackInfo>>(ApiRoutes.Stacks, ApiJson.Options))!.Any(s => s.Name == $"{Stack}-prod"), "prod's stack");
+        await server.WaitForReplicasAsync($"{Stack}-prod", r => r.Any(x => x.Health == "healthy"), TimeSpan.FromMinutes(2), "prod's replica on the target");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var dev = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port + 1}/"));
+        Assert.Contains("dev", dev, StringComparison.Ordinal);
+        using var prod = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/"));
+        Assert.Equal(HttpStatusCode.OK, prod.StatusCode);
+        Assert.True(prod.Headers.Contains("X-Articles-Version"), "prod is served by the image, not by a process");
+        Assert.Single(await cleanup.ServicesAsync());
+        Assert.Contains("accepting connection", _front.Log, StringComparison.Ordinal);
+
+        var nodes = await server.Http.GetFromJsonAsync<List<NodeInfo>>(ApiRoutes.Nodes, ApiJson.Options);
+        Assert.Equal([null, "east"], nodes!.Select(n => n.Target));
+
+        // Not while it runs a service; a target that does not answer is not kept.
+        using var inUse = await server.Http.DeleteAsync(new Uri(ApiRoutes.Targets + "/east", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Conflict, inUse.StatusCode);
+        Assert.Contains($"{Stack}-prod_app", await inUse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var silent = await server.Http.PostAsJsonAsync(ApiRoutes.Targets, new TargetAddRequest("west", $"tcp://127.0.0.1:{LoopbackPort.Free()}"), ApiJson.Options);
+        Assert.Equal(HttpStatusCode.BadRequest, silent.StatusCode);
+        Assert.Contains("target west was not added", await silent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain((await server.Http.GetFromJsonAsync<List<TargetInfo>>(ApiRoutes.Targets, ApiJson.Options))!, t => t.Name == "west");
+
+        // Once its stack is gone, the target goes too.
+        var removed = await server.CliAsync("rm", $"{Stack}-prod");
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        await WaitAsync(async () => (await cleanup.ServicesAsync()).Count == 0, "the target's Swarm service removed");
+        using var gone = await server.Http.DeleteAsync(new Uri(ApiRoutes.Targets + "/east", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NoContent, gone.StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(server.DataDirectory, "targets", "east")));
+    }
+
+    private static string Read(string folder, string file) => File.ReadAllText(Path.Combine(folder, file));
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
