@@ -71,7 +71,7 @@ public sealed record GateResultInfo(string Gate, bool Passed, string Message, Da
 public sealed record TargetInfo(string Name, string Kind, string Description, string? Endpoint = null, bool Tls = false);
 
 /// <summary>
-/// <c>berth target add NAME --docker-host URL [--tls-ca F --tls-cert F --tls-key F]</c>: a Docker Swarm manager's Engine
+/// <c>berth target add NAME --docker-host URL [--docker-cert-path DIR | --docker-tls-ca F --docker-tls-cert F --docker-tls-key F]</c>: a Docker Swarm manager's Engine
 /// API (<c>tcp://HOST:2376</c>, <c>unix:///PATH</c>) and, for mutual TLS, the PEM texts of the engine's CA and of the
 /// client certificate and key Berth presents (all three, or none).
 /// </summary>

@@ -33,7 +33,7 @@ public sealed partial class DockerTargets
         var given = tls.Count(t => !string.IsNullOrWhiteSpace(t));
         if (given is > 0 and < 3)
         {
-            problems.Add("tls: give the engine's CA, the client certificate and its key together (--tls-ca, --tls-cert, --tls-key), or none of them");
+            problems.Add("tls: give the engine's CA, the client certificate and its key together (--docker-tls-ca, --docker-tls-cert, --docker-tls-key, or --docker-cert-path DIR), or none of them");
         }
 
         if (given == 3 && endpoint?.Scheme == "unix")

@@ -49,9 +49,9 @@ public sealed class DockerTargetTests : IAsyncLifetime
         var certPath = await _authority.ClientCertPathAsync(Path.Combine(_folder.Path, "client"));
         var port = LoopbackPort.FreeBlock(2);
 
-        var added = await server.Http.PostAsJsonAsync(ApiRoutes.Targets, new TargetAddRequest(
-            "east", _front.DockerHost, Read(certPath, "ca.pem"), Read(certPath, "cert.pem"), Read(certPath, "key.pem")), ApiJson.Options);
-        Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
+        var added = await server.CliAsync("target", "add", "east", "--docker-host", _front.DockerHost, "--docker-cert-path", certPath);
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.Contains($"Target east added: Docker Swarm at {_front.DockerHost} (mutual TLS).", added.Stdout, StringComparison.Ordinal);
         var targets = (await server.Http.GetFromJsonAsync<List<TargetInfo>>(ApiRoutes.Targets, ApiJson.Options))!;
         Assert.Contains(new TargetInfo("east", "docker", targets.Single(t => t.Name == "east").Description, _front.DockerHost, Tls: true), targets);
 
@@ -90,6 +90,15 @@ public sealed class DockerTargetTests : IAsyncLifetime
         Assert.Single(await cleanup.ServicesAsync());
         Assert.Contains("accepting connection", _front.Log, StringComparison.Ordinal);
 
+        // kill -9 of the server: the next one finds the target again and adopts prod's replica there (no new one).
+        var before = (await server.ReplicasAsync($"{Stack}-prod")).Single().Id;
+        var service = Assert.Single(await cleanup.ServicesAsync()).ID;
+        await server.KillHardAsync();
+        await server.RestartAsync();
+        await server.WaitForReplicasAsync($"{Stack}-prod", r => r.Any(x => x.Id == before && x.Health == "healthy"), TimeSpan.FromSeconds(30), "prod's replica adopted");
+        Assert.Equal(service, Assert.Single(await cleanup.ServicesAsync()).ID);
+        Assert.DoesNotContain(await server.AppEventsAsync(), e => e.Kind == "replica.started" && e.Stack == $"{Stack}-prod" && e.Replica != before);
+
         var nodes = await server.Http.GetFromJsonAsync<List<NodeInfo>>(ApiRoutes.Nodes, ApiJson.Options);
         Assert.Equal([null, "east"], nodes!.Select(n => n.Target));
 
@@ -97,9 +106,10 @@ public sealed class DockerTargetTests : IAsyncLifetime
         using var inUse = await server.Http.DeleteAsync(new Uri(ApiRoutes.Targets + "/east", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Conflict, inUse.StatusCode);
         Assert.Contains($"{Stack}-prod_app", await inUse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        using var silent = await server.Http.PostAsJsonAsync(ApiRoutes.Targets, new TargetAddRequest("west", $"tcp://127.0.0.1:{LoopbackPort.Free()}"), ApiJson.Options);
-        Assert.Equal(HttpStatusCode.BadRequest, silent.StatusCode);
-        Assert.Contains("target west was not added", await silent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var silent = await server.CliAsync("target", "add", "west", "--docker-host", $"tcp://127.0.0.1:{LoopbackPort.Free()}");
+        Assert.NotEqual(0, silent.ExitCode);
+        Assert.Contains("target west was not added", silent.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", silent.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain((await server.Http.GetFromJsonAsync<List<TargetInfo>>(ApiRoutes.Targets, ApiJson.Options))!, t => t.Name == "west");
 
         // Once its stack is gone, the target goes too.
@@ -110,8 +120,6 @@ public sealed class DockerTargetTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, gone.StatusCode);
         Assert.False(Directory.Exists(Path.Combine(server.DataDirectory, "targets", "east")));
     }
-
-    private static string Read(string folder, string file) => File.ReadAllText(Path.Combine(folder, file));
 
     private static async Task WaitAsync(Func<Task<bool>> condition, string what)
     {

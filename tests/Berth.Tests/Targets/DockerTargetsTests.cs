@@ -68,7 +68,7 @@ public sealed class DockerTargetsTests : IDisposable
         Assert.Equal(3, refused.Details.Count);
         Assert.Contains(refused.Details, d => d.StartsWith("name: invalid target name \"../x\"", StringComparison.Ordinal));
         Assert.Contains(refused.Details, d => d.StartsWith("dockerHost: \"ftp://host\" is not an Engine API address", StringComparison.Ordinal));
-        Assert.Contains(refused.Details, d => d.Contains("--tls-ca, --tls-cert, --tls-key", StringComparison.Ordinal));
+        Assert.Contains(refused.Details, d => d.Contains("--docker-tls-ca, --docker-tls-cert, --docker-tls-key", StringComparison.Ordinal));
         Assert.Equal(0, _factory.Checked);
     }
 
