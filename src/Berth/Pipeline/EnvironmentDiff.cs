@@ -6,7 +6,7 @@ namespace Berth.Pipeline;
 
 /// <summary>
 /// What differs between two environments of a stack as they run now (<c>berth diff STACK --env staging --env prod</c>):
-/// the stack release, and per service its artifact (pinned image, process artifact, command), replicas, variables and
+/// the stack release, and per service its target, artifact (pinned image, process artifact, command), replicas, variables and
 /// secrets (by name only: a release carries no secret content). Pure.
 /// </summary>
 public static class EnvironmentDiff
@@ -25,6 +25,7 @@ public static class EnvironmentDiff
                 continue;
             }
 
+            Compare(lines, name, "target", a.Target ?? TargetNames.Local, b.Target ?? TargetNames.Local);
             Compare(lines, name, "artifact", Artifact(a), Artifact(b));
             Compare(lines, name, "replicas", a.Deploy.Replicas.ToString(CultureInfo.InvariantCulture), b.Deploy.Replicas.ToString(CultureInfo.InvariantCulture));
             Compare(lines, name, "strategy", a.Berth.Strategy.Kind, b.Berth.Strategy.Kind);

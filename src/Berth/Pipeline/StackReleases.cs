@@ -236,11 +236,15 @@ public sealed class StackReleases(
         }
     }
 
-    /// <summary>Each image tag resolved once to what it designates now: every environment then runs the same bytes.</summary>
+    /// <summary>
+    /// Each image tag resolved once per target to what it designates now, with that target's engine: every environment
+    /// then runs the same bytes (the same registry digest; an image never pushed is pinned to each engine's own ID).
+    /// </summary>
     private async Task<Dictionary<string, ComposeSpec>> PinAsync(
         string stack, IReadOnlyList<EnvironmentSpec> environments, IReadOnlyDictionary<string, ComposeSpec> specs, CancellationToken cancellationToken)
     {
-        var pins = new Dictionary<string, ImagePin>(StringComparer.Ordinal);
+        // Once per image and target: a registry digest is the same everywhere, an engine's local image ID is its own.
+        var pins = new Dictionary<(string Image, string? Target), ImagePin>();
         var problems = new List<string>();
         var result = new Dictionary<string, ComposeSpec>(StringComparer.Ordinal);
         foreach (var environment in environments)
@@ -249,12 +253,12 @@ public sealed class StackReleases(
             var services = new Dictionary<string, ServiceSpec>(StringComparer.Ordinal);
             foreach (var (key, service) in spec.Services)
             {
-                if (service.Image is { Length: > 0 } image && !pins.ContainsKey(image))
+                if (service.Image is { Length: > 0 } image && !pins.ContainsKey((image, service.Target)))
                 {
-                    pins[image] = await images.PinAsync(service, cancellationToken);
+                    pins[(image, service.Target)] = await images.PinAsync(service, cancellationToken);
                 }
 
-                var pin = service.Image is { Length: > 0 } i ? pins[i] : ImagePin.None;
+                var pin = service.Image is { Length: > 0 } i ? pins[(i, service.Target)] : ImagePin.None;
                 if (pin.Problem is { } problem)
                 {
                     problems.Add($"service {key}: {problem}");

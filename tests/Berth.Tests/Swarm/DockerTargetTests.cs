@@ -90,6 +90,10 @@ public sealed class DockerTargetTests : IAsyncLifetime
         Assert.Single(await cleanup.ServicesAsync());
         Assert.Contains("accepting connection", _front.Log, StringComparison.Ordinal);
 
+        var diff = await server.CliAsync("diff", Stack, "--env", "dev", "--env", "prod");
+        Assert.True(diff.ExitCode == 0, diff.ToString());
+        Assert.Matches(@"app\s+target\s+local\s+east", diff.Stdout);
+
         // kill -9 of the server: the next one finds the target again and adopts prod's replica there (no new one).
         var before = (await server.ReplicasAsync($"{Stack}-prod")).Single().Id;
         var service = Assert.Single(await cleanup.ServicesAsync()).ID;
