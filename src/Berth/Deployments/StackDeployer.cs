@@ -82,13 +82,10 @@ public sealed class StackDeployer
 
         var services = spec.Services.Values.Select(s => Prepare(stack, s, spec)).ToList();
         // Every service of a stack runs on one target: an environment's, or the server's own runtime.
-        if (services.Select(s => s.Target).FirstOrDefault(t => t is not null && _targets?.Find(t) is null) is { } unknown)
-        {
-            throw ProblemException.Invalid($"cannot deploy stack {stack}: target {unknown} is not defined on this server (berth target ls)");
-        }
-
         var runtime = _driver.RuntimeOf(services[0]);
-        var problems = services.Select(s => ReplicaLaunchFactory.CannotRun(s, runtime) is { } why ? $"service {s.Name}: {why}" : null).OfType<string>().ToList();
+        var problems = services.Select(s => s.Target).OfType<string>().Distinct().Where(t => _targets?.Find(t) is null)
+            .Select(t => $"target {t} is not defined on this server (berth target ls)").ToList();
+        problems.AddRange(services.Select(s => ReplicaLaunchFactory.CannotRun(s, runtime) is { } why ? $"service {s.Name}: {why}" : null).OfType<string>());
         problems.AddRange(services.SelectMany(ReplicaProblems));
         problems.AddRange(services.SelectMany(s => UnroutablePorts.Of(s).Select(port => $"service {s.Name}: ports: {port}: {UnroutablePorts.UdpMessage}")));
         var kept = await _store.ReadAsync(tx => tx.GetStackSecretContentsAsync(stack, cancellationToken), cancellationToken);

@@ -112,7 +112,7 @@ public sealed partial class ServiceReconciler
         }
 
         var side = snapshot.Replicas.Where(r => r.Release == pool.Release).ToList();
-        var decided = await DecideAndRouteAsync(service, pool.Rollout, side, await DesiredOfAsync(service, cancellationToken), cancellationToken, snapshot);
+        var decided = await DecideAndRouteAsync(service, pool.Rollout, side, await DesiredOfAsync(service, snapshot.Release, cancellationToken), cancellationToken, snapshot);
         if (decided is var (plan, _) && plan.ForgetSmoke)
         {
             _smoke.Forget(pool.Rollout.Id);

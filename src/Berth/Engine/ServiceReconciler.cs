@@ -78,7 +78,7 @@ public sealed partial class ServiceReconciler
 
         var release = snapshot.Release
             ?? throw new InvalidDataException($"release {service.Release} of {service.Name} is missing from the store");
-        var desired = await DesiredOfAsync(service, cancellationToken);
+        var desired = await DesiredOfAsync(service, release, cancellationToken);
 
         // 3. A blue/green or canary rollout that ended leaves replicas nobody wants: out of the router, then stopped.
         //    One still in effect keeps its other release apart: the slot logic below manages the stable pool only.
@@ -134,10 +134,10 @@ public sealed partial class ServiceReconciler
             : result;
     }
 
-    /// <summary>The replicas a service wants: its count, or one per active node in global mode.</summary>
-    private async Task<int> DesiredOfAsync(ServiceRecord service, CancellationToken cancellationToken) =>
+    /// <summary>The replicas a service wants: its count, or in global mode one per active node of its target.</summary>
+    private async Task<int> DesiredOfAsync(ServiceRecord service, ReleaseRecord? release, CancellationToken cancellationToken) =>
         service.Mode == DeployModes.Global
-            ? (await _driver.ListNodesAsync(cancellationToken)).Count(n => n.Availability == "active")
+            ? (await _driver.ListNodesAsync(cancellationToken)).Count(n => n.Availability == "active" && n.Target == release?.Spec.Target)
             : service.DesiredReplicas;
 
     /// <summary>True when the pass left every record as it read it (records are replaced, never changed in place).</summary>

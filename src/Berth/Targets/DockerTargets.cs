@@ -12,7 +12,7 @@ namespace Berth.Targets;
 /// The Docker targets an admin adds and removes (<c>berth target add NAME --docker-host URL</c>, <c>berth target rm</c>):
 /// kept in the store, each given its runtime in <see cref="TargetRuntimeDriver"/> when the server starts and when it is
 /// added. A target is checked before it is kept (its engine must answer and be a Swarm manager), and removed only when
-/// no service runs on it.
+/// no replica runs on it.
 /// </summary>
 public sealed partial class DockerTargets(
     BerthStore store, TargetRuntimeDriver runtime, ITargetRuntimeFactory factory, EventLog events, TimeProvider time, ILogger<DockerTargets> logger)
@@ -112,7 +112,7 @@ public sealed partial class DockerTargets(
             if (await ServicesOnAsync(name, cancellationToken).ConfigureAwait(false) is { Count: > 0 } services)
             {
                 throw ProblemException.Conflict(
-                    $"target {name} runs {string.Join(", ", services)}: remove those stacks (berth stack rm) or deploy their environment to another target first");
+                    $"target {name} runs replicas of {string.Join(", ", services)}: remove those stacks (berth rm STACK) or deploy their environment to another target, and wait for the replicas to stop");
             }
 
             await store.WriteAsync(
@@ -149,20 +149,27 @@ public sealed partial class DockerTargets(
         _gate.Dispose();
     }
 
-    /// <summary>The services (not being removed) whose current release runs on <paramref name="target"/>.</summary>
+    /// <summary>
+    /// The services with a replica on <paramref name="target"/>: one its runtime runs, or one the store holds live of a
+    /// release made for it (a stack being removed, a rollout's other release, a target that does not answer now).
+    /// </summary>
     private async Task<List<string>> ServicesOnAsync(string target, CancellationToken cancellationToken)
     {
-        var services = await store.GetServicesAsync(cancellationToken).ConfigureAwait(false);
-        var on = new List<string>();
-        foreach (var service in services.Where(s => !s.Removing))
+        var on = new SortedSet<string>(StringComparer.Ordinal);
+        if (runtime.Targets.TryGetValue(target, out var driver))
         {
-            if (await store.GetReleaseAsync(service.Name, service.Release, cancellationToken).ConfigureAwait(false) is { Spec.Target: { } t } && t == target)
+            on.UnionWith(driver.Observe().Where(o => o.State != ReplicaRunState.Exited).Select(o => o.Service));
+        }
+
+        foreach (var replica in (await store.GetReplicasAsync(null, cancellationToken).ConfigureAwait(false)).Where(r => r.IsLive && !on.Contains(r.Service)))
+        {
+            if (await store.GetReleaseAsync(replica.Service, replica.Release, cancellationToken).ConfigureAwait(false) is { Spec.Target: { } t } && t == target)
             {
-                on.Add(service.Name);
+                on.Add(replica.Service);
             }
         }
 
-        return on;
+        return [.. on];
     }
 
     private static async ValueTask DisposeAsync(IRuntimeDriver driver)

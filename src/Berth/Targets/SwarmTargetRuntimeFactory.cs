@@ -31,7 +31,11 @@ public sealed class SwarmTargetRuntimeFactory(
     private readonly TargetRuntimeOptions _options = options.Value;
 
     public Task<string?> ProblemAsync(TargetRecord target, CancellationToken cancellationToken) =>
-        SwarmDockerClient.ProblemAsync(OptionsOf(target), cancellationToken);
+        SwarmDockerClient.ProblemAsync(
+            OptionsOf(target),
+            "check the address and that dockerd listens there (-H tcp://0.0.0.0:2376 --tlsverify), and that this server's machine can reach it",
+            "give the address of a manager",
+            cancellationToken);
 
     public IRuntimeDriver Create(TargetRecord target) =>
         new SwarmRuntimeDriver(Options.Create(OptionsOf(target)), time, loggers.CreateLogger<SwarmRuntimeDriver>(), registryLogins);

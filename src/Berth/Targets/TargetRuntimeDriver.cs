@@ -15,6 +15,8 @@ public sealed class TargetRuntimeDriver : IRuntimeDriver
     private readonly IRuntimeDriver _local;
     private readonly ConcurrentDictionary<string, IRuntimeDriver> _targets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IRuntimeDriver> _byReplica = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<NodeObservation>> _lastNodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _unadopted = new(StringComparer.Ordinal);
 
     public TargetRuntimeDriver(IRuntimeDriver local)
     {
@@ -51,6 +53,7 @@ public sealed class TargetRuntimeDriver : IRuntimeDriver
         }
 
         driver.ReplicaChanged -= Relay;
+        _lastNodes.TryRemove(target, out _);
         foreach (var (replica, owner) in _byReplica)
         {
             if (ReferenceEquals(owner, driver))
@@ -73,22 +76,29 @@ public sealed class TargetRuntimeDriver : IRuntimeDriver
         ArgumentNullException.ThrowIfNull(launch);
         if (launch.Spec?.Target is { } target && !_targets.ContainsKey(target))
         {
-            // The target was removed after the release was made: nothing can run there (the engine records the exit).
-            return new ReplicaObservation
-            {
-                ReplicaId = launch.ReplicaId,
-                Service = launch.Service,
-                Release = launch.Release,
-                Slot = launch.Slot,
-                State = ReplicaRunState.Exited,
-                ExitCode = 125,
-                Message = $"target {target} is not defined on this server (berth target ls): add it again, or deploy the environment to another target",
-            };
+            // The target was removed after the release was made, or its runtime could not be made at start: nothing
+            // can run there (the engine records the exit).
+            return Refused(launch, $"target {target} has no runtime on this server (removed, or unusable: see the server's log; berth target ls): add it again, or deploy the environment to another target");
         }
 
         var driver = DriverFor(launch);
         _byReplica[launch.ReplicaId] = driver;
-        return await driver.StartAsync(launch, cancellationToken).ConfigureAwait(false);
+        if (ReferenceEquals(driver, _local))
+        {
+            return await driver.StartAsync(launch, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await StopUnadoptedAsync(launch.Spec!.Target!, driver, cancellationToken).ConfigureAwait(false);
+            return await driver.StartAsync(launch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsTargetFailure(e, cancellationToken))
+        {
+            // A target is another machine: away is an ordinary state, told as a failed start (the restart policy retries).
+            _byReplica.TryRemove(launch.ReplicaId, out _);
+            return Refused(launch, $"target {launch.Spec!.Target} did not answer: {e.Message}");
+        }
     }
 
     public Task StopAsync(string replicaId, TimeSpan gracePeriod, CancellationToken cancellationToken) =>
@@ -110,7 +120,19 @@ public sealed class TargetRuntimeDriver : IRuntimeDriver
         }
 
         var driver = DriverFor(launch);
-        var adopted = await driver.AdoptAsync(handle, launch, cancellationToken).ConfigureAwait(false);
+        ReplicaObservation? adopted;
+        try
+        {
+            adopted = await driver.AdoptAsync(handle, launch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!ReferenceEquals(driver, _local) && IsTargetFailure(e, cancellationToken))
+        {
+            // Counted as lost and started again there once the target answers, when this one is stopped first (so a
+            // replica never runs twice).
+            _unadopted[handle.ReplicaId] = launch.Spec!.Target!;
+            return null;
+        }
+
         if (adopted is not null)
         {
             _byReplica[handle.ReplicaId] = driver;
@@ -134,16 +156,27 @@ public sealed class TargetRuntimeDriver : IRuntimeDriver
     public IAsyncEnumerable<LogLine> ReadLogsAsync(string replicaId, int tail, bool follow, CancellationToken cancellationToken) =>
         DriverOf(replicaId).ReadLogsAsync(replicaId, tail, follow, cancellationToken);
 
-    /// <summary>The server's own nodes, then each target's, named after it; a target that does not answer is left out.</summary>
+    /// <summary>
+    /// The server's own nodes, then each target's, named after it. A target that does not answer counts with the nodes
+    /// it had when it last did (a global service there keeps its replicas), marked state "unknown".
+    /// </summary>
     public async Task<IReadOnlyList<NodeObservation>> ListNodesAsync(CancellationToken cancellationToken)
     {
         var nodes = new List<NodeObservation>(await _local.ListNodesAsync(cancellationToken).ConfigureAwait(false));
         foreach (var (target, driver) in _targets.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
-            foreach (var node in await NodesOfAsync(driver, cancellationToken).ConfigureAwait(false))
+            IReadOnlyList<NodeObservation> own;
+            try
             {
-                nodes.Add(node with { Target = target, IsLocal = false });
+                own = [.. (await driver.ListNodesAsync(cancellationToken).ConfigureAwait(false)).Select(n => n with { Target = target, IsLocal = false })];
+                _lastNodes[target] = own;
             }
+            catch (Exception e) when (IsTargetFailure(e, cancellationToken))
+            {
+                own = [.. _lastNodes.GetValueOrDefault(target, []).Select(n => n with { State = "unknown" })];
+            }
+
+            nodes.AddRange(own);
         }
 
         return nodes;
@@ -181,6 +214,33 @@ public sealed class TargetRuntimeDriver : IRuntimeDriver
             return [];
         }
     }
+
+    /// <summary>Stops the replicas of <paramref name="target"/> a server start could not adopt (the target was away).</summary>
+    private async Task StopUnadoptedAsync(string target, IRuntimeDriver driver, CancellationToken cancellationToken)
+    {
+        foreach (var (replica, of) in _unadopted)
+        {
+            if (of == target)
+            {
+                await driver.StopAsync(replica, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                _unadopted.TryRemove(replica, out _);
+            }
+        }
+    }
+
+    private static ReplicaObservation Refused(ReplicaLaunch launch, string reason) => new()
+    {
+        ReplicaId = launch.ReplicaId,
+        Service = launch.Service,
+        Release = launch.Release,
+        Slot = launch.Slot,
+        State = ReplicaRunState.Exited,
+        ExitCode = 125,
+        Message = reason,
+    };
+
+    private static bool IsTargetFailure(Exception e, CancellationToken cancellationToken) =>
+        e is not OutOfMemoryException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
     private IRuntimeDriver DriverFor(ReplicaLaunch launch) =>
         launch.Spec?.Target is { } target && _targets.TryGetValue(target, out var driver) ? driver : _local;

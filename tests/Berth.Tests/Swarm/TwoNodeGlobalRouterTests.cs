@@ -47,7 +47,7 @@ public sealed class TwoNodeGlobalRouterTests(ITestOutputHelper output)
         foreach (var node in NodeAddresses)
         {
             Step($"the published port on {node} reaches every replica, on both nodes");
-            Assert.Equal(replicas.Select(r => r.Id).Order(), (await ServedByAsync(server, node, compose.Port, replicas.Count)).Order());
+            Assert.Equal(replicas.Select(r => r.Id).Order(), (await TwoNodeSwarm.ServedByAsync(server.Http, node, compose.Port, replicas.Count)).Order());
         }
 
         Step("load on the manager's port, then berth node drain berth-n2");
@@ -65,7 +65,7 @@ public sealed class TwoNodeGlobalRouterTests(ITestOutputHelper output)
         Step($"{ok} requests during the drain, {failed} failed");
         Assert.True(failed == 0, $"{failed} of {ok + failed} requests failed during the drain: {failures}\nserver output:\n{SwarmLabRig.Tail(server.Output, 80)}");
         Assert.True(ok > 0, "no request went through during the drain");
-        Assert.Equal(200, (await GetAsync(server, NodeAddresses[0], compose.Port)).Status);
+        Assert.Equal(200, (await TwoNodeSwarm.GetAsync(server.Http, NodeAddresses[0], compose.Port)).Status);
 
         var activate = await CliAsync(server, "node", "activate", TwoNodeSwarm.Worker);
         Assert.True(activate.ExitCode == 0, activate.ToString());
@@ -95,29 +95,5 @@ public sealed class TwoNodeGlobalRouterTests(ITestOutputHelper output)
         }
 
         throw new TimeoutException($"{count} live routers not seen in 90 s: {string.Join("; ", live)}\nserver output:\n{SwarmLabRig.Tail(server.Output, 60)}");
-    }
-
-    /// <summary>The replicas named by X-Berth-Served-By over at most 200 GETs to NODE:PORT, once <paramref name="count"/> were seen.</summary>
-    private static async Task<IReadOnlyCollection<string>> ServedByAsync(BerthServerProcess server, string node, int port, int count)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < 200 && seen.Count < count; i++)
-        {
-            var answer = await GetAsync(server, node, port);
-            Assert.Equal(200, answer.Status);
-            seen.Add(answer.ServedBy!.Split("replica=")[1]);
-        }
-
-        return seen;
-    }
-
-    private static async Task<FrontDoorAnswer> GetAsync(BerthServerProcess server, string node, int port)
-    {
-        using var response = await server.Http.GetAsync(new Uri($"http://{node}:{port}/"));
-        return new FrontDoorAnswer(
-            (int)response.StatusCode,
-            await response.Content.ReadAsStringAsync(),
-            null,
-            response.Headers.TryGetValues("X-Berth-Served-By", out var servedBy) ? servedBy.Single() : null);
     }
 }

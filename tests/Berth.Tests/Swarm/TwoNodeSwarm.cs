@@ -85,4 +85,29 @@ internal sealed class TwoNodeSwarm : IAsyncDisposable
 
         return new CliRun.Result(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>The replicas named by X-Berth-Served-By over at most 200 GETs to NODE:PORT, once <paramref name="count"/> were seen.</summary>
+    public static async Task<IReadOnlyCollection<string>> ServedByAsync(HttpClient http, string node, int port, int count)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 200 && seen.Count < count; i++)
+        {
+            var answer = await GetAsync(http, node, port);
+            Assert.Equal(200, answer.Status);
+            seen.Add(answer.ServedBy!.Split("replica=")[1]);
+        }
+
+        return seen;
+    }
+
+    /// <summary>One GET of NODE:PORT through Berth's router: status, body, the app's version and the replica that answered.</summary>
+    public static async Task<FrontDoorAnswer> GetAsync(HttpClient http, string node, int port)
+    {
+        using var response = await http.GetAsync(new Uri($"http://{node}:{port}/"));
+        return new FrontDoorAnswer(
+            (int)response.StatusCode,
+            await response.Content.ReadAsStringAsync(),
+            response.Headers.TryGetValues("X-Articles-Version", out var version) ? version.Single() : null,
+            response.Headers.TryGetValues("X-Berth-Served-By", out var servedBy) ? servedBy.Single() : null);
+    }
 }

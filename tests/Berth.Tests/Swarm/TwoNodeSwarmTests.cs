@@ -50,7 +50,7 @@ public sealed class TwoNodeSwarmTests(ITestOutputHelper output)
         Step($"replicas per node: {string.Join(", ", nodes.Select(n => $"{n.Hostname}={n.Replicas}"))}");
 
         Step("every replica answers through the front door on 127.0.0.1");
-        Assert.Equal(replicas.Select(r => r.Id).Order(), (await ServedByAsync(server, compose.Port, replicas.Count)).Order());
+        Assert.Equal(replicas.Select(r => r.Id).Order(), (await TwoNodeSwarm.ServedByAsync(server.Http, "127.0.0.1", compose.Port, replicas.Count)).Order());
 
         Step("load through the front door, then berth node drain berth-n2");
         var load = new LoadLoop(compose.Port, workers: 4, TimeSpan.FromMinutes(3));
@@ -77,7 +77,7 @@ public sealed class TwoNodeSwarmTests(ITestOutputHelper output)
         var activate = await server.CliAsync("node", "activate", TwoNodeSwarm.Worker);
         Assert.True(activate.ExitCode == 0, activate.ToString());
         Assert.Equal("active", (await NodesAsync(server)).Single(n => n.Hostname == TwoNodeSwarm.Worker).Availability);
-        Assert.Equal(200, (await GetAsync(server, compose.Port)).Status);
+        Assert.Equal(200, (await TwoNodeSwarm.GetAsync(server.Http, "127.0.0.1", compose.Port)).Status);
         Step("done; scripts/swarm-two-nodes.sh down follows");
     }
 
@@ -116,30 +116,6 @@ public sealed class TwoNodeSwarmTests(ITestOutputHelper output)
             },
         });
         return tasks.Where(t => t.Status?.State == TaskState.Running).ToList();
-    }
-
-    /// <summary>The replicas named by X-Berth-Served-By over at most 200 GETs, once <paramref name="count"/> were seen.</summary>
-    private static async Task<IReadOnlyCollection<string>> ServedByAsync(BerthServerProcess server, int port, int count)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < 200 && seen.Count < count; i++)
-        {
-            var answer = await GetAsync(server, port);
-            Assert.Equal(200, answer.Status);
-            seen.Add(answer.ServedBy!.Split("replica=")[1]);
-        }
-
-        return seen;
-    }
-
-    private static async Task<FrontDoorAnswer> GetAsync(BerthServerProcess server, int port)
-    {
-        using var response = await server.Http.GetAsync(new Uri($"http://127.0.0.1:{port}/"));
-        return new FrontDoorAnswer(
-            (int)response.StatusCode,
-            await response.Content.ReadAsStringAsync(),
-            response.Headers.TryGetValues("X-Articles-Version", out var version) ? version.Single() : null,
-            response.Headers.TryGetValues("X-Berth-Served-By", out var servedBy) ? servedBy.Single() : null);
     }
 }
 

@@ -105,6 +105,23 @@ public sealed class DockerTargetsTests : IDisposable
         Assert.Equal(ProblemKind.Invalid, local.Kind);
     }
 
+    [Fact]
+    public async Task A_target_a_replica_runs_on_is_not_removed()
+    {
+        var targets = NewTargets();
+        await targets.AddAsync(new TargetAddRequest("east", "tcp://10.0.0.5:2375"), null, CancellationToken.None);
+        await _runtime.StartAsync(
+            new ReplicaLaunch { ReplicaId = "r1", Service = "shop-prod_web", Release = 1, Slot = 1, Command = ["true"], Spec = new Berth.Spec.ServiceSpec { Name = "shop-prod_web", Image = "web:1", Target = "east" } },
+            CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<ProblemException>(() => targets.RemoveAsync("east", CancellationToken.None));
+
+        Assert.Equal(ProblemKind.Conflict, refused.Kind);
+        Assert.StartsWith("target east runs replicas of shop-prod_web", refused.Message, StringComparison.Ordinal);
+        Assert.Single(targets.All);
+        Assert.True(_runtime.Targets.ContainsKey("east"));
+    }
+
     private DockerTargets NewTargets(TargetRuntimeDriver? runtime = null) =>
         new(_store, runtime ?? _runtime, _factory, new EventLog(_store, TimeProvider.System), TimeProvider.System, NullLogger<DockerTargets>.Instance);
 

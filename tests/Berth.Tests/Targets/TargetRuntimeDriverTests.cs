@@ -55,7 +55,7 @@ public sealed class TargetRuntimeDriverTests
         var observation = await _driver.StartAsync(Launch("r1", "shop-prod_web", target: "west"), CancellationToken.None);
 
         Assert.Equal(ReplicaRunState.Exited, observation.State);
-        Assert.Contains("target west is not defined on this server", observation.Message, StringComparison.Ordinal);
+        Assert.Contains("target west has no runtime on this server", observation.Message, StringComparison.Ordinal);
         Assert.Empty(_local.Started);
         Assert.Empty(_east.Started);
     }
@@ -86,6 +86,41 @@ public sealed class TargetRuntimeDriverTests
         Assert.Null(_driver.Detach("east"));
     }
 
+    [Fact]
+    public async Task A_target_that_does_not_answer_fails_a_start_and_keeps_its_last_nodes()
+    {
+        var away = new AwayRuntime(new FakeRuntimeDriver(TimeProvider.System));
+        _driver.Attach("west", away);
+        var before = await _driver.ListNodesAsync(CancellationToken.None);
+        away.Away = true;
+
+        var observation = await _driver.StartAsync(Launch("r1", "shop-prod_web", target: "west"), CancellationToken.None);
+        var nodes = await _driver.ListNodesAsync(CancellationToken.None);
+
+        Assert.Equal(ReplicaRunState.Exited, observation.State);
+        Assert.StartsWith("target west did not answer: connection refused", observation.Message, StringComparison.Ordinal);
+        Assert.Equal(before.Count, nodes.Count);
+        Assert.Equal("unknown", nodes.Single(n => n.Target == "west").State);
+    }
+
+    [Fact]
+    public async Task A_replica_not_adopted_while_its_target_was_away_is_stopped_before_a_new_one_starts_there()
+    {
+        var inner = new FakeRuntimeDriver(TimeProvider.System);
+        var away = new AwayRuntime(inner);
+        _driver.Attach("west", away);
+        await _driver.StartAsync(Launch("old", "shop-prod_web", target: "west"), CancellationToken.None);
+        away.Away = true;
+
+        var adopted = await _driver.AdoptAsync(new ReplicaHandle("old", null, null, null, null), Launch("old", "shop-prod_web", target: "west"), CancellationToken.None);
+        away.Away = false;
+        await _driver.StartAsync(Launch("new", "shop-prod_web", target: "west"), CancellationToken.None);
+
+        Assert.Null(adopted);
+        Assert.Equal(["old"], inner.Stopped);
+        Assert.Equal(["old", "new"], inner.Started.Select(s => s.ReplicaId));
+    }
+
     private static ReplicaLaunch Launch(string id, string service, string? target) => new()
     {
         ReplicaId = id,
@@ -95,4 +130,40 @@ public sealed class TargetRuntimeDriverTests
         Command = ["true"],
         Spec = new ServiceSpec { Name = service, Image = "web:1", Target = target },
     };
+
+    /// <summary>A target's runtime whose engine stops answering while <see cref="Away"/>.</summary>
+    private sealed class AwayRuntime(FakeRuntimeDriver inner) : IRuntimeDriver
+    {
+        public bool Away { get; set; }
+
+        public string Name => "swarm";
+
+        public event Action<ReplicaObservation>? ReplicaChanged
+        {
+            add => inner.ReplicaChanged += value;
+            remove => inner.ReplicaChanged -= value;
+        }
+
+        public Task<ReplicaObservation> StartAsync(ReplicaLaunch launch, CancellationToken cancellationToken) => Answer(() => inner.StartAsync(launch, cancellationToken));
+
+        public Task StopAsync(string replicaId, TimeSpan gracePeriod, CancellationToken cancellationToken) => Answer(() => inner.StopAsync(replicaId, gracePeriod, cancellationToken));
+
+        public Task KillAsync(string replicaId, CancellationToken cancellationToken) => Answer(() => inner.KillAsync(replicaId, cancellationToken));
+
+        public Task<ReplicaObservation?> AdoptAsync(ReplicaHandle handle, ReplicaLaunch launch, CancellationToken cancellationToken) => Answer(() => inner.AdoptAsync(handle, launch, cancellationToken));
+
+        public IReadOnlyList<ReplicaObservation> Observe() => inner.Observe();
+
+        public IReadOnlyList<ReplicaObservation> Observe(string service) => inner.Observe(service);
+
+        public void Forget(string replicaId) => inner.Forget(replicaId);
+
+        public IAsyncEnumerable<LogLine> ReadLogsAsync(string replicaId, int tail, bool follow, CancellationToken cancellationToken) => inner.ReadLogsAsync(replicaId, tail, follow, cancellationToken);
+
+        public Task<IReadOnlyList<NodeObservation>> ListNodesAsync(CancellationToken cancellationToken) => Answer(() => inner.ListNodesAsync(cancellationToken));
+
+        public Task SetNodeAvailabilityAsync(string node, string availability, CancellationToken cancellationToken) => inner.SetNodeAvailabilityAsync(node, availability, cancellationToken);
+
+        private T Answer<T>(Func<T> call) => Away ? throw new HttpRequestException("connection refused") : call();
+    }
 }

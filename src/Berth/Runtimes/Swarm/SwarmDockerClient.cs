@@ -19,7 +19,11 @@ public static class SwarmDockerClient
         ProblemAsync(new SwarmRuntimeOptions { Endpoint = endpoint }, cancellationToken);
 
     /// <summary>Null when the engine of <paramref name="options"/> answers and is a Swarm manager; otherwise what to do about it.</summary>
-    public static async Task<string?> ProblemAsync(SwarmRuntimeOptions options, CancellationToken cancellationToken)
+    public static Task<string?> ProblemAsync(SwarmRuntimeOptions options, CancellationToken cancellationToken) =>
+        ProblemAsync(options, "start dockerd (scripts/start-docker.sh), set DOCKER_HOST, or use --runtime process", "point DOCKER_HOST at a manager", cancellationToken);
+
+    /// <summary>The same, with what to do when the engine does not answer and when it is a worker said by the caller.</summary>
+    public static async Task<string?> ProblemAsync(SwarmRuntimeOptions options, string unreachableRemedy, string workerRemedy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         DockerConnectionSettings settings;
@@ -43,14 +47,14 @@ public static class SwarmDockerClient
         catch (Exception e) when (e is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)
         {
             return await DockerConnectionDiagnosis.ExplainAsync(
-                settings, e, cancellationToken, "start dockerd (scripts/start-docker.sh), set DOCKER_HOST, or use --runtime process").ConfigureAwait(false);
+                settings, e, cancellationToken, unreachableRemedy).ConfigureAwait(false);
         }
 
         var endpoint = settings.Describe();
         return info.Swarm switch
         {
             { ControlAvailable: true } => null,
-            { LocalNodeState: "active" } => $"the engine at {endpoint} is a Swarm worker, not a manager: point DOCKER_HOST at a manager (docker node promote)",
+            { LocalNodeState: "active" } => $"the engine at {endpoint} is a Swarm worker, not a manager: {workerRemedy} (docker node promote)",
             _ => $"the engine at {endpoint} is not a Swarm manager: run docker swarm init",
         };
     }
