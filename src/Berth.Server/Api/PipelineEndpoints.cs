@@ -50,7 +50,7 @@ internal static class PipelineEndpoints
             .Requires(BerthPermission.Read, "target.ls");
 
         // Targets are the admin's: a deployer names one in an environment, never an engine address.
-        app.MapPost(ApiRoutes.Targets, async (TargetAddRequest? request, Berth.Targets.DockerTargets docker, DeployTargets targets, HttpContext context, CancellationToken ct) =>
+        app.MapPost(ApiRoutes.Targets, async (TargetAddRequest? request, Berth.Targets.TargetRegistry docker, DeployTargets targets, HttpContext context, CancellationToken ct) =>
             {
                 AuditContext.SetTarget(context, request?.Name ?? "?");
                 var added = await docker.AddAsync(request, BerthClaims.NameOf(context.User), ct);
@@ -58,7 +58,7 @@ internal static class PipelineEndpoints
             })
             .Requires(BerthPermission.Administer, "target.add");
 
-        app.MapDelete(ApiRoutes.Targets + "/{name}", async (string name, Berth.Targets.DockerTargets docker, CancellationToken ct) =>
+        app.MapDelete(ApiRoutes.Targets + "/{name}", async (string name, Berth.Targets.TargetRegistry docker, CancellationToken ct) =>
             {
                 await docker.RemoveAsync(name, ct);
                 return Results.NoContent();

@@ -73,9 +73,10 @@ public sealed record TargetInfo(string Name, string Kind, string Description, st
 /// <summary>
 /// <c>berth target add NAME --docker-host URL [--docker-cert-path DIR | --docker-tls-ca F --docker-tls-cert F --docker-tls-key F]</c>: a Docker Swarm manager's Engine
 /// API (<c>tcp://HOST:2376</c>, <c>unix:///PATH</c>) and, for mutual TLS, the PEM texts of the engine's CA and of the
-/// client certificate and key Berth presents (all three, or none).
+/// client certificate and key Berth presents (all three, or none); or <c>berth target add NAME --process</c>
+/// (<paramref name="Process"/>): processes on the server's machine, for a server whose own runtime is Swarm.
 /// </summary>
-public sealed record TargetAddRequest(string Name, string DockerHost, string? TlsCa = null, string? TlsCert = null, string? TlsKey = null);
+public sealed record TargetAddRequest(string Name, string? DockerHost, string? TlsCa = null, string? TlsCert = null, string? TlsKey = null, bool Process = false);
 
 /// <summary>`berth diff STACK --env A --env B`: each environment's current release and what differs between them.</summary>
 public sealed record EnvironmentDiffInfo(string From, int? FromRelease, string To, int? ToRelease, IReadOnlyList<DiffLine> Differences);

@@ -13,6 +13,12 @@ public sealed class RouterMetrics : IKpiSource
     private readonly ConcurrentDictionary<(string Service, int Release), RollingWindow> _releases = new();
     private readonly ConcurrentDictionary<(string Service, string Replica), RollingWindow> _replicas = new();
     private readonly ConcurrentDictionary<(string Service, int Release, string Replica), DestinationMeters> _meters = new();
+    /// <summary>How long a replica that serves nothing keeps its exported series: 60 s.</summary>
+    private const long SeriesRetention = 60;
+
+    private readonly ConcurrentDictionary<(string Service, int Release, string Replica), long> _idle = new();
+    private readonly MemoryStream _exportBuffer = new();
+    private readonly SemaphoreSlim _exportGate = new(1, 1);
     private readonly Counter _requests;
     private readonly Histogram _duration;
     private long _lastPrune;
@@ -96,18 +102,31 @@ public sealed class RouterMetrics : IKpiSource
         return reports;
     }
 
-    /// <summary>The router's Prometheus text exposition.</summary>
+    /// <summary>
+    /// The router's Prometheus text exposition, written into one buffer the router keeps (it is sent every few seconds
+    /// and runs to hundreds of kilobytes: a new buffer each time was large-object churn that grew the process's memory).
+    /// </summary>
     public async Task<string> PrometheusTextAsync(CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await Registry.CollectAndExportAsTextAsync(buffer, cancellationToken);
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        await _exportGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _exportBuffer.SetLength(0);
+            await Registry.CollectAndExportAsTextAsync(_exportBuffer, cancellationToken).ConfigureAwait(false);
+            return System.Text.Encoding.UTF8.GetString(_exportBuffer.GetBuffer(), 0, (int)_exportBuffer.Length);
+        }
+        finally
+        {
+            _exportGate.Release();
+        }
     }
 
     /// <summary>
-    /// Drops what retired replicas and releases left (checked every 30 s): a replica's meters, window and exported series
-    /// once it served nothing for longer than a window holds, and its release's once none of its replicas is left.
-    /// Without it every deploy would leave its replicas' windows and series in the router for good.
+    /// Drops what retired replicas and releases left (checked every 30 s): a replica's exported series once it served
+    /// nothing for <see cref="SeriesRetention"/> (a request after that starts them afresh, as a counter reset), its
+    /// window once it served nothing for longer than a window holds (analysis may still read it until then), and its
+    /// release's once none of its replicas is left. Without it every deploy would leave its replicas' windows and
+    /// series in the router for good, and the series' text sent every few seconds would grow with every deploy.
     /// </summary>
     private void Prune(long now)
     {
@@ -119,22 +138,37 @@ public sealed class RouterMetrics : IKpiSource
         Interlocked.Exchange(ref _lastPrune, now);
         foreach (var (key, meters) in _meters)
         {
-            if (now - meters.LastSecond <= RollingWindow.Seconds || !_meters.TryRemove(key, out _))
+            if (now - meters.LastSecond <= SeriesRetention || !_meters.TryRemove(key, out _))
             {
                 continue;
             }
 
-            _replicas.TryRemove((key.Service, key.Replica), out _);
             var release = key.Release.ToString(System.Globalization.CultureInfo.InvariantCulture);
             foreach (var code in DestinationMeters.Codes)
             {
                 _requests.RemoveLabelled(key.Service, release, key.Replica, code);
             }
 
+            _idle[key] = meters.LastSecond;
             if (!_meters.Keys.Any(k => k.Service == key.Service && k.Release == key.Release))
             {
-                _releases.TryRemove((key.Service, key.Release), out _);
                 _duration.RemoveLabelled(key.Service, release);
+            }
+        }
+
+        foreach (var (key, lastSecond) in _idle)
+        {
+            if (_meters.ContainsKey(key))
+            {
+                _idle.TryRemove(key, out _);
+            }
+            else if (now - lastSecond > RollingWindow.Seconds && _idle.TryRemove(key, out _))
+            {
+                _replicas.TryRemove((key.Service, key.Replica), out _);
+                if (!_meters.Keys.Concat(_idle.Keys).Any(k => k.Service == key.Service && k.Release == key.Release))
+                {
+                    _releases.TryRemove((key.Service, key.Release), out _);
+                }
             }
         }
     }

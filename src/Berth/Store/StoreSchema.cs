@@ -209,13 +209,14 @@ internal static class StoreSchema
         """;
 
     /// <summary>
-    /// Version 8: the deploy targets an admin adds (`berth target add NAME --docker-host URL`): the engine's address and,
-    /// for mutual TLS, the CA, client certificate and key in PEM form.
+    /// Version 8: the deploy targets an admin adds (`berth target add NAME --docker-host URL | --process`): their kind,
+    /// a Docker target's engine address and, for mutual TLS, the CA, client certificate and key in PEM form.
     /// </summary>
     private const string Version8 = """
         CREATE TABLE IF NOT EXISTS targets (
             name TEXT PRIMARY KEY,
-            endpoint TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            endpoint TEXT,
             tls_ca TEXT,
             tls_cert TEXT,
             tls_key TEXT,

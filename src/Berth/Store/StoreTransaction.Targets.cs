@@ -8,24 +8,25 @@ public sealed partial class StoreTransaction
         ArgumentNullException.ThrowIfNull(target);
         return await ExecuteAsync(
             """
-            INSERT INTO targets(name, endpoint, tls_ca, tls_cert, tls_key, created_at, created_by)
-            VALUES ($name, $endpoint, $ca, $cert, $key, $at, $by) ON CONFLICT(name) DO NOTHING
+            INSERT INTO targets(name, kind, endpoint, tls_ca, tls_cert, tls_key, created_at, created_by)
+            VALUES ($name, $kind, $endpoint, $ca, $cert, $key, $at, $by) ON CONFLICT(name) DO NOTHING
             """,
             cancellationToken,
-            ("$name", target.Name), ("$endpoint", target.Endpoint), ("$ca", target.Tls?.Ca), ("$cert", target.Tls?.Certificate),
+            ("$name", target.Name), ("$kind", target.Kind), ("$endpoint", target.Endpoint), ("$ca", target.Tls?.Ca), ("$cert", target.Tls?.Certificate),
             ("$key", target.Tls?.Key), ("$at", Time(target.CreatedAt)), ("$by", target.CreatedBy)) > 0;
     }
 
     /// <summary>Every target an admin added, by name.</summary>
     public async Task<IReadOnlyList<TargetRecord>> GetTargetsAsync(CancellationToken cancellationToken) =>
         await QueryAsync(
-            "SELECT name, endpoint, tls_ca, tls_cert, tls_key, created_at, created_by FROM targets ORDER BY name",
+            "SELECT name, kind, endpoint, tls_ca, tls_cert, tls_key, created_at, created_by FROM targets ORDER BY name",
             r => new TargetRecord(
                 r.GetString(0),
                 r.GetString(1),
-                r.IsDBNull(2) ? null : new TargetTls(r.GetString(2), r.GetString(3), r.GetString(4)),
-                ReadTime(r, 5),
-                r.IsDBNull(6) ? null : r.GetString(6)),
+                r.IsDBNull(2) ? null : r.GetString(2),
+                r.IsDBNull(3) ? null : new TargetTls(r.GetString(3), r.GetString(4), r.GetString(5)),
+                ReadTime(r, 6),
+                r.IsDBNull(7) ? null : r.GetString(7)),
             cancellationToken);
 
     /// <summary>Removes a target; false when there was none.</summary>

@@ -12,8 +12,12 @@ public sealed class TargetImagePinner(IImagePinner local, TargetRuntimeDriver ru
     public Task<ImagePin> PinAsync(ServiceSpec service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(service);
-        return service.Target is { } target && runtime.Targets.TryGetValue(target, out var driver) && driver is IImagePinner pinner
-            ? pinner.PinAsync(service, cancellationToken)
-            : local.PinAsync(service, cancellationToken);
+        if (service.Target is { } target && runtime.Targets.TryGetValue(target, out var driver))
+        {
+            // A process target runs commands, not images: nothing to pin there.
+            return driver is IImagePinner pinner ? pinner.PinAsync(service, cancellationToken) : Task.FromResult(ImagePin.None);
+        }
+
+        return local.PinAsync(service, cancellationToken);
     }
 }

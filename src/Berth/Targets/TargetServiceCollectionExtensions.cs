@@ -22,9 +22,9 @@ public static class TargetServiceCollectionExtensions
         services.AddSingleton(sp => new TargetRuntimeDriver(local(sp)));
         services.AddSingleton<IRuntimeDriver>(sp => sp.GetRequiredService<TargetRuntimeDriver>());
         services.AddSingleton<IImagePinner>(sp => new TargetImagePinner(localPinner(sp), sp.GetRequiredService<TargetRuntimeDriver>()));
-        services.AddSingleton<ITargetRuntimeFactory, SwarmTargetRuntimeFactory>();
-        services.AddSingleton<DockerTargets>();
-        services.AddHostedService(sp => sp.GetRequiredService<DockerTargets>());
+        services.AddSingleton<ITargetRuntimeFactory, TargetRuntimeFactory>();
+        services.AddSingleton<TargetRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<TargetRegistry>());
         return services;
     }
 }

@@ -40,4 +40,23 @@ public sealed class RouterMetricsRetentionTests
         metrics.Record("shop_web", 1, "shop_web.1.old", 200, connectionError: false, TimeSpan.FromMilliseconds(5));
         Assert.Equal(1, metrics.ForRelease("shop_web", 1, TimeSpan.FromSeconds(30)).Requests);
     }
+
+    [Fact]
+    public async Task IdleReplicaAfterAMinute_ItsSeriesGoButItsWindowStaysForAnalysis_ARequestBringsTheSeriesBack()
+    {
+        var metrics = new RouterMetrics(_time);
+        metrics.Record("shop_web", 1, "shop_web.1.old", 200, connectionError: false, TimeSpan.FromMilliseconds(5));
+
+        _time.Advance(TimeSpan.FromSeconds(95));
+        metrics.Export(0);
+
+        Assert.DoesNotContain("shop_web.1.old", await metrics.PrometheusTextAsync(default), StringComparison.Ordinal);
+        Assert.Equal(1, metrics.ForRelease("shop_web", 1, TimeSpan.FromMinutes(5)).Requests);
+        Assert.Equal(1, metrics.ForReplica("shop_web", "shop_web.1.old", TimeSpan.FromMinutes(5)).Requests);
+
+        metrics.Record("shop_web", 1, "shop_web.1.old", 500, connectionError: false, TimeSpan.FromMilliseconds(5));
+
+        Assert.Contains("shop_web.1.old", await metrics.PrometheusTextAsync(default), StringComparison.Ordinal);
+        Assert.Equal(2, metrics.ForReplica("shop_web", "shop_web.1.old", TimeSpan.FromMinutes(5)).Requests);
+    }
 }

@@ -125,6 +125,51 @@ public sealed class DockerTargetTests : IAsyncLifetime
         Assert.False(Directory.Exists(Path.Combine(server.DataDirectory, "targets", "east")));
     }
 
+    [DockerFact]
+    public async Task A_swarm_server_runs_dev_as_processes_on_a_process_target_and_prod_on_its_swarm()
+    {
+        await using var cleanup = new SwarmStackCleanup($"{Stack}-prod");
+        await using var server = await BerthServerProcess.StartAsync("--runtime", "swarm");
+        var port = LoopbackPort.FreeBlock(2);
+        var added = await server.CliAsync("target", "add", "procs", "--process");
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.Contains("Target procs added: processes on the server's machine.", added.Stdout, StringComparison.Ordinal);
+
+        var compose = _folder.File("compose-procs.yml", $$"""
+            services:
+              app:
+                image: {{ArticlesImage.Tag}}
+                ports: ["{{port}}:8080"]
+                environment:
+                  ARTICLES_DB: /tmp/articles.db
+                stop_grace_period: 2s
+                x-berth:
+                  health:
+                    http_path: /
+                  process:
+                    command: ["sh", "-c", "echo \"$$BERTH_ENVIRONMENT\" > index.html && exec python3 -m http.server $$PORT --bind 127.0.0.1"]
+            x-berth:
+              environments:
+                - name: dev
+                  target: procs
+                  port_offset: 1
+                - name: prod
+            """);
+        var release = await server.CliAsync("release", "create", "-c", compose, Stack);
+        Assert.True(release.ExitCode == 0, release.ToString());
+
+        await WaitAsync(async () => (await server.Http.GetFromJsonAsync<List<StackInfo>>(ApiRoutes.Stacks, ApiJson.Options))!.Any(s => s.Name == $"{Stack}-prod"), "prod's stack");
+        await server.WaitForReplicasAsync($"{Stack}-prod", r => r.Any(x => x.Health == "healthy"), TimeSpan.FromMinutes(2), "prod's replica on the server's swarm");
+        var dev = (await server.ReplicasAsync($"{Stack}-dev")).Single();
+        Assert.NotNull(dev.Pid);
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "targets", "procs"), "*.log", SearchOption.AllDirectories));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        Assert.Contains("dev", await http.GetStringAsync(new Uri($"http://127.0.0.1:{port + 1}/")), StringComparison.Ordinal);
+        using var prod = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/"));
+        Assert.True(prod.Headers.Contains("X-Articles-Version"), "prod is served by the image on the server's swarm");
+        Assert.Single(await cleanup.ServicesAsync());
+    }
+
     private static async Task WaitAsync(Func<Task<bool>> condition, string what)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -6,7 +6,7 @@ namespace Berth.Cli.Commands.Environments;
 
 /// <summary>
 /// `berth target add NAME --docker-host URL [TLS files]`: a Docker Swarm manager elsewhere becomes a deploy target
-/// environments may name. The CLI reads the PEM files and sends their text: the server never opens a path it is given.
+/// environments may name; `--process`: processes on the server's machine (for a Swarm server). The CLI reads the PEM files and sends their text: the server never opens a path it is given.
 /// </summary>
 public sealed class TargetAddCommand : ApiCommand<TargetAddSettings>
 {
@@ -18,13 +18,20 @@ public sealed class TargetAddCommand : ApiCommand<TargetAddSettings>
     protected override async Task<int> ExecuteAsync(BerthApiClient client, TargetAddSettings settings, CancellationToken cancellationToken)
     {
         var pems = await ReadPemsAsync(settings.TlsFiles, cancellationToken).ConfigureAwait(false);
-        var request = pems.Count == 3
+        var request = settings.Process ? new TargetAddRequest(settings.Name, null, Process: true)
+            : pems.Count == 3
             ? new TargetAddRequest(settings.Name, settings.DockerHost!, pems[0], pems[1], pems[2])
             : new TargetAddRequest(settings.Name, settings.DockerHost!);
         var added = await client.AddTargetAsync(request, cancellationToken).ConfigureAwait(false);
         if (settings.Json)
         {
             ConsoleText.WriteJson(Cli.Out, added);
+            return ExitCodes.Ok;
+        }
+
+        if (settings.Process)
+        {
+            ConsoleText.WriteLine(Cli.Out, $"Target {added.Name} added: processes on the server's machine.");
             return ExitCodes.Ok;
         }
 

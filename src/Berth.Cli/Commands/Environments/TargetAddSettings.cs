@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 namespace Berth.Cli.Commands.Environments;
 
 /// <summary>
-/// `berth target add NAME --docker-host URL [--docker-tls-ca F --docker-tls-cert F --docker-tls-key F | --docker-cert-path DIR] [--json]`.
+/// `berth target add NAME (--docker-host URL [--docker-tls-ca F --docker-tls-cert F --docker-tls-key F | --docker-cert-path DIR] | --process) [--json]`.
 /// The engine's TLS flags carry `docker-` because `--tls-ca` is already the Berth server's CA on every verb.
 /// </summary>
 public sealed class TargetAddSettings : ApiCommandSettings
@@ -21,6 +21,10 @@ public sealed class TargetAddSettings : ApiCommandSettings
     [CommandOption("--docker-host <URL>")]
     [Description("The Swarm manager's Engine API, as DOCKER_HOST: tcp://HOST:2376 (with TLS) or unix:///PATH/docker.sock.")]
     public string? DockerHost { get; init; }
+
+    [CommandOption("--process")]
+    [Description("Processes on the server's machine (x-berth.process), for a server whose own runtime is Swarm: instead of --docker-host.")]
+    public bool Process { get; init; }
 
     [CommandOption("--docker-tls-ca <FILE>")]
     [Description("PEM file of the CA that signed the engine's certificate (with --docker-tls-cert and --docker-tls-key).")]
@@ -62,12 +66,17 @@ public sealed class TargetAddSettings : ApiCommandSettings
         {
             problems.Add("NAME is required.");
         }
-        else if (!Berth.Spec.ResourceNames.IsValid(Name) || Name.Length > DockerTargets.MaxNameLength)
+        else if (!Berth.Spec.ResourceNames.IsValid(Name) || Name.Length > TargetRegistry.MaxNameLength)
         {
-            problems.Add($"NAME: invalid target name \"{Name}\": {Berth.Spec.ResourceNames.Rule}, at most {DockerTargets.MaxNameLength} characters.");
+            problems.Add($"NAME: invalid target name \"{Name}\": {Berth.Spec.ResourceNames.Rule}, at most {TargetRegistry.MaxNameLength} characters.");
         }
 
-        var endpoint = ParseDockerHost(problems);
+        var endpoint = Process ? null : ParseDockerHost(problems);
+        if (Process && (DockerHost is not null || DockerCertPath is not null || DockerTlsCa is not null || DockerTlsCert is not null || DockerTlsKey is not null))
+        {
+            problems.Add("--process runs processes on the server's machine: give it alone, or --docker-host URL (with its TLS files) for a Docker Swarm.");
+        }
+
         var given = new[] { DockerTlsCa, DockerTlsCert, DockerTlsKey };
         if (DockerCertPath is not null && given.Any(f => f is not null))
         {
@@ -92,11 +101,11 @@ public sealed class TargetAddSettings : ApiCommandSettings
     {
         if (string.IsNullOrWhiteSpace(DockerHost))
         {
-            problems.Add("--docker-host URL is required: the Swarm manager's Engine API, e.g. --docker-host tcp://10.0.0.5:2376.");
+            problems.Add("--docker-host URL is required: the Swarm manager's Engine API, e.g. --docker-host tcp://10.0.0.5:2376 (or --process for processes on the server's machine).");
             return null;
         }
 
-        if (Uri.TryCreate(DockerHost, UriKind.Absolute, out var endpoint) && DockerTargets.Schemes.Contains(endpoint.Scheme))
+        if (Uri.TryCreate(DockerHost, UriKind.Absolute, out var endpoint) && TargetRegistry.Schemes.Contains(endpoint.Scheme))
         {
             return endpoint;
         }

@@ -9,13 +9,13 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Targets;
 
 /// <summary>
-/// The Docker targets an admin adds and removes (<c>berth target add NAME --docker-host URL</c>, <c>berth target rm</c>):
+/// The targets an admin adds and removes (<c>berth target add NAME --docker-host URL | --process</c>, <c>berth target rm</c>):
 /// kept in the store, each given its runtime in <see cref="TargetRuntimeDriver"/> when the server starts and when it is
-/// added. A target is checked before it is kept (its engine must answer and be a Swarm manager), and removed only when
+/// added. A Docker target is checked before it is kept (its engine must answer and be a Swarm manager); a target is removed only when
 /// no replica runs on it.
 /// </summary>
-public sealed partial class DockerTargets(
-    BerthStore store, TargetRuntimeDriver runtime, ITargetRuntimeFactory factory, EventLog events, TimeProvider time, ILogger<DockerTargets> logger)
+public sealed partial class TargetRegistry(
+    BerthStore store, TargetRuntimeDriver runtime, ITargetRuntimeFactory factory, EventLog events, TimeProvider time, ILogger<TargetRegistry> logger)
     : IHostedService, IAsyncDisposable
 {
     /// <summary>The URI schemes an engine is reached by.</summary>
@@ -59,6 +59,11 @@ public sealed partial class DockerTargets(
                 throw ProblemException.Conflict($"target {target.Name} exists (berth target ls): remove it first (berth target rm {target.Name}), or choose another name");
             }
 
+            if (target.Kind == TargetKinds.Process && runtime.Name == TargetKinds.Process)
+            {
+                throw ProblemException.Invalid($"target {target.Name} was not added: this server's own runtime already runs processes: name target local");
+            }
+
             if (await factory.ProblemAsync(target, cancellationToken).ConfigureAwait(false) is { } problem)
             {
                 factory.Delete(target.Name);
@@ -72,7 +77,7 @@ public sealed partial class DockerTargets(
                     async tx =>
                     {
                         await tx.AddTargetAsync(target, cancellationToken).ConfigureAwait(false);
-                        await events.AppendAsync(tx, "target.added", null, null, null, $"target {target.Name} added: Docker Swarm at {target.Endpoint}{(target.Tls is null ? "" : " (mutual TLS)")}", cancellationToken).ConfigureAwait(false);
+                        await events.AppendAsync(tx, "target.added", null, null, null, $"target {target.Name} added: {Describe(target)}", cancellationToken).ConfigureAwait(false);
                     },
                     cancellationToken).ConfigureAwait(false);
             }
@@ -172,11 +177,20 @@ public sealed partial class DockerTargets(
         return [.. on];
     }
 
+    /// <summary>What the target is, as <c>target ls</c> and the events say it.</summary>
+    public static string Describe(TargetRecord target) => target.Kind == TargetKinds.Process
+        ? "processes on the server's machine"
+        : $"Docker Swarm at {target.Endpoint}{(target.Tls is null ? "" : " (mutual TLS)")}";
+
     private static async ValueTask DisposeAsync(IRuntimeDriver driver)
     {
         if (driver is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else if (driver is IDisposable plain)
+        {
+            plain.Dispose();
         }
     }
 

@@ -1,5 +1,6 @@
 using Berth.DockerApi;
 using Berth.Runtimes;
+using Berth.Runtimes.Process;
 using Berth.Runtimes.Swarm;
 using Berth.Security;
 using Berth.Store;
@@ -23,22 +24,26 @@ public sealed class TargetRuntimeOptions
 
 /// <summary>
 /// A Docker target's runtime is the Swarm runtime pointed at the target's engine: the same driver as
-/// <c>berth server --runtime swarm</c>, its TLS files written from the store to the target's folder (0600).
+/// <c>berth server --runtime swarm</c>, its TLS files written from the store to the target's folder (0600). A process
+/// target's is the process runtime, its replicas' logs and data in the target's folder.
 /// </summary>
-public sealed class SwarmTargetRuntimeFactory(
-    IOptions<TargetRuntimeOptions> options, TimeProvider time, ILoggerFactory loggers, Images.RegistryLoginStore? registryLogins = null) : ITargetRuntimeFactory
+public sealed class TargetRuntimeFactory(
+    IOptions<TargetRuntimeOptions> options, TimeProvider time, ILoggerFactory loggers, Images.RegistryLoginStore? registryLogins = null,
+    HostCommandPolicy? hostCommands = null, Artifacts.ArtifactStore? artifacts = null) : ITargetRuntimeFactory
 {
     private readonly TargetRuntimeOptions _options = options.Value;
 
     public Task<string?> ProblemAsync(TargetRecord target, CancellationToken cancellationToken) =>
-        SwarmDockerClient.ProblemAsync(
+        target.Kind == TargetKinds.Process ? Task.FromResult<string?>(null) : SwarmDockerClient.ProblemAsync(
             OptionsOf(target),
             "check the address and that dockerd listens there (-H tcp://0.0.0.0:2376 --tlsverify), and that this server's machine can reach it",
             "give the address of a manager",
             cancellationToken);
 
-    public IRuntimeDriver Create(TargetRecord target) =>
-        new SwarmRuntimeDriver(Options.Create(OptionsOf(target)), time, loggers.CreateLogger<SwarmRuntimeDriver>(), registryLogins);
+    public IRuntimeDriver Create(TargetRecord target) => target.Kind == TargetKinds.Process
+        ? new ProcessRuntimeDriver(
+            Options.Create(new ProcessRuntimeOptions { RuntimeDirectory = FolderOf(target.Name) }), time, loggers.CreateLogger<ProcessRuntimeDriver>(), hostCommands, artifacts)
+        : new SwarmRuntimeDriver(Options.Create(OptionsOf(target)), time, loggers.CreateLogger<SwarmRuntimeDriver>(), registryLogins);
 
     public void Delete(string target)
     {
@@ -70,7 +75,7 @@ public sealed class SwarmTargetRuntimeFactory(
 
         return new SwarmRuntimeOptions
         {
-            Endpoint = target.Endpoint,
+            Endpoint = target.Endpoint ?? DockerConnectionSettings.LocalSocket,
             TlsVerify = target.Tls is not null,
             CertPath = folder,
             Owner = _options.Owner,

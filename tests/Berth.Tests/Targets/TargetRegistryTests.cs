@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Berth.Tests.Targets;
 
 /// <summary>Adding and removing Docker targets: checked before kept, kept in the store, given a runtime; bad input changes nothing.</summary>
-public sealed class DockerTargetsTests : IDisposable
+public sealed class TargetRegistryTests : IDisposable
 {
     private const string Pem = "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----";
     private readonly TempDirectory _dir = new();
@@ -19,7 +19,7 @@ public sealed class DockerTargetsTests : IDisposable
     private readonly FakeTargetRuntimes _factory = new();
     private readonly TargetRuntimeDriver _runtime = new(new FakeRuntimeDriver(TimeProvider.System));
 
-    public DockerTargetsTests() => _store = new BerthStore(Options.Create(new StoreOptions { DataDirectory = _dir.Path }));
+    public TargetRegistryTests() => _store = new BerthStore(Options.Create(new StoreOptions { DataDirectory = _dir.Path }));
 
     public void Dispose() => _dir.Dispose();
 
@@ -122,8 +122,32 @@ public sealed class DockerTargetsTests : IDisposable
         Assert.True(_runtime.Targets.ContainsKey("east"));
     }
 
-    private DockerTargets NewTargets(TargetRuntimeDriver? runtime = null) =>
-        new(_store, runtime ?? _runtime, _factory, new EventLog(_store, TimeProvider.System), TimeProvider.System, NullLogger<DockerTargets>.Instance);
+    [Fact]
+    public async Task A_process_target_is_refused_beside_a_server_that_runs_processes_itself()
+    {
+        var targets = NewTargets();
+
+        var refused = await Assert.ThrowsAsync<ProblemException>(() =>
+            targets.AddAsync(new TargetAddRequest("procs", null, Process: true), null, CancellationToken.None));
+
+        Assert.Equal("target procs was not added: this server's own runtime already runs processes: name target local", refused.Message);
+        Assert.Empty(targets.All);
+    }
+
+    [Fact]
+    public async Task A_target_is_processes_or_a_docker_host_never_both()
+    {
+        var both = await Assert.ThrowsAsync<ProblemException>(() =>
+            NewTargets().AddAsync(new TargetAddRequest("procs", "tcp://10.0.0.5:2375", Process: true), null, CancellationToken.None));
+        var neither = await Assert.ThrowsAsync<ProblemException>(() =>
+            NewTargets().AddAsync(new TargetAddRequest("procs", null), null, CancellationToken.None));
+
+        Assert.Contains(both.Details, d => d.StartsWith("process: a target runs processes on the server's machine (--process) or", StringComparison.Ordinal));
+        Assert.Contains(neither.Details, d => d.StartsWith("dockerHost: give the Swarm manager's Engine API", StringComparison.Ordinal));
+    }
+
+    private TargetRegistry NewTargets(TargetRuntimeDriver? runtime = null) =>
+        new(_store, runtime ?? _runtime, _factory, new EventLog(_store, TimeProvider.System), TimeProvider.System, NullLogger<TargetRegistry>.Instance);
 
     private sealed class FakeTargetRuntimes : ITargetRuntimeFactory
     {

@@ -4,7 +4,7 @@ using Berth.Store;
 
 namespace Berth.Targets;
 
-public sealed partial class DockerTargets
+public sealed partial class TargetRegistry
 {
     /// <summary>The longest target name.</summary>
     public const int MaxNameLength = 32;
@@ -24,9 +24,19 @@ public sealed partial class DockerTargets
             problems.Add($"name: invalid target name \"{request.Name}\": {ResourceNames.Rule}, at most {MaxNameLength} characters");
         }
 
-        if (!Uri.TryCreate(request.DockerHost, UriKind.Absolute, out var endpoint) || !Schemes.Contains(endpoint.Scheme))
+        Uri? endpoint = null;
+        if (request.Process)
         {
-            problems.Add($"dockerHost: \"{request.DockerHost}\" is not an Engine API address: use tcp://HOST:PORT (2376 with TLS) or unix:///PATH/docker.sock");
+            if (request.DockerHost is not null)
+            {
+                problems.Add("process: a target runs processes on the server's machine (--process) or a Docker Swarm's services (--docker-host), not both");
+            }
+        }
+        else if (!Uri.TryCreate(request.DockerHost, UriKind.Absolute, out endpoint) || !Schemes.Contains(endpoint.Scheme))
+        {
+            problems.Add(request.DockerHost is null
+                ? "dockerHost: give the Swarm manager's Engine API (--docker-host tcp://HOST:2376), or --process for processes on the server's machine"
+                : $"dockerHost: \"{request.DockerHost}\" is not an Engine API address: use tcp://HOST:PORT (2376 with TLS) or unix:///PATH/docker.sock");
         }
 
         var tls = new[] { request.TlsCa, request.TlsCert, request.TlsKey };
@@ -36,7 +46,11 @@ public sealed partial class DockerTargets
             problems.Add("tls: give the engine's CA, the client certificate and its key together (--docker-tls-ca, --docker-tls-cert, --docker-tls-key, or --docker-cert-path DIR), or none of them");
         }
 
-        if (given == 3 && endpoint?.Scheme == "unix")
+        if (given > 0 && request.Process)
+        {
+            problems.Add("tls: a process target takes no TLS files");
+        }
+        else if (given == 3 && endpoint?.Scheme == "unix")
         {
             problems.Add("tls: a unix socket takes no TLS; give a tcp:// address");
         }
@@ -56,7 +70,8 @@ public sealed partial class DockerTargets
 
         return new TargetRecord(
             request.Name,
-            request.DockerHost,
+            request.Process ? TargetKinds.Process : TargetKinds.Docker,
+            request.Process ? null : request.DockerHost,
             given == 3 ? new TargetTls(request.TlsCa!, request.TlsCert!, request.TlsKey!) : null,
             now,
             by);
