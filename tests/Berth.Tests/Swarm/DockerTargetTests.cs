@@ -15,29 +15,21 @@ public sealed class DockerTargetTests : IAsyncLifetime
 {
     private const string Stack = "tgt";
     private readonly TempDirectory _folder = new("berth-target");
-    private TestCertificateAuthority _authority = null!;
-    private EngineTlsFront _front = null!;
+    private TlsEngine _engine = null!;
 
-    public async Task InitializeAsync()
-    {
-        if ((TestCertificateAuthority.Problem() ?? EngineTlsFront.Problem()) is { } problem)
-        {
-            throw new InvalidOperationException(problem);
-        }
+    private TestCertificateAuthority Authority => _engine.Authority;
 
-        _authority = await TestCertificateAuthority.CreateAsync("berth-test-target-ca");
-        var (certificate, key) = await _authority.IssueServerAsync(_folder.Path);
-        _front = await EngineTlsFront.StartTlsAsync(certificate, key, _authority.CertificateFile);
-    }
+    private EngineTlsFront Front => _engine.Front;
+
+    public async Task InitializeAsync() => _engine = await TlsEngine.StartAsync("berth-test-target-ca");
 
     public async Task DisposeAsync()
     {
-        if (_front is not null)
+        if (_engine is not null)
         {
-            await _front.DisposeAsync();
+            await _engine.DisposeAsync();
         }
 
-        _authority?.Dispose();
         _folder.Dispose();
     }
 
@@ -46,35 +38,16 @@ public sealed class DockerTargetTests : IAsyncLifetime
     {
         await using var cleanup = new SwarmStackCleanup($"{Stack}-prod");
         await using var server = await BerthServerProcess.StartAsync();
-        var certPath = await _authority.ClientCertPathAsync(Path.Combine(_folder.Path, "client"));
+        var certPath = await Authority.ClientCertPathAsync(Path.Combine(_folder.Path, "client"));
         var port = LoopbackPort.FreeBlock(2);
 
-        var added = await server.CliAsync("target", "add", "east", "--docker-host", _front.DockerHost, "--docker-cert-path", certPath);
+        var added = await server.CliAsync("target", "add", "east", "--docker-host", Front.DockerHost, "--docker-cert-path", certPath);
         Assert.True(added.ExitCode == 0, added.ToString());
-        Assert.Contains($"Target east added: Docker Swarm at {_front.DockerHost} (mutual TLS).", added.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"Target east added: Docker Swarm at {Front.DockerHost} (mutual TLS).", added.Stdout, StringComparison.Ordinal);
         var targets = (await server.Http.GetFromJsonAsync<List<TargetInfo>>(ApiRoutes.Targets, ApiJson.Options))!;
-        Assert.Contains(new TargetInfo("east", "docker", targets.Single(t => t.Name == "east").Description, _front.DockerHost, Tls: true), targets);
+        Assert.Contains(new TargetInfo("east", "docker", targets.Single(t => t.Name == "east").Description, Front.DockerHost, Tls: true), targets);
 
-        var compose = _folder.File("compose.yml", $$"""
-            services:
-              app:
-                image: {{ArticlesImage.Tag}}
-                ports: ["{{port}}:8080"]
-                environment:
-                  ARTICLES_DB: /tmp/articles.db
-                stop_grace_period: 2s
-                x-berth:
-                  health:
-                    http_path: /
-                  process:
-                    command: ["sh", "-c", "echo \"$$BERTH_ENVIRONMENT\" > index.html && exec python3 -m http.server $$PORT --bind 127.0.0.1"]
-            x-berth:
-              environments:
-                - name: dev
-                  port_offset: 1
-                - name: prod
-                  target: east
-            """);
+        var compose = Compose("compose.yml", port, devTarget: null, prodTarget: "east");
         var release = await server.CliAsync("release", "create", "-c", compose, Stack);
         Assert.True(release.ExitCode == 0, release.ToString());
 
@@ -88,7 +61,7 @@ public sealed class DockerTargetTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, prod.StatusCode);
         Assert.True(prod.Headers.Contains("X-Articles-Version"), "prod is served by the image, not by a process");
         Assert.Single(await cleanup.ServicesAsync());
-        Assert.Contains("accepting connection", _front.Log, StringComparison.Ordinal);
+        Assert.Contains("accepting connection", Front.Log, StringComparison.Ordinal);
 
         var diff = await server.CliAsync("diff", Stack, "--env", "dev", "--env", "prod");
         Assert.True(diff.ExitCode == 0, diff.ToString());
@@ -135,26 +108,7 @@ public sealed class DockerTargetTests : IAsyncLifetime
         Assert.True(added.ExitCode == 0, added.ToString());
         Assert.Contains("Target procs added: processes on the server's machine.", added.Stdout, StringComparison.Ordinal);
 
-        var compose = _folder.File("compose-procs.yml", $$"""
-            services:
-              app:
-                image: {{ArticlesImage.Tag}}
-                ports: ["{{port}}:8080"]
-                environment:
-                  ARTICLES_DB: /tmp/articles.db
-                stop_grace_period: 2s
-                x-berth:
-                  health:
-                    http_path: /
-                  process:
-                    command: ["sh", "-c", "echo \"$$BERTH_ENVIRONMENT\" > index.html && exec python3 -m http.server $$PORT --bind 127.0.0.1"]
-            x-berth:
-              environments:
-                - name: dev
-                  target: procs
-                  port_offset: 1
-                - name: prod
-            """);
+        var compose = Compose("compose-procs.yml", port, devTarget: "procs", prodTarget: null);
         var release = await server.CliAsync("release", "create", "-c", compose, Stack);
         Assert.True(release.ExitCode == 0, release.ToString());
 
@@ -169,6 +123,32 @@ public sealed class DockerTargetTests : IAsyncLifetime
         Assert.True(prod.Headers.Contains("X-Articles-Version"), "prod is served by the image on the server's swarm");
         Assert.Single(await cleanup.ServicesAsync());
     }
+
+    /// <summary>
+    /// One service, run from the example image (prod) or as python's http.server naming its environment (dev, on the
+    /// process runtime); dev on port+1, prod on port, each on the target given (null: local).
+    /// </summary>
+    private string Compose(string file, int port, string? devTarget, string? prodTarget) => _folder.File(file, $$"""
+        services:
+          app:
+            image: {{ArticlesImage.Tag}}
+            ports: ["{{port}}:8080"]
+            environment:
+              ARTICLES_DB: /tmp/articles.db
+            stop_grace_period: 2s
+            x-berth:
+              health:
+                http_path: /
+              process:
+                command: ["sh", "-c", "echo \"$$BERTH_ENVIRONMENT\" > index.html && exec python3 -m http.server $$PORT --bind 127.0.0.1"]
+        x-berth:
+          environments:
+            - name: dev
+              target: {{devTarget ?? "local"}}
+              port_offset: 1
+            - name: prod
+              target: {{prodTarget ?? "local"}}
+        """);
 
     private static async Task WaitAsync(Func<Task<bool>> condition, string what)
     {

@@ -12,55 +12,47 @@ namespace Berth.Tests.Swarm;
 public sealed class EngineTlsTests : IAsyncLifetime
 {
     private readonly TempDirectory _folder = new("berth-tls");
-    private TestCertificateAuthority _authority = null!;
-    private EngineTlsFront _front = null!;
+    private TlsEngine _engine = null!;
 
-    public async Task InitializeAsync()
-    {
-        if ((TestCertificateAuthority.Problem() ?? EngineTlsFront.Problem()) is { } problem)
-        {
-            throw new InvalidOperationException(problem);
-        }
+    private TestCertificateAuthority Authority => _engine.Authority;
 
-        _authority = await TestCertificateAuthority.CreateAsync("berth-test-engine-ca");
-        var (certificate, key) = await _authority.IssueServerAsync(_folder.Path);
-        _front = await EngineTlsFront.StartTlsAsync(certificate, key, _authority.CertificateFile);
-    }
+    private EngineTlsFront Front => _engine.Front;
+
+    public async Task InitializeAsync() => _engine = await TlsEngine.StartAsync("berth-test-engine-ca");
 
     public async Task DisposeAsync()
     {
-        if (_front is not null)
+        if (_engine is not null)
         {
-            await _front.DisposeAsync();
+            await _engine.DisposeAsync();
         }
 
-        _authority?.Dispose();
         _folder.Dispose();
     }
 
     [DockerFact]
     public async Task SwarmServer_MutualTls_StartsAndListsTheNode()
     {
-        var certPath = await _authority.ClientCertPathAsync(Path.Combine(_folder.Path, "client"));
+        var certPath = await Authority.ClientCertPathAsync(Path.Combine(_folder.Path, "client"));
 
         await using var server = await BerthServerProcess.StartAsync(TlsEnvironment(certPath), "--runtime", "swarm");
         var ls = await server.CliAsync("node", "ls", "--json");
 
         Assert.True(ls.ExitCode == 0, ls + "\nserver:\n" + server.Output);
         Assert.Contains(await LocalNodeIdAsync(), ls.Stdout, StringComparison.Ordinal);
-        Assert.Contains("accepting connection", _front.Log, StringComparison.Ordinal);
+        Assert.Contains("accepting connection", Front.Log, StringComparison.Ordinal);
     }
 
     [DockerFact]
     public async Task SwarmServer_CaThatDidNotSignTheEngine_ExitsWithClearError()
     {
         using var other = await TestCertificateAuthority.CreateAsync("berth-test-other-ca");
-        var certPath = await _authority.ClientCertPathAsync(Path.Combine(_folder.Path, "wrong-ca"), trusted: other);
+        var certPath = await Authority.ClientCertPathAsync(Path.Combine(_folder.Path, "wrong-ca"), trusted: other);
 
         var run = await RunSwarmServerAsync(TlsEnvironment(certPath));
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains($"the engine at {_front.DockerHost} (TLS) is not the one {Path.Combine(certPath, "ca.pem")} vouches for", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"the engine at {Front.DockerHost} (TLS) is not the one {Path.Combine(certPath, "ca.pem")} vouches for", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("not signed by the CA in ca.pem", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("DOCKER_CERT_PATH", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
@@ -69,7 +61,7 @@ public sealed class EngineTlsTests : IAsyncLifetime
     [DockerFact]
     public async Task SwarmServer_MissingKeyPem_ExitsNamingTheFileAndFolder()
     {
-        var certPath = await _authority.ClientCertPathAsync(Path.Combine(_folder.Path, "no-key"));
+        var certPath = await Authority.ClientCertPathAsync(Path.Combine(_folder.Path, "no-key"));
         File.Delete(Path.Combine(certPath, "key.pem"));
 
         var run = await RunSwarmServerAsync(TlsEnvironment(certPath));
@@ -84,7 +76,7 @@ public sealed class EngineTlsTests : IAsyncLifetime
     [DockerFact]
     public async Task SwarmServer_EngineAnsweringPlainHttp_ExitsSayingItIsNotTls()
     {
-        var certPath = await _authority.ClientCertPathAsync(Path.Combine(_folder.Path, "plain"));
+        var certPath = await Authority.ClientCertPathAsync(Path.Combine(_folder.Path, "plain"));
         await using var plain = await EngineTlsFront.StartPlainAsync();
 
         var run = await RunSwarmServerAsync(new Dictionary<string, string>(TlsEnvironment(certPath)) { ["DOCKER_HOST"] = plain.DockerHost });
@@ -98,17 +90,17 @@ public sealed class EngineTlsTests : IAsyncLifetime
     [DockerFact]
     public async Task SwarmServer_TlsEngineWithoutTlsSettings_SaysToSetDockerTlsVerify()
     {
-        var run = await RunSwarmServerAsync(new Dictionary<string, string> { ["DOCKER_HOST"] = _front.DockerHost, ["DOCKER_TLS_VERIFY"] = "" });
+        var run = await RunSwarmServerAsync(new Dictionary<string, string> { ["DOCKER_HOST"] = Front.DockerHost, ["DOCKER_TLS_VERIFY"] = "" });
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains($"the engine at {_front.DockerHost} speaks TLS only: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"the engine at {Front.DockerHost} speaks TLS only: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
     }
 
     [DockerFact]
     public async Task Build_MutualTls_BuildsThroughTheSameConnection()
     {
-        var certPath = await _authority.ClientCertPathAsync(Path.Combine(_folder.Path, "build"));
+        var certPath = await Authority.ClientCertPathAsync(Path.Combine(_folder.Path, "build"));
         using var context = new TempDirectory();
         context.File("Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\n");
         context.File("hello.txt", "hello\n");
@@ -119,7 +111,7 @@ public sealed class EngineTlsTests : IAsyncLifetime
             var run = await CliRun.RunAsync(["build", "-c", compose], TlsEnvironment(certPath));
 
             Assert.True(run.ExitCode == 0, run.ToString());
-            Assert.Contains("accepting connection", _front.Log, StringComparison.Ordinal);
+            Assert.Contains("accepting connection", Front.Log, StringComparison.Ordinal);
         }
         finally
         {
@@ -137,7 +129,7 @@ public sealed class EngineTlsTests : IAsyncLifetime
     [DockerFact]
     public async Task Build_MissingCertPem_ExitsThreeNamingTheFile()
     {
-        var certPath = await _authority.ClientCertPathAsync(Path.Combine(_folder.Path, "build-no-cert"));
+        var certPath = await Authority.ClientCertPathAsync(Path.Combine(_folder.Path, "build-no-cert"));
         File.Delete(Path.Combine(certPath, "cert.pem"));
         using var context = new TempDirectory();
         context.File("Dockerfile", "FROM scratch\n");
@@ -153,7 +145,7 @@ public sealed class EngineTlsTests : IAsyncLifetime
 
     private Dictionary<string, string> TlsEnvironment(string certPath) => new()
     {
-        ["DOCKER_HOST"] = _front.DockerHost,
+        ["DOCKER_HOST"] = Front.DockerHost,
         ["DOCKER_TLS_VERIFY"] = "1",
         ["DOCKER_CERT_PATH"] = certPath,
     };
