@@ -95,8 +95,12 @@ internal sealed class FakeRuntimeDriver : IRuntimeDriver
         yield break;
     }
 
+    /// <summary>How many active nodes the runtime has (the first is the local one). Default 1.</summary>
+    public int Nodes { get; set; } = 1;
+
     public Task<IReadOnlyList<NodeObservation>> ListNodesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<NodeObservation>>([new NodeObservation("local", "local", "manager", NodeAvailabilities.Active, "ready", "127.0.0.1") { IsLocal = true }]);
+        Task.FromResult<IReadOnlyList<NodeObservation>>(
+            [.. Enumerable.Range(0, Nodes).Select(i => new NodeObservation(i == 0 ? "local" : $"node{i}", i == 0 ? "local" : $"node{i}", "manager", NodeAvailabilities.Active, "ready", "127.0.0.1") { IsLocal = i == 0 })]);
 
     public Task SetNodeAvailabilityAsync(string node, string availability, CancellationToken cancellationToken) =>
         throw new RuntimeRefusedException(RuntimeRefusal.NotPossible, "the fake runtime has one node");
