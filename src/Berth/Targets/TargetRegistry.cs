@@ -98,7 +98,7 @@ public sealed partial class TargetRegistry(
         }
     }
 
-    /// <summary>Forgets a target no service runs on any more; refused (nothing changed) while one does.</summary>
+    /// <summary>Forgets a target no replica runs on any more; refused (nothing changed) while one does.</summary>
     public async Task RemoveAsync(string name, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -166,11 +166,16 @@ public sealed partial class TargetRegistry(
             on.UnionWith(driver.Observe().Where(o => o.State != ReplicaRunState.Exited).Select(o => o.Service));
         }
 
-        foreach (var replica in (await store.GetReplicasAsync(null, cancellationToken).ConfigureAwait(false)).Where(r => r.IsLive && !on.Contains(r.Service)))
+        // Each release read once, however many live replicas it has.
+        var live = (await store.GetReplicasAsync(null, cancellationToken).ConfigureAwait(false))
+            .Where(r => r.IsLive && !on.Contains(r.Service))
+            .Select(r => (r.Service, r.Release))
+            .Distinct();
+        foreach (var (service, release) in live)
         {
-            if (await store.GetReleaseAsync(replica.Service, replica.Release, cancellationToken).ConfigureAwait(false) is { Spec.Target: { } t } && t == target)
+            if (await store.GetReleaseAsync(service, release, cancellationToken).ConfigureAwait(false) is { Spec.Target: { } t } && t == target)
             {
-                on.Add(replica.Service);
+                on.Add(service);
             }
         }
 
