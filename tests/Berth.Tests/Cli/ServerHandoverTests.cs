@@ -10,7 +10,7 @@ public sealed class ServerHandoverTests
     private static readonly Dictionary<string, string> NoVariables = [];
 
     [Fact]
-    public async Task Server_ThroughTheClient_BecomesTheServerWithTheSamePidAndStopsCleanlyOnSigterm()
+    public async Task Server_ThroughTheClient_BecomesTheServerWithTheSamePidDiagnosableAndStopsCleanlyOnSigterm()
     {
         using var data = new TempDirectory("berth-handover");
         var start = new ProcessStartInfo(RepoPaths.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -23,6 +23,7 @@ public sealed class ServerHandoverTests
         var stderr = process.StandardError.ReadToEndAsync();
         var listening = await ReadUntilAsync(process.StandardOutput, "listening on ", TimeSpan.FromSeconds(30));
         var commandLine = (await File.ReadAllTextAsync($"/proc/{process.Id}/cmdline")).Split('\0');
+        var diagnostics = await DiagnosticsAnswerAsync(process.Id);
         BerthServerProcess.Signal(process.Id, "TERM");
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await process.WaitForExitAsync(wait.Token);
@@ -31,6 +32,7 @@ public sealed class ServerHandoverTests
         Assert.Contains(commandLine, arg => arg.EndsWith(ServerExecutable.AssemblyName, StringComparison.Ordinal));
         Assert.Equal(["--data", Path.Combine(data.Path, "data"), "--listen", "127.0.0.1:0", "--runtime", "process", "--routers", "local"], commandLine.SkipWhile(a => !a.EndsWith(ServerExecutable.AssemblyName, StringComparison.Ordinal)).Skip(1).Where(a => a.Length > 0));
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
+        Assert.True(diagnostics, "the server's runtime does not listen for diagnostic tools (dotnet-counters, dotnet-gcdump) on its socket");
     }
 
     [Fact]
@@ -126,6 +128,26 @@ public sealed class ServerHandoverTests
         Assert.Null(ServerExecutable.Find(NoVariables, folder.Path, out var searched));
         Assert.Equal(3, searched.Count);
         Assert.Contains(Path.Combine(folder.Path, ServerExecutable.PackagedName), searched);
+    }
+
+    /// <summary>Whether the runtime of process <paramref name="pid"/> accepts a diagnostic tool's connection on its socket.</summary>
+    private static async Task<bool> DiagnosticsAnswerAsync(int pid)
+    {
+        foreach (var path in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{pid}-*-socket"))
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+                return true;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // A path left by a runtime that no longer listens there.
+            }
+        }
+
+        return false;
     }
 
     private static async Task<string> ReadUntilAsync(StreamReader reader, string marker, TimeSpan timeout)

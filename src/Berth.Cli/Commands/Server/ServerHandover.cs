@@ -42,9 +42,32 @@ public sealed class ServerHandover : IServerLauncher
 
         cli.Out.Profile.Out.Writer.Flush();
         cli.Error.Profile.Out.Writer.Flush();
+        RemoveDiagnosticsSocket();
         var problem = Exec(argv);
         ConsoleText.WriteLine(cli.Error, $"error: cannot start the Berth server {server.Program}: {problem}", Tint.Red);
         return Task.FromResult(ExitCodes.Failed);
+    }
+
+    /// <summary>
+    /// The .NET runtime of this client listens for diagnostic tools (dotnet-counters, dotnet-trace, dotnet-gcdump) on
+    /// TMPDIR/dotnet-diagnostic-PID-KEY-socket, where KEY is the process's start time. The server keeps both pid and start
+    /// time across execv, so its runtime would find the path taken by the listener execv just closed and go without
+    /// one: the server could not be diagnosed. The path is freed first. (The ahead-of-time client has no listener.)
+    /// </summary>
+    private static void RemoveDiagnosticsSocket()
+    {
+        var directory = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } tmp ? tmp : "/tmp";
+        try
+        {
+            foreach (var socket in Directory.EnumerateFiles(directory, $"dotnet-diagnostic-{Environment.ProcessId}-*-socket"))
+            {
+                File.Delete(socket);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Diagnostics are a convenience: the server starts without them rather than not at all.
+        }
     }
 
     /// <summary>execv(2): returns only when it failed, with the reason.</summary>
