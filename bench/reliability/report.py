@@ -76,9 +76,14 @@ def soak_text(data):
             f"canaries: **{data.get('failedOutsideBadCanaries')}**; during the {bad} bad canaries (50 % of their answers "
             f"are 500): {data.get('failedInBadCanaries')}, against a theoretical minimum of "
             f"{data.get('theoreticalMinimumInBadCanaries')} (the min_requests an analysis needs, at that failure rate). "
-            f"Memory after the warm-up ({data.get('warmUpDeploys')} deploys) to the end: server "
+            f"Memory after the warm-up ({data.get('warmUpDeploys')} deploys, {data.get('warmUpSeconds', '?')} s: every "
+            f"strategy run and the 5-minute traffic windows full) to the end: server "
             f"{growth(data.get('serverRssAfterWarmUpMb'), data.get('serverRssAtEndMb'))}, router "
-            f"{growth(data.get('routerRssAfterWarmUpMb'), data.get('routerRssAtEndMb'))}. Analyses paused as inconclusive "
+            f"{growth(data.get('routerRssAfterWarmUpMb'), data.get('routerRssAtEndMb'))}"
+            + (f"; from deploy {data['earlyDeploy']}, while the windows fill: server "
+               f"{growth(data.get('serverRssAtEarlyDeployMb'), data.get('serverRssAtEndMb'))}, router "
+               f"{growth(data.get('routerRssAtEarlyDeployMb'), data.get('routerRssAtEndMb'))}" if data.get('earlyDeploy') else "")
+            + f". Analyses paused as inconclusive "
             f"(too few requests measured; resumed by the test): {len(data.get('inconclusivePauses') or [])}"
             + "".join(f"; {p}" for p in (data.get('inconclusivePauses') or [])[:5]) + ".")
 

@@ -5,7 +5,7 @@ namespace Berth.Tests.Reliability;
 
 /// <summary>
 /// Chaos under constant load (≥ 200 requests/s through the router): a random replica killed with kill -9 every 2 s,
-/// or frozen with SIGSTOP; every replica must come back and (for kills) fewer than 0.01 % of requests may fail.
+/// or frozen with SIGSTOP; every replica must come back and fewer than 0.01 % of requests may fail.
 /// Seeded (BERTH_RELIABILITY_SEED); short in the suite, 60 s with BERTH_RELIABILITY_FULL=1.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
@@ -49,7 +49,7 @@ public sealed class ChaosTests
     }
 
     [Fact]
-    public async Task Sigstop_ARandomReplicaFrozenUnderLoad_EjectedAndReplaced()
+    public async Task Sigstop_ARandomReplicaFrozenUnderLoad_EjectedAndReplacedUnderOneFailureIn10000()
     {
         using var dir = new TempDirectory();
         var port = LoopbackPort.Free();
@@ -77,10 +77,12 @@ public sealed class ChaosTests
             Assert.DoesNotContain(replaced, r => r.Pid == victim.Pid);
             Assert.True(result.Rate >= 200, $"load was {result.Rate:F0} requests/s");
 
-            // A frozen replica holds the requests already sent to it; the router's passive ejection and retries bound
-            // how many fail. The last seconds, once it is replaced, must be clean.
+            // A frozen replica holds the requests already sent to it: after response_timeout (2 s in this file) the
+            // router gives up on each and retries it on another replica, and its probes eject the frozen one. Fewer
+            // than 1 request in 10,000 may fail, as for kills; none once it is replaced.
             var tail = result.Timeline.Where(s => s.Second >= (int)(frozenAt + replacedAfter).TotalSeconds + 1).ToList();
             Assert.True(tail.Sum(s => s.Failed) == 0, $"failures after the replacement: {string.Join("; ", result.Failures)}");
+            Assert.True(result.FailedShare < 0.0001, $"{result.Failed} of {result.Ok + result.Failed} requests failed: {string.Join("; ", result.Failures)}");
         }
         finally
         {
@@ -140,6 +142,7 @@ public sealed class ChaosTests
                   router:
                     health_interval: 1s
                     health_timeout: 1s
+                    response_timeout: 2s
             """);
 }
 

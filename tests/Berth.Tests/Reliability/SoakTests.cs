@@ -58,15 +58,16 @@ public sealed class SoakTests
             }
 
             await server.WaitForReplicasAsync("soak", r => r.Count(x => x.Health == "healthy") == Replicas && r.All(x => x.DesiredState == "running"), TimeSpan.FromSeconds(60), $"{Replicas} healthy after deploy {deploy}");
-            samples.Add(new SoakSample(deploy + 1, kind, ProcessFootprint.Of(server.ServerPid), ProcessFootprint.Of(routerPid)));
+            samples.Add(new SoakSample(deploy + 1, kind, load.Elapsed, ProcessFootprint.Of(server.ServerPid), ProcessFootprint.Of(routerPid)));
         }
 
         var result = await load.StopAsync();
         var failedInBad = result.Timeline.Where(s => InAny(badWindows, s.Second)).Sum(s => s.Failed);
         var failedElsewhere = result.Failed - failedInBad;
-        var warmedUp = Math.Max(Cycle.Length, deploys / 10); // every strategy once: its code paths are compiled
+        var warmedUp = WarmUpDeploys(samples);
         var server0 = samples.Skip(warmedUp - 1).Take(3).Max(s => s.Server.RssMegabytes);
         var router0 = samples.Skip(warmedUp - 1).Take(3).Max(s => s.Router.RssMegabytes);
+        var early = Math.Min(Math.Max(Cycle.Length, deploys / 10), deploys);
         var serverEnd = samples.TakeLast(3).Average(s => s.Server.RssMegabytes);
         var routerEnd = samples.TakeLast(3).Average(s => s.Router.RssMegabytes);
         ReliabilityProfile.Record("soak", new
@@ -94,6 +95,12 @@ public sealed class SoakTests
             inconclusivePauses = inconclusive,
             replicaLogFilesAtEnd = Directory.GetFiles(Path.Combine(server.DataDirectory, "logs")).Length,
             warmUpDeploys = warmedUp,
+            warmUpSeconds = Math.Round(samples[warmedUp - 1].Elapsed.TotalSeconds, 0),
+
+            // The same growth measured from an earlier deploy, while the windows were still filling: for comparison.
+            earlyDeploy = early,
+            serverRssAtEarlyDeployMb = samples[early - 1].Server.RssMegabytes,
+            routerRssAtEarlyDeployMb = samples[early - 1].Router.RssMegabytes,
             serverRssAfterWarmUpMb = server0,
             serverRssAtEndMb = Math.Round(serverEnd, 1),
             routerRssAfterWarmUpMb = router0,
@@ -122,6 +129,26 @@ public sealed class SoakTests
         var files = samples.Skip(warmedUp - 1).ToList();
         Assert.True(files.Max(s => s.Server.OpenFiles) - files.Min(s => s.Server.OpenFiles) <= 20, $"server open files moved: {Describe(samples)}");
         Assert.True(files.Max(s => s.Router.OpenFiles) - files.Min(s => s.Router.OpenFiles) <= 20, $"router open files moved: {Describe(samples)}");
+    }
+
+    /// <summary>
+    /// The deploys after which memory must stay flat. Every strategy must have run once (its code compiled). In the full
+    /// run, also the first <see cref="Berth.Routing.RollingWindow.Seconds"/> + 30 s: the server and the router keep each
+    /// release's and replica's per-second traffic windows for analysis until 300 s after its last request (pruned every
+    /// 30 s), so until then every deploy adds the windows of its release and replicas and none goes; from then on as
+    /// many go as come. At least 20 deploys are left to measure over.
+    /// </summary>
+    private static int WarmUpDeploys(List<SoakSample> samples)
+    {
+        var strategies = Math.Min(Cycle.Length, samples.Count);
+        if (!ReliabilityProfile.Full)
+        {
+            return strategies;
+        }
+
+        var windowsFull = TimeSpan.FromSeconds(Berth.Routing.RollingWindow.Seconds + 30);
+        var filled = samples.FindIndex(s => s.Elapsed >= windowsFull) + 1;
+        return Math.Max(strategies, Math.Min(filled <= 0 ? samples.Count : filled, samples.Count - 20));
     }
 
     private static bool InAny(List<(double From, double To)> windows, int second) =>
@@ -202,5 +229,5 @@ public sealed class SoakTests
             },
             kind == "bad-canary" ? BadFailRate.ToString(CultureInfo.InvariantCulture) : "0");
 
-    private sealed record SoakSample(int Deploy, string Kind, ProcessFootprint Server, ProcessFootprint Router);
+    private sealed record SoakSample(int Deploy, string Kind, TimeSpan Elapsed, ProcessFootprint Server, ProcessFootprint Router);
 }
