@@ -140,17 +140,30 @@ internal sealed class PipelineFixture : IDisposable
     }
 
     /// <summary>What the environment's web service (or api, its second service) answers, or null when nothing listens.</summary>
+    /// <summary>
+    /// The page an environment's service serves, or null when nothing answers there. The services have no healthcheck,
+    /// so a replica is in the route once its process runs, maybe before python's server listens: the router answers
+    /// 502 for that moment, and the page is asked again (for up to 10 s).
+    /// </summary>
     public async Task<string?> PageAsync(string environment, string service = "web")
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        try
+        var port = PortOf(environment) + (service == "api" ? 10 : 0);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
         {
-            var port = PortOf(environment) + (service == "api" ? 10 : 0);
-            return (await http.GetStringAsync($"http://127.0.0.1:{port}/")).Trim();
-        }
-        catch (HttpRequestException)
-        {
-            return null;
+            try
+            {
+                return (await http.GetStringAsync($"http://127.0.0.1:{port}/")).Trim();
+            }
+            catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.BadGateway && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+            catch (HttpRequestException)
+            {
+                return null;
+            }
         }
     }
 
