@@ -65,10 +65,12 @@ package_rid() {
   mkdir -p "$dir"
 
   # Self-contained, one file: no .NET runtime on the target. SQLite's native library stays beside it (extracting it at
-  # start would need a writable folder, which the unit's ProtectSystem=strict does not give).
-  say "$rid server: dotnet publish src/Berth.Server -r $rid --self-contained true -p:PublishSingleFile=true"
+  # start would need a writable folder, which the unit's ProtectSystem=strict does not give). ReadyToRun: Berth's and
+  # its packages' assemblies compiled ahead of time (the runtime's own already are; not composite, which would compile
+  # the whole framework again), as the Release build from a clone is (Directory.Build.targets).
+  say "$rid server: dotnet publish src/Berth.Server -r $rid --self-contained true -p:PublishSingleFile=true -p:PublishReadyToRun=true"
   dotnet publish src/Berth.Server -c Release -r "$rid" --self-contained true -p:PublishSingleFile=true \
-    -nologo -v q -clp:ErrorsOnly -o "$dir"
+    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=false -nologo -v q -clp:ErrorsOnly -o "$dir"
   mv "$dir/Berth.Server" "$dir/berth-server"
   # The client's assembly is inside berth-server (the `server` options); its loose files are not needed.
   rm -f "$dir"/*.pdb "$dir"/*.runtimeconfig.json "$dir"/*.deps.json "$dir/Berth.Cli"

@@ -45,6 +45,33 @@ public sealed class LauncherTests
         }
     }
 
+    [Fact]
+    public void ReleaseBuild_ClientAndServerOutputs_AreCompiledAheadOfTime()
+    {
+        if (RepoPaths.Configuration != "release")
+        {
+            return; // a Debug test run built no Release output to look at
+        }
+
+        string[] server = ["Berth.Server", "Berth", "Berth.Cli", "Yarp.ReverseProxy", "YamlDotNet", "Microsoft.Data.Sqlite"];
+        string[] client = ["Berth.Cli", "Berth", "Spectre.Console.Cli", "Spectre.Console"];
+        var outputs = server.Select(name => ("Berth.Server", name)).Concat(client.Select(name => ("Berth.Cli", name)));
+        foreach (var (project, assembly) in outputs)
+        {
+            var dll = Path.Combine(RepoPaths.Root, "artifacts", "bin", project, "release", assembly + ".dll");
+            Assert.True(File.Exists(dll), $"{dll}: no Release build output");
+            Assert.True(IsReadyToRun(dll), $"{dll} holds IL only: the Release build compiles it ahead of time (Directory.Build.targets)");
+        }
+    }
+
+    /// <summary>True when the assembly carries ReadyToRun code (crossgen2's native header) beside its IL.</summary>
+    private static bool IsReadyToRun(string dll)
+    {
+        using var stream = File.OpenRead(dll);
+        using var pe = new PEReader(stream);
+        return pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 } && pe.HasMetadata;
+    }
+
     /// <summary>True when the assembly asks the JIT not to optimize (a Debug build).</summary>
     private static bool DisablesOptimizations(string dll)
     {
