@@ -112,6 +112,13 @@ public sealed partial class ServiceReconciler
     private async Task<IReadOnlyList<ReplicaRecord>> StopReplicasAsync(
         ServiceRecord service, IReadOnlyList<ReplicaRecord> replicas, string why, CancellationToken cancellationToken, bool retire = false)
     {
+        // Nothing to stop, nothing to take out of the router: no route change to wait on (a new service's first pass
+        // would otherwise wait for every router to acknowledge its empty route before starting a replica).
+        if (replicas.Count == 0)
+        {
+            return [];
+        }
+
         var stopping = new List<(ReplicaRecord Replica, TimeSpan Grace)>();
         var graceOfRelease = new Dictionary<int, TimeSpan>();
         foreach (var replica in replicas)
