@@ -66,6 +66,18 @@ set y2tics""", "plot DAT using 1:2 with lines lw 2 title 'server RSS', DAT using
                 "DAT using 1:4 axes x1y2 with lines dt 2 title 'server open files', DAT using 1:5 axes x1y2 with lines dt 2 title 'router open files'\n")
 
 
+def open_files(data):
+    """'; open files after the warm-up: server A (min–max), router …' from the soak's samples, or ''."""
+    memory, warm = data.get("memory") or [], data.get("warmUpDeploys") or 0
+    after = [m for m in memory if m["deploy"] >= warm]
+    if not after:
+        return ""
+    def span(key):
+        values = [m[key] for m in after]
+        return f"{after[0][key]} at the warm-up, {min(values)}–{max(values)} after"
+    return f"; open files: server {span('serverOpenFiles')}, router {span('routerOpenFiles')}"
+
+
 def soak_text(data):
     def growth(start, end):
         return f"{start} → {end} MB ({(end / start - 1) * 100:+.1f} %)" if start else "n/a"
@@ -83,6 +95,7 @@ def soak_text(data):
             + (f"; from deploy {data['earlyDeploy']}, while the windows fill: server "
                f"{growth(data.get('serverRssAtEarlyDeployMb'), data.get('serverRssAtEndMb'))}, router "
                f"{growth(data.get('routerRssAtEarlyDeployMb'), data.get('routerRssAtEndMb'))}" if data.get('earlyDeploy') else "")
+            + open_files(data)
             + f". Analyses paused as inconclusive "
             f"(too few requests measured; resumed by the test): {len(data.get('inconclusivePauses') or [])}"
             + "".join(f"; {p}" for p in (data.get('inconclusivePauses') or [])[:5]) + ".")

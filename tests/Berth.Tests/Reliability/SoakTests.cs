@@ -126,9 +126,11 @@ public sealed class SoakTests
         var allowed = ReliabilityProfile.Full ? 1.10 : 1.25;
         Assert.True(serverEnd <= server0 * allowed, $"server memory grew from {server0} MB to {serverEnd:F1} MB over {deploys} deploys: {Describe(samples)}");
         Assert.True(routerEnd <= router0 * allowed, $"router memory grew from {router0} MB to {routerEnd:F1} MB over {deploys} deploys: {Describe(samples)}");
+        // Open files: no sample after warm-up above the warm-up level by more than the same share (they move with the
+        // load's and the replicas' connections, a few dozen either way on ~260, but must not climb deploy after deploy).
         var files = samples.Skip(warmedUp - 1).ToList();
-        Assert.True(files.Max(s => s.Server.OpenFiles) - files.Min(s => s.Server.OpenFiles) <= 20, $"server open files moved: {Describe(samples)}");
-        Assert.True(files.Max(s => s.Router.OpenFiles) - files.Min(s => s.Router.OpenFiles) <= 20, $"router open files moved: {Describe(samples)}");
+        Assert.True(files.Max(s => s.Server.OpenFiles) <= files[0].Server.OpenFiles * allowed, $"server open files grew above {files[0].Server.OpenFiles} × {allowed}: {Describe(samples)}");
+        Assert.True(files.Max(s => s.Router.OpenFiles) <= files[0].Router.OpenFiles * allowed, $"router open files grew above {files[0].Router.OpenFiles} × {allowed}: {Describe(samples)}");
     }
 
     /// <summary>
