@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Whole-process timings of two commands, interleaved (A B A B ...), for bench/cli/run.sh.
 
-  measure.py run NAME RUNS WARMUP 'COMMAND A' 'COMMAND B' >>TSV   one line per pair (after WARMUP unrecorded pairs)
+  measure.py run NAME RUNS WARMUP 'COMMAND A' 'COMMAND B' >>TSV   one line per pair (after WARMUP unrecorded pairs);
+                                                                  {n} in a command: the call's number, 0 first
   measure.py report TSV                                           the markdown table of every NAME in TSV
 
 Each run is started with posix_spawn (no shell: the strings are split as a shell splits words), stdin/stdout/stderr
@@ -28,14 +29,16 @@ def run_once(argv):
 
 
 def run(name, runs, warmup, a, b):
-    argv_a, argv_b = shlex.split(a), shlex.split(b)
+    def argv(command, n):
+        return [word.replace("{n}", str(n)) for word in shlex.split(command)]
+
     load1 = open("/proc/loadavg").read().split()[0]
-    for _ in range(warmup):
-        run_once(argv_a)
-        run_once(argv_b)
+    for n in range(warmup):
+        run_once(argv(a, n))
+        run_once(argv(b, n))
     for i in range(runs):
-        ra = run_once(argv_a)
-        rb = run_once(argv_b)
+        ra = run_once(argv(a, warmup + i))
+        rb = run_once(argv(b, warmup + i))
         fields = [name, str(i), load1, a, b] + [f"{v:.2f}" for v in ra[:3]] + [str(ra[3])] + [f"{v:.2f}" for v in rb[:3]] + [str(rb[3])]
         print("\t".join(fields), flush=True)
 

@@ -3,9 +3,11 @@
 #
 #   The package's AOT-compiled `berth` (scripts/package.sh; made when missing, BENCH_REPACKAGE=1 to remake it) against
 #   its own `berth server` (handed over to berth-server), with a stack of two cheap services (`sleep` processes):
-#     bg   blue/green, release 2 promoted while blue still runs (scale_down_delay 1h): `rollback --detach` flips it
-#          back and forth, each call a real rollback
+#     bg   blue/green, release 2 promoted while blue still runs (scale_down_delay 1h)
 #     can  canary with 300 `pause: {}` steps, release 2 waiting: each `promote` ends one pause
+#   and, for the rollback series only (deployed before it, removed after it), a stack `benchrb` of one such blue/green
+#   service per measured call, bg0…bgN: a rollback flips its service back to blue, so a second one would have no
+#   earlier release to go to (a refusal, exit 2) — each measured call is a real rollback of its own service;
 #   and the Docker Swarm of scripts/start-docker.sh with two services of the example image (articles:1,
 #   scripts/build-example-image.sh when missing), so both sides list two services.
 #   Measured, each interleaved with `docker service ls` (A B A B ..., ratio taken pair by pair): `berth service ls`,
@@ -127,7 +129,39 @@ series() {  # LABEL COMMAND
 }
 series '`berth service ls` (AOT)' "$berth service ls"
 series '`berth ps benchcli` (AOT)' "$berth ps $stack"
-series '`berth rollback benchcli_bg --detach` (AOT, blue/green, blue running)' "$berth rollback ${stack}_bg --detach"
+rollbacks=benchrb
+blue_greens=$(( warmup + runs ))
+say "deploying $rollbacks: $blue_greens blue/green services, release 2 promoted, blue still running"
+python3 - "$work/rollbacks.yml" "$blue_greens" <<'PY'
+import sys
+open(sys.argv[1], "w").write("services:\n" + "".join(f"""  bg{i}:
+    environment: {{RELEASE: "${{BENCH_RELEASE:-1}}"}}
+    x-berth:
+      process: {{command: ["sleep", "86400"]}}
+      strategy: blue-green
+      blue_green: {{auto_promote: false, scale_down_delay: 1h}}
+""" for i in range(int(sys.argv[2]))))
+PY
+shows() {  # SERVICE PATTERN: true once `berth rollout status SERVICE` shows PATTERN (at most 60 s)
+  for _ in $(seq 1 120); do
+    # (read whole, then matched: grep -q closing the pipe early would fail the pipeline under pipefail)
+    grep -q "$2" <<<"$("$berth" rollout status "$1" 2>/dev/null || true)" && return 0
+    sleep 0.5
+  done
+  return 1
+}
+BENCH_RELEASE=1 "$berth" deploy -c "$work/rollbacks.yml" "$rollbacks" >"$work/rollbacks.log" 2>&1
+BENCH_RELEASE=2 "$berth" deploy --detach -c "$work/rollbacks.yml" "$rollbacks" >>"$work/rollbacks.log" 2>&1
+for i in $(seq 0 $(( blue_greens - 1 ))); do
+  shows "${rollbacks}_bg$i" 'State .*paused' || { say "${rollbacks}_bg$i did not wait for its promotion"; exit 1; }
+  "$berth" promote "${rollbacks}_bg$i" >>"$work/rollbacks.log" 2>&1
+done
+for i in $(seq 0 $(( blue_greens - 1 ))); do
+  shows "${rollbacks}_bg$i" 'Phase .*promoted' || { say "${rollbacks}_bg$i was not promoted"; exit 1; }
+done
+series '`berth rollback benchrb_bgN --detach` (AOT, blue/green, blue running; one service per call)' "$berth rollback ${rollbacks}_bg{n} --detach"
+"$berth" rm "$rollbacks" >>"$work/rollbacks.log" 2>&1
+wait_no_replicas "$port" "$rollbacks"
 series '`berth promote benchcli_can` (AOT, canary pause)' "$berth promote ${stack}_can"
 series '`./berth service ls` (a clone: Release build, JIT)' "$repo/berth service ls"
 
