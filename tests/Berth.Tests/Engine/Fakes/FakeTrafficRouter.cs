@@ -23,12 +23,23 @@ internal sealed class FakeTrafficRouter : ITrafficRouter
 
     private TaskCompletionSource? _hold;
     private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _holdEveryChange;
 
     /// <summary>
     /// From now on an apply that changes the candidate's weight does not return until <see cref="Acknowledge"/>: a
     /// router (of several) that has not acknowledged the new version yet.
     /// </summary>
     public void WithholdAcks() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// As <see cref="WithholdAcks"/>, for any apply that changes the service's route (a new service's first, empty
+    /// route too): routers slow to acknowledge anything.
+    /// </summary>
+    public void WithholdEveryAck()
+    {
+        WithholdAcks();
+        _holdEveryChange = true;
+    }
 
     /// <summary>Completes once an apply is being withheld.</summary>
     public Task Withheld => _held.Task;
@@ -38,13 +49,17 @@ internal sealed class FakeTrafficRouter : ITrafficRouter
     {
         var hold = _hold;
         _hold = null;
+        _holdEveryChange = false;
         hold?.TrySetResult();
     }
 
     public async Task<RouteApplyResult> ApplyAsync(ServiceRoute route, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(route);
-        if (_hold is { } hold && route.CandidateWeight != (Current(route.Service)?.CandidateWeight ?? 0))
+        var changes = _holdEveryChange
+            ? Current(route.Service) is not { } current || !current.SameAs(route)
+            : route.CandidateWeight != (Current(route.Service)?.CandidateWeight ?? 0);
+        if (_hold is { } hold && changes)
         {
             _held.TrySetResult();
             await hold.Task.WaitAsync(cancellationToken);
