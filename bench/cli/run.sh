@@ -111,11 +111,15 @@ open(sys.argv[1], "w").write(f"""services:
 PY
 BENCH_RELEASE=1 "$berth" deploy -c "$work/stack.yml" "$stack" >"$work/deploy.log" 2>&1
 BENCH_RELEASE=2 "$berth" deploy --detach -c "$work/stack.yml" "$stack" >>"$work/deploy.log" 2>&1
-for _ in $(seq 1 60); do
-  "$berth" rollout status "${stack}_bg" 2>/dev/null | grep -q 'State .*paused' \
-    && "$berth" rollout status "${stack}_can" 2>/dev/null | grep -q 'State .*paused' && break
-  sleep 0.5
-done
+shows() {  # SERVICE PATTERN: true once `berth rollout status SERVICE` shows PATTERN (at most 60 s)
+  for _ in $(seq 1 120); do
+    # (read whole, then matched: grep -q closing the pipe early would fail the pipeline under pipefail)
+    grep -q "$2" <<<"$("$berth" rollout status "$1" 2>/dev/null || true)" && return 0
+    sleep 0.5
+  done
+  return 1
+}
+shows "${stack}_bg" 'State .*paused' && shows "${stack}_can" 'State .*paused' || { say "the rollouts of $stack did not pause"; exit 1; }
 "$berth" promote "${stack}_bg" >>"$work/deploy.log" 2>&1  # green serves, blue still runs (scale_down_delay 1h)
 sleep 2
 
@@ -142,14 +146,6 @@ open(sys.argv[1], "w").write("services:\n" + "".join(f"""  bg{i}:
       blue_green: {{auto_promote: false, scale_down_delay: 1h}}
 """ for i in range(int(sys.argv[2]))))
 PY
-shows() {  # SERVICE PATTERN: true once `berth rollout status SERVICE` shows PATTERN (at most 60 s)
-  for _ in $(seq 1 120); do
-    # (read whole, then matched: grep -q closing the pipe early would fail the pipeline under pipefail)
-    grep -q "$2" <<<"$("$berth" rollout status "$1" 2>/dev/null || true)" && return 0
-    sleep 0.5
-  done
-  return 1
-}
 BENCH_RELEASE=1 "$berth" deploy -c "$work/rollbacks.yml" "$rollbacks" >"$work/rollbacks.log" 2>&1
 BENCH_RELEASE=2 "$berth" deploy --detach -c "$work/rollbacks.yml" "$rollbacks" >>"$work/rollbacks.log" 2>&1
 for i in $(seq 0 $(( blue_greens - 1 ))); do
