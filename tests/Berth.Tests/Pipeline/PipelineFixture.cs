@@ -139,9 +139,8 @@ internal sealed class PipelineFixture : IDisposable
         return client;
     }
 
-    /// <summary>What the environment's web service (or api, its second service) answers, or null when nothing listens.</summary>
     /// <summary>
-    /// The page an environment's service serves, or null when nothing answers there. The services have no healthcheck,
+    /// The page an environment's web service (or api, its second service) serves, or null when nothing answers there. The services have no healthcheck,
     /// so a replica is in the route once its process runs, maybe before python's server listens: the router answers
     /// 502 for that moment, and the page is asked again (for up to 10 s).
     /// </summary>
