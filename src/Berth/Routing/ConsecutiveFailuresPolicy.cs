@@ -14,12 +14,14 @@ internal sealed class ConsecutiveFailuresPolicy : IPassiveHealthCheckPolicy
     public const string PolicyName = "BerthConsecutiveFailures";
     private readonly IDestinationHealthUpdater _health;
     private readonly RouteSnapshot _snapshot;
+    private readonly RouterMetrics _metrics;
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
 
-    public ConsecutiveFailuresPolicy(IDestinationHealthUpdater health, RouteSnapshot snapshot)
+    public ConsecutiveFailuresPolicy(IDestinationHealthUpdater health, RouteSnapshot snapshot, RouterMetrics metrics)
     {
         _health = health;
         _snapshot = snapshot;
+        _metrics = metrics;
     }
 
     public string Name => PolicyName;
@@ -38,12 +40,14 @@ internal sealed class ConsecutiveFailuresPolicy : IPassiveHealthCheckPolicy
             return;
         }
 
-        var settings = _snapshot.Route.Settings;
+        var route = _snapshot.Route;
+        var settings = route.Settings;
         var count = _failures.AddOrUpdate(destination.DestinationId, 1, (_, n) => n + 1);
         if (count >= settings.EjectAfterFailures)
         {
             _failures.TryRemove(destination.DestinationId, out _);
             _health.SetPassive(cluster, destination, DestinationHealth.Unhealthy, settings.EjectionPeriod);
+            _metrics.RecordEjection(route.Service);
         }
     }
 }

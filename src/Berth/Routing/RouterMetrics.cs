@@ -21,6 +21,7 @@ public sealed class RouterMetrics : IKpiSource
     private readonly SemaphoreSlim _exportGate = new(1, 1);
     private readonly Counter _requests;
     private readonly Histogram _duration;
+    private readonly Counter _ejections;
     private long _lastPrune;
 
     public RouterMetrics(TimeProvider time)
@@ -36,6 +37,10 @@ public sealed class RouterMetrics : IKpiSource
             "berth_router_request_duration_seconds",
             "Time from request to response through Berth's router, by service and release.",
             new HistogramConfiguration { LabelNames = ["service", "release"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
+        _ejections = factory.CreateCounter(
+            "berth_router_ejections_total",
+            "Replicas passive health ejected (eject_after_failures failures in a row) by service.",
+            new CounterConfiguration { LabelNames = ["service"] });
     }
 
     /// <summary>The router's clock (its windows', its TCP doors' ejections and drains).</summary>
@@ -46,6 +51,12 @@ public sealed class RouterMetrics : IKpiSource
 
     public void Record(string service, int release, string replica, int statusCode, bool connectionError, TimeSpan elapsed) =>
         MetersOf(service, release, replica).Record(statusCode, connectionError, elapsed);
+
+    /// <summary>Counts one passive-health ejection of a replica of <paramref name="service"/>.</summary>
+    public void RecordEjection(string service) => _ejections.WithLabels(service).Inc();
+
+    /// <summary>How many ejections passive health made in <paramref name="service"/> since the router started.</summary>
+    public long EjectionsOf(string service) => (long)_ejections.WithLabels(service).Value;
 
     /// <summary>
     /// Everything one replica's requests update, looked up once per request by one key (no per-request string or

@@ -28,7 +28,17 @@ public sealed class PassiveEjectionTests
         }
 
         Assert.Equal(3, bad.Requests);
+
+        // YARP runs the passive health policy after the response has reached the client: wait until the ejection is
+        // recorded, or the concurrent requests below could reach the replica in between.
         var ejectedAt = Stopwatch.StartNew();
+        while (rig.Metrics.EjectionsOf("web") == 0 && ejectedAt.Elapsed < period / 2)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.Equal(1, rig.Metrics.EjectionsOf("web"));
+        Assert.Contains("berth_router_ejections_total{service=\"web\"} 1", await rig.Metrics.PrometheusTextAsync(CancellationToken.None));
         var afterEjection = await rig.GetManyAsync(port, 100);
         var spent = ejectedAt.Elapsed;
 

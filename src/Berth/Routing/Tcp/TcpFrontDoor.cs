@@ -261,6 +261,7 @@ internal sealed class TcpFrontDoor : IFrontDoor
         if (_health.Failed(destination.ReplicaId, route.Settings))
         {
             TcpLog.Ejected(_logger, route.Service, destination.ReplicaId, Address.ToString(), route.Settings.EjectionPeriod);
+            _metrics.RecordEjection(route.Service);
         }
     }
 

@@ -45,6 +45,7 @@ public sealed class TcpPassiveHealthTests
 
         // Round robin tries "flaky" first for every other connection, until its third refusal ejects it.
         Assert.All(await TcpRig.ConnectManyAsync(port, 20), r => Assert.Equal("a", r));
+        Assert.Equal(1, rig.Metrics.EjectionsOf("db"));
 
         // Back on its port once ejected, it gets connections again only after the ejection period.
         await using var back = TcpEchoReplica.StartOn("flaky", flakyAddress);
