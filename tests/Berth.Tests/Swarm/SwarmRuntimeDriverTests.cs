@@ -113,6 +113,32 @@ public sealed class SwarmRuntimeDriverTests
     }
 
     [DockerFact]
+    public async Task Swarm_ReadyLocalReplica_ProbedWithoutListingTasksAgain_HealthcheckExecsWakeNothing()
+    {
+        // Every request the driver makes goes through a counting front; no poll or resync within the test.
+        await using var front = CountingEngineFront.Start();
+        await using var stack = new SwarmTestStack();
+        var driver = stack.NewDriver(pollInterval: TimeSpan.FromMinutes(10), resyncInterval: TimeSpan.FromMinutes(10), endpoint: front.DockerHost);
+        var launch = stack.Launch();
+        launch = launch with { Health = launch.Health with { Interval = TimeSpan.FromMilliseconds(200) } };
+        await driver.StartAsync(launch, CancellationToken.None);
+        await stack.WaitForAsync(driver, launch.ReplicaId, SwarmTestStack.IsReady, "the replica to be ready");
+
+        // Ten of Berth's probes (every 200 ms) and two of the container's own healthchecks (each three exec events).
+        var listedBefore = front.CountOf("/tasks");
+        var window = System.Diagnostics.Stopwatch.StartNew();
+        while (window.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            Assert.True(SwarmTestStack.IsReady(driver.Observe().Single(o => o.ReplicaId == launch.ReplicaId)), "the replica left the ready state");
+            await Task.Delay(100);
+        }
+
+        var listed = front.CountOf("/tasks") - listedBefore;
+        Assert.True(listed == 0, $"the driver listed tasks {listed} times in 2 s for a ready replica on its own node: {string.Join(", ", front.Requests().TakeLast(8))}");
+        await driver.StopAsync(launch.ReplicaId, TimeSpan.FromSeconds(5), CancellationToken.None);
+    }
+
+    [DockerFact]
     public async Task Swarm_RetireAsync_ReturnsOnceTheServiceIsRemoved_SwarmStopsTheContainerWithinItsGrace()
     {
         await using var stack = new SwarmTestStack();

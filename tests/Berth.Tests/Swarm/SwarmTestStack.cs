@@ -31,9 +31,9 @@ internal sealed class SwarmTestStack : IAsyncDisposable
 
     public string Service => Stack + "_app";
 
-    public SwarmRuntimeDriver NewDriver(TimeSpan? pollInterval = null, TimeSpan? resyncInterval = null)
+    public SwarmRuntimeDriver NewDriver(TimeSpan? pollInterval = null, TimeSpan? resyncInterval = null, string? endpoint = null)
     {
-        var options = new SwarmRuntimeOptions { Endpoint = DockerEngine.Endpoint.ToString(), PollInterval = pollInterval ?? TimeSpan.FromMilliseconds(250) };
+        var options = new SwarmRuntimeOptions { Endpoint = endpoint ?? DockerEngine.Endpoint.ToString(), PollInterval = pollInterval ?? TimeSpan.FromMilliseconds(250) };
         if (resyncInterval is { } resync)
         {
             options.ResyncInterval = resync;

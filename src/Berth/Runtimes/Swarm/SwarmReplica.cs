@@ -35,8 +35,17 @@ internal sealed class SwarmReplica
     /// <summary>When the watcher last read this replica's tasks.</summary>
     public DateTimeOffset LookedAt { get; set; } = DateTimeOffset.MinValue;
 
+    /// <summary>When an engine event last named this replica's service.</summary>
+    public DateTimeOffset NamedByEventAt { get; set; } = DateTimeOffset.MinValue;
+
     public string? NodeId { get; set; }
     public string? ContainerId { get; set; }
+
+    /// <summary>What the last task listing said (a probe between two listings is folded into it).</summary>
+    public SwarmTaskReading? LastReading { get; set; }
+
+    /// <summary>Whether the last listing found the container's own healthcheck failing.</summary>
+    public bool ContainerUnhealthy { get; set; }
 
     /// <summary>The task the probe state below belongs to; a new task starts probing afresh.</summary>
     public string? ProbedTaskId { get; set; }

@@ -6,7 +6,8 @@ namespace Berth.Runtimes.Swarm;
 
 /// <summary>
 /// The Engine API's event stream drives the watcher: a container of a Berth replica that starts, dies or changes
-/// health, or a Berth service updated or removed, wakes it at once for a task listing of that service alone (Docker
+/// health, or a Berth service updated or removed, wakes it at once for a task listing of that service alone (see
+/// <see cref="SwarmEngineEvent"/> for what is followed and what is not, e.g. a healthcheck's exec events; Docker
 /// has no task events; container events come from the server's own node, service and node events from the whole
 /// swarm). A periodic full look (<see cref="SwarmRuntimeOptions.ResyncInterval"/>) stays as the safety net for what
 /// no event announces (a task rejected before it had a container, a task on another node); while the stream is down
@@ -14,8 +15,6 @@ namespace Berth.Runtimes.Swarm;
 /// </summary>
 public sealed partial class SwarmRuntimeDriver
 {
-    private const string SwarmServiceIdAttribute = "com.docker.swarm.service.id";
-
     /// <summary>One pending wake-up at most: the watcher takes every changed service at once when it wakes.</summary>
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly HashSet<string> _changedServices = new(StringComparer.Ordinal);
@@ -29,13 +28,7 @@ public sealed partial class SwarmRuntimeDriver
     private async Task FollowEventsAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
-        var parameters = new Models.ContainerEventsParameters
-        {
-            Filters = new Dictionary<string, IDictionary<string, bool>>
-            {
-                ["type"] = new Dictionary<string, bool> { ["container"] = true, ["service"] = true, ["node"] = true },
-            },
-        };
+        var parameters = SwarmEngineEvent.StreamParameters();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -70,19 +63,15 @@ public sealed partial class SwarmRuntimeDriver
 
     private void OnEvent(Models.Message message)
     {
-        if (message.Type == "node")
+        var engineEvent = SwarmEngineEvent.Read(message);
+        if (engineEvent.NodesChanged)
         {
             _nodesChanged = true;
             Wake();
             return;
         }
 
-        var serviceId = message.Type switch
-        {
-            "container" => message.Actor?.Attributes is { } attributes && attributes.TryGetValue(SwarmServiceIdAttribute, out var id) ? id : null,
-            "service" => message.Actor?.ID,
-            _ => null,
-        };
+        var serviceId = engineEvent.ServiceId;
         if (serviceId is null || !_replicas.Values.Any(r => r.ServiceId == serviceId))
         {
             return;

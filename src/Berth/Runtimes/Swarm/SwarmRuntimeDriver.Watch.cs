@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Docker.DotNet;
 using Models = Docker.DotNet.Models;
 
@@ -11,6 +10,9 @@ public sealed partial class SwarmRuntimeDriver
     private string? _localNodeId;
     private bool _nodesKnown;
     private int _pollFailures;
+
+    /// <summary>How long after an event naming it a replica whose task is not running yet is looked at every startup probe interval.</summary>
+    private static readonly TimeSpan EventFollowUp = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// Looks at the tasks of Berth's services and folds them into observations until the driver is disposed: the
@@ -43,9 +45,21 @@ public sealed partial class SwarmRuntimeDriver
                 {
                     var changed = TakeChangedServices();
                     var due = _replicas.Values.Where(r => r.ServiceId is { } id && (changed.Contains(id) || NextLookAt(r) <= now)).ToList();
-                    if (due.Count > 0)
+                    foreach (var replica in due.Where(r => changed.Contains(r.ServiceId!)))
                     {
-                        await PollAsync(due, cancellationToken).ConfigureAwait(false);
+                        replica.NamedByEventAt = now;
+                    }
+
+                    var probeOnly = due.Where(r => !changed.Contains(r.ServiceId!) && OnlyItsProbeIsDue(r)).ToList();
+                    var listed = due.Except(probeOnly).ToList();
+                    if (listed.Count > 0)
+                    {
+                        await PollAsync(listed, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (probeOnly.Count > 0)
+                    {
+                        await ProbeAsync(probeOnly, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -85,7 +99,10 @@ public sealed partial class SwarmRuntimeDriver
 
         if (replica.ContainerId is null || replica.EndedPolls > 0 || replica.UnschedulableSince is not null)
         {
-            return replica.LookedAt + _options.PollInterval;
+            // Swarm's manager records a task's new state a moment after its container's event (a healthcheck passing,
+            // a start): after an event, look again soon rather than wait for the poll.
+            var soon = replica.LookedAt - replica.NamedByEventAt < EventFollowUp;
+            return replica.LookedAt + (soon ? _options.StartupProbeInterval : _options.PollInterval);
         }
 
         return replica.Launch.Health.HttpPath is null && replica.ProbePassed ? DateTimeOffset.MaxValue : replica.NextProbeAt;
@@ -119,7 +136,7 @@ public sealed partial class SwarmRuntimeDriver
 
         var unhealthy = await UnhealthyContainersAsync(cancellationToken).ConfigureAwait(false);
         var updates = replicas.Select(replica => services.Contains(replica.ServiceId!)
-            ? ObserveAsync(replica, SwarmTaskReading.Read(tasks[replica.ServiceId!], HostOf), unhealthy, cancellationToken)
+            ? ObserveAsync(replica, replica.LastReading = SwarmTaskReading.Read(tasks[replica.ServiceId!], HostOf), unhealthy, cancellationToken)
             : Task.FromResult(replica.Current with
             {
                 State = ReplicaRunState.Exited,
@@ -134,6 +151,12 @@ public sealed partial class SwarmRuntimeDriver
             replica.LookedAt = lookedAt;
         }
 
+        Publish(replicas, observed);
+    }
+
+    /// <summary>Announces each replica whose observation changed (one the driver is stopping is left alone).</summary>
+    private void Publish(IReadOnlyList<SwarmReplica> replicas, IReadOnlyList<ReplicaObservation> observed)
+    {
         for (var i = 0; i < replicas.Count; i++)
         {
             var replica = replicas[i];
@@ -252,7 +275,8 @@ public sealed partial class SwarmRuntimeDriver
         }
 
         // Swarm replaces a container whose healthcheck turned unhealthy, but only after it stops it; out of the router now.
-        if (reading.ContainerId is { } container && unhealthy.Contains(container))
+        replica.ContainerUnhealthy = reading.ContainerId is { } container && unhealthy.Contains(container);
+        if (replica.ContainerUnhealthy)
         {
             return running with { Health = ReplicaHealth.Unhealthy, Message = "the container's healthcheck reports unhealthy" };
         }
@@ -279,65 +303,6 @@ public sealed partial class SwarmRuntimeDriver
                 Health = replica.HasContainerHealthcheck ? ReplicaHealth.Starting : ReplicaHealth.None,
                 Message = replica.ProbeMessage ?? "waiting for the task's port to accept connections",
             };
-    }
-
-    private async Task ProbeIfDueAsync(SwarmReplica replica, string endpoint, CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        var health = replica.Launch.Health;
-        if (now < replica.NextProbeAt || (health.HttpPath is null && replica.ProbePassed))
-        {
-            return;
-        }
-
-        var error = health.HttpPath is { } path
-            ? await ProbeHttpAsync(endpoint, path, cancellationToken).ConfigureAwait(false)
-            : await ProbeTcpAsync(endpoint, cancellationToken).ConfigureAwait(false);
-        if (error is null)
-        {
-            replica.ProbePassed = true;
-            replica.ProbeFailures = 0;
-            replica.ProbeMessage = null;
-        }
-        else
-        {
-            replica.ProbeFailures++;
-            replica.ProbeMessage = error;
-        }
-
-        // Until it first passes, again soon; afterwards at the healthcheck's interval.
-        replica.NextProbeAt = replica.ProbePassed ? now + health.Interval : now + _options.StartupProbeInterval;
-    }
-
-    private async Task<string?> ProbeHttpAsync(string endpoint, string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await _probeClient.GetAsync(new Uri($"http://{endpoint}{path}"), cancellationToken).ConfigureAwait(false);
-            var code = (int)response.StatusCode;
-            return code is >= 200 and < 400 ? null : $"GET {path} answered {code}";
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return $"GET {path} failed: {e.GetBaseException().Message}";
-        }
-    }
-
-    private async Task<string?> ProbeTcpAsync(string endpoint, CancellationToken cancellationToken)
-    {
-        var colon = endpoint.LastIndexOf(':');
-        using var client = new TcpClient();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.ProbeTimeout);
-        try
-        {
-            await client.ConnectAsync(endpoint[..colon], int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture), timeout.Token).ConfigureAwait(false);
-            return null;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return $"port {endpoint} does not accept connections yet";
-        }
     }
 
     private string? HostOf(string? nodeId) =>
