@@ -29,7 +29,7 @@ public sealed class SwarmEngineEventTests
     [InlineData("health_status: healthy")]
     [InlineData("health_status: unhealthy")]
     public void Read_TaskContainerChangesState_NamesItsService(string action) =>
-        Assert.Equal(new SwarmEngineEvent(false, "svc1"), SwarmEngineEvent.Read(Container(action)));
+        Assert.Equal(new SwarmEngineEvent(false, "svc1", FromContainer: true), SwarmEngineEvent.Read(Container(action)));
 
     [Theory]
     [InlineData("exec_create: curl -fsS http://127.0.0.1:8080/healthz")]

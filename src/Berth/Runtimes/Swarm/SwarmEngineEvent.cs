@@ -3,11 +3,11 @@ using Models = Docker.DotNet.Models;
 namespace Berth.Runtimes.Swarm;
 
 /// <summary>
-/// What one Engine API event means to the watcher: the nodes changed, one service's tasks may have changed, or nothing
-/// it follows. A container's healthcheck alone makes three events per check (exec_create, exec_start, exec_die) that
+/// What one Engine API event means to the watcher: the nodes changed, one service's tasks may have changed (and whether
+/// a container of it said so), or nothing it follows. A container's healthcheck alone makes three events per check (exec_create, exec_start, exec_die) that
 /// change no task: before this filter each woke a task listing, several a second per replica for good.
 /// </summary>
-internal readonly record struct SwarmEngineEvent(bool NodesChanged, string? ServiceId)
+internal readonly record struct SwarmEngineEvent(bool NodesChanged, string? ServiceId, bool FromContainer = false)
 {
     private const string SwarmServiceIdAttribute = "com.docker.swarm.service.id";
 
@@ -40,7 +40,7 @@ internal readonly record struct SwarmEngineEvent(bool NodesChanged, string? Serv
         "service" => new SwarmEngineEvent(false, message.Actor?.ID),
         "container" when IsContainerStateChange(message.Action)
             && message.Actor?.Attributes is { } attributes && attributes.TryGetValue(SwarmServiceIdAttribute, out var id) =>
-            new SwarmEngineEvent(false, id),
+            new SwarmEngineEvent(false, id, FromContainer: true),
         _ => None,
     };
 

@@ -35,8 +35,8 @@ internal sealed class SwarmReplica
     /// <summary>When the watcher last read this replica's tasks.</summary>
     public DateTimeOffset LookedAt { get; set; } = DateTimeOffset.MinValue;
 
-    /// <summary>When an engine event last named this replica's service.</summary>
-    public DateTimeOffset NamedByEventAt { get; set; } = DateTimeOffset.MinValue;
+    /// <summary>When an engine event of this replica's container last came.</summary>
+    public DateTimeOffset ContainerEventAt { get; set; } = DateTimeOffset.MinValue;
 
     public string? NodeId { get; set; }
     public string? ContainerId { get; set; }

@@ -17,7 +17,8 @@ public sealed partial class SwarmRuntimeDriver
 {
     /// <summary>One pending wake-up at most: the watcher takes every changed service at once when it wakes.</summary>
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly HashSet<string> _changedServices = new(StringComparer.Ordinal);
+    /// <summary>Service id → whether one of its containers (rather than the service itself) changed.</summary>
+    private readonly Dictionary<string, bool> _changedServices = new(StringComparer.Ordinal);
     private readonly Lock _changedGate = new();
     private volatile bool _eventsLive;
     private volatile bool _nodesChanged;
@@ -79,7 +80,7 @@ public sealed partial class SwarmRuntimeDriver
 
         lock (_changedGate)
         {
-            _changedServices.Add(serviceId);
+            _changedServices[serviceId] = engineEvent.FromContainer || _changedServices.GetValueOrDefault(serviceId);
         }
 
         Wake();
@@ -87,12 +88,12 @@ public sealed partial class SwarmRuntimeDriver
 
     private void Wake() => _wake.Writer.TryWrite(true);
 
-    /// <summary>The services events named since the last call.</summary>
-    private HashSet<string> TakeChangedServices()
+    /// <summary>The services events named since the last call (true: a container of it changed).</summary>
+    private Dictionary<string, bool> TakeChangedServices()
     {
         lock (_changedGate)
         {
-            var changed = new HashSet<string>(_changedServices, StringComparer.Ordinal);
+            var changed = new Dictionary<string, bool>(_changedServices, StringComparer.Ordinal);
             _changedServices.Clear();
             return changed;
         }

@@ -11,7 +11,7 @@ public sealed partial class SwarmRuntimeDriver
     private bool _nodesKnown;
     private int _pollFailures;
 
-    /// <summary>How long after an event naming it a replica whose task is not running yet is looked at every startup probe interval.</summary>
+    /// <summary>How long after an event of its container a replica whose task is not running yet is looked at every startup probe interval.</summary>
     private static readonly TimeSpan EventFollowUp = TimeSpan.FromSeconds(3);
 
     /// <summary>
@@ -44,13 +44,13 @@ public sealed partial class SwarmRuntimeDriver
                 else
                 {
                     var changed = TakeChangedServices();
-                    var due = _replicas.Values.Where(r => r.ServiceId is { } id && (changed.Contains(id) || NextLookAt(r) <= now)).ToList();
-                    foreach (var replica in due.Where(r => changed.Contains(r.ServiceId!)))
+                    var due = _replicas.Values.Where(r => r.ServiceId is { } id && (changed.ContainsKey(id) || NextLookAt(r) <= now)).ToList();
+                    foreach (var replica in due.Where(r => changed.GetValueOrDefault(r.ServiceId!)))
                     {
-                        replica.NamedByEventAt = now;
+                        replica.ContainerEventAt = now;
                     }
 
-                    var probeOnly = due.Where(r => !changed.Contains(r.ServiceId!) && OnlyItsProbeIsDue(r)).ToList();
+                    var probeOnly = due.Where(r => !changed.ContainsKey(r.ServiceId!) && OnlyItsProbeIsDue(r)).ToList();
                     var listed = due.Except(probeOnly).ToList();
                     if (listed.Count > 0)
                     {
@@ -100,8 +100,10 @@ public sealed partial class SwarmRuntimeDriver
         if (replica.ContainerId is null || replica.EndedPolls > 0 || replica.UnschedulableSince is not null)
         {
             // Swarm's manager records a task's new state a moment after its container's event (a healthcheck passing,
-            // a start): after an event, look again soon rather than wait for the poll.
-            var soon = replica.LookedAt - replica.NamedByEventAt < EventFollowUp;
+            // a start): after such an event, look again soon rather than wait for the poll. (Not after a service's own
+            // events: a new service's tasks take a second or more to get a container, and listing them every 100 ms
+            // meanwhile took CPU from the containers starting.)
+            var soon = replica.LookedAt - replica.ContainerEventAt < EventFollowUp;
             return replica.LookedAt + (soon ? _options.StartupProbeInterval : _options.PollInterval);
         }
 
