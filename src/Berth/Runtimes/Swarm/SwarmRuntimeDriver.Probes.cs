@@ -26,11 +26,10 @@ public sealed partial class SwarmRuntimeDriver
     /// <summary>Probes these replicas and folds the results into their last task reading.</summary>
     private async Task ProbeAsync(IReadOnlyList<SwarmReplica> replicas, CancellationToken cancellationToken)
     {
-        var noneUnhealthy = new HashSet<string>(StringComparer.Ordinal);
         var observed = await Task.WhenAll(replicas.Select(replica => ObserveAsync(
             replica,
             replica.LastReading!,
-            replica.ContainerUnhealthy ? new HashSet<string>([replica.ContainerId!], StringComparer.Ordinal) : noneUnhealthy,
+            replica.ContainerUnhealthy ? new HashSet<string>([replica.ContainerId!], StringComparer.Ordinal) : NoContainers,
             cancellationToken))).ConfigureAwait(false);
         Publish(replicas, observed);
     }

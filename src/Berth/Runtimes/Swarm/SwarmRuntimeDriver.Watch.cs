@@ -14,6 +14,8 @@ public sealed partial class SwarmRuntimeDriver
     /// <summary>How long after an event of its container a replica whose task is not running yet is looked at every startup probe interval.</summary>
     private static readonly TimeSpan EventFollowUp = TimeSpan.FromSeconds(3);
 
+    private static readonly IReadOnlySet<string> NoContainers = new HashSet<string>();
+
     /// <summary>
     /// Looks at the tasks of Berth's services and folds them into observations until the driver is disposed: the
     /// services events name at once (see the Events part), the replicas whose next look is due (a task not running
@@ -123,20 +125,17 @@ public sealed partial class SwarmRuntimeDriver
             return;
         }
 
-        var services = (await _docker.Swarm.ListServicesAsync(
-                new Models.ServiceListParameters { Filters = ServicesFilter(replicas) }, cancellationToken).ConfigureAwait(false))
-            .Select(s => s.ID)
-            .ToHashSet(StringComparer.Ordinal);
-
-        // The engine refuses a task filter naming a service that no longer exists: ask only for the ones just listed.
-        var tasks = (await ListTasksAsync(replicas.Select(r => r.ServiceId!).Where(services.Contains), cancellationToken).ConfigureAwait(false))
-            .ToLookup(t => t.ServiceID, StringComparer.Ordinal);
+        var (services, listed) = await ListTasksOfExistingServicesAsync(replicas, cancellationToken).ConfigureAwait(false);
+        var tasks = listed.ToLookup(t => t.ServiceID, StringComparer.Ordinal);
         if (tasks.SelectMany(g => g).Any(t => t.NodeID is { } node && !_nodeHosts.ContainsKey(node)) || !_nodesKnown)
         {
             await RefreshNodesAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var unhealthy = await UnhealthyContainersAsync(cancellationToken).ConfigureAwait(false);
+        // Only a container's own healthcheck can turn it unhealthy while its task stays running.
+        var unhealthy = replicas.Any(r => r.HasContainerHealthcheck)
+            ? await UnhealthyContainersAsync(cancellationToken).ConfigureAwait(false)
+            : NoContainers;
         var updates = replicas.Select(replica => services.Contains(replica.ServiceId!)
             ? ObserveAsync(replica, replica.LastReading = SwarmTaskReading.Read(tasks[replica.ServiceId!], HostOf), unhealthy, cancellationToken)
             : Task.FromResult(replica.Current with
@@ -170,6 +169,29 @@ public sealed partial class SwarmRuntimeDriver
             replica.Current = observed[i];
             SwarmRuntimeLog.Changed(_logger, replica.Launch.ReplicaId, observed[i].State, observed[i].Health, observed[i].Endpoint);
             ReplicaChanged?.Invoke(observed[i]);
+        }
+    }
+
+    /// <summary>
+    /// The tasks of these replicas' services, and which of those services still exist. One task listing as a rule; the
+    /// engine refuses a task filter naming a service that no longer exists (removed outside Berth), and only then are
+    /// the services listed first, to ask for the tasks of the ones left.
+    /// </summary>
+    private async Task<(IReadOnlySet<string> Services, IList<Models.TaskResponse> Tasks)> ListTasksOfExistingServicesAsync(
+        List<SwarmReplica> replicas, CancellationToken cancellationToken)
+    {
+        var ids = replicas.Select(r => r.ServiceId!).ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            return (ids, await ListTasksAsync(ids, cancellationToken).ConfigureAwait(false));
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            var services = (await _docker.Swarm.ListServicesAsync(
+                    new Models.ServiceListParameters { Filters = ServicesFilter(replicas) }, cancellationToken).ConfigureAwait(false))
+                .Select(s => s.ID)
+                .ToHashSet(StringComparer.Ordinal);
+            return (services, await ListTasksAsync(ids.Where(services.Contains), cancellationToken).ConfigureAwait(false));
         }
     }
 
