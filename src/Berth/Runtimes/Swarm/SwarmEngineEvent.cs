@@ -11,15 +11,16 @@ internal readonly record struct SwarmEngineEvent(bool NodesChanged, string? Serv
 {
     private const string SwarmServiceIdAttribute = "com.docker.swarm.service.id";
 
+    /// <summary>A task's container that starts, ends, is paused or resumed (its health changes are matched by prefix).</summary>
+    private static readonly IReadOnlyList<string> ContainerActions = ["start", "die", "oom", "destroy", "pause", "unpause"];
+
     /// <summary>
     /// The actions followed, for the engine's own <c>event</c> filter too (it matches <c>health_status</c> against
     /// "health_status: healthy" and the like): a container that starts, ends, is paused or resumed, or whose health
     /// changes; a service or node created, updated or removed.
     /// </summary>
     public static readonly IReadOnlyList<string> FollowedActions =
-        ["start", "die", "oom", "destroy", "pause", "unpause", "health_status", "create", "update", "remove"];
-
-    private static readonly IReadOnlyList<string> ContainerActions = ["start", "die", "oom", "destroy", "pause", "unpause"];
+        [.. ContainerActions, "health_status", "create", "update", "remove"];
 
     /// <summary>The event stream's filters: the types and actions above, nothing else is sent by the engine.</summary>
     public static Models.ContainerEventsParameters StreamParameters() => new()
