@@ -53,7 +53,8 @@ def memory_chart(name, data):
     memory = data.get("memory") or []
     if not memory:
         return None
-    rows = ([r["deploy"], r["serverRssMb"], r["routerRssMb"], r["serverOpenFiles"], r["routerOpenFiles"]] for r in memory)
+    rows = ([r["deploy"], r["serverRssMb"], r["routerRssMb"], r["serverOpenFiles"], r["routerOpenFiles"],
+             r.get("serverGcHeapMb", "NaN"), r.get("serverGcCommittedMb", "NaN")] for r in memory)
     return plot(f"{name}-memory", rows, f"""
 set title 'Soak: resident memory and open files after each deploy (seed {data.get('seed')})'
 set xlabel 'deploy'
@@ -63,6 +64,7 @@ set yrange [0:*]
 set y2range [0:*]
 set ytics nomirror
 set y2tics""", "plot DAT using 1:2 with lines lw 2 title 'server RSS', DAT using 1:3 with lines lw 2 title 'router RSS', "
+                "DAT using 1:6 with lines lw 1 title 'server GC heap', DAT using 1:7 with lines lw 1 title 'server GC committed', "
                 "DAT using 1:4 axes x1y2 with lines dt 2 title 'server open files', DAT using 1:5 axes x1y2 with lines dt 2 title 'router open files'\n")
 
 
@@ -76,6 +78,18 @@ def open_files(data):
         values = [m[key] for m in after]
         return f"{after[0][key]} at the warm-up, {min(values)}–{max(values)} after"
     return f"; open files: server {span('serverOpenFiles')}, router {span('routerOpenFiles')}"
+
+
+def server_heap(data):
+    """'; the server's GC heap …, its JIT …' from the soak's samples (after the warm-up to the last), or ''."""
+    memory, warm = data.get("memory") or [], data.get("warmUpDeploys") or 0
+    after = [m for m in memory if m["deploy"] >= warm and "serverGcHeapMb" in m]
+    if not after:
+        return ""
+    first, last = after[0], after[-1]
+    return (f"; the server's GC heap {first['serverGcHeapMb']} → {last['serverGcHeapMb']} MB (committed "
+            f"{first['serverGcCommittedMb']} → {last['serverGcCommittedMb']} MB), methods its JIT compiled "
+            f"{first['serverJitMethods']} → {last['serverJitMethods']}")
 
 
 def soak_text(data):
@@ -96,6 +110,7 @@ def soak_text(data):
                f"{growth(data.get('serverRssAtEarlyDeployMb'), data.get('serverRssAtEndMb'))}, router "
                f"{growth(data.get('routerRssAtEarlyDeployMb'), data.get('routerRssAtEndMb'))}" if data.get('earlyDeploy') else "")
             + open_files(data)
+            + server_heap(data)
             + f". Analyses paused as inconclusive "
             f"(too few requests measured; resumed by the test): {len(data.get('inconclusivePauses') or [])}"
             + "".join(f"; {p}" for p in (data.get('inconclusivePauses') or [])[:5]) + ".")

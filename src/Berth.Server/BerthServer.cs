@@ -293,6 +293,7 @@ public static class BerthServer
         services.Configure<RouterOptions>(_ => { });
         services.AddOptions<FleetOptions>();
         services.AddSingleton<FleetMetrics>();
+        services.AddSingleton<Diagnostics.ServerProcessMetrics>();
         services.AddSingleton<IKpiSource>(sp => sp.GetRequiredService<FleetMetrics>());
         services.AddSingleton<IRouterFleetObserver, FleetEvents>();
         services.AddSingleton<RouterFleet>();

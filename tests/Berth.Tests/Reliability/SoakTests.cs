@@ -58,7 +58,7 @@ public sealed class SoakTests
             }
 
             await server.WaitForReplicasAsync("soak", r => r.Count(x => x.Health == "healthy") == Replicas && r.All(x => x.DesiredState == "running"), TimeSpan.FromSeconds(60), $"{Replicas} healthy after deploy {deploy}");
-            samples.Add(new SoakSample(deploy + 1, kind, load.Elapsed, ProcessFootprint.Of(server.ServerPid), ProcessFootprint.Of(routerPid)));
+            samples.Add(new SoakSample(deploy + 1, kind, load.Elapsed, ProcessFootprint.Of(server.ServerPid), ProcessFootprint.Of(routerPid), await ServerHeapAsync(server)));
         }
 
         var result = await load.StopAsync();
@@ -113,6 +113,12 @@ public sealed class SoakTests
                 routerRssMb = s.Router.RssMegabytes,
                 serverOpenFiles = s.Server.OpenFiles,
                 routerOpenFiles = s.Router.OpenFiles,
+
+                // What the server's GC holds (its heap after the last collection, and committed) and how many methods
+                // its JIT has compiled: an RSS step with a flat heap is native (JIT code, SQLite, thread stacks).
+                serverGcHeapMb = s.ServerHeap.HeapMegabytes,
+                serverGcCommittedMb = s.ServerHeap.CommittedMegabytes,
+                serverJitMethods = s.ServerHeap.JitMethods,
             }),
             timeline = result.Timeline,
             failures = result.Failures,
@@ -159,6 +165,13 @@ public sealed class SoakTests
     private static string Describe(IEnumerable<SoakSample> samples) =>
         string.Join(", ", samples.Select(s => string.Create(CultureInfo.InvariantCulture,
             $"#{s.Deploy} {s.Kind} server {s.Server.RssMegabytes} MB/{s.Server.OpenFiles} fds router {s.Router.RssMegabytes} MB/{s.Router.OpenFiles} fds")));
+
+    private static async Task<ServerHeap> ServerHeapAsync(BerthServerProcess server)
+    {
+        var figures = ServerMetricsText.Parse(await server.Http.GetStringAsync(new Uri(ApiRoutes.Metrics, UriKind.Relative)));
+        double Megabytes(string name) => Math.Round(figures[name] / (1024 * 1024), 1);
+        return new ServerHeap(Megabytes("berth_server_gc_heap_bytes"), Megabytes("berth_server_gc_committed_bytes"), (long)figures["berth_server_jit_compiled_methods"]);
+    }
 
     private static async Task<int> RouterPidAsync(BerthServerProcess server)
     {
@@ -231,5 +244,7 @@ public sealed class SoakTests
             },
             kind == "bad-canary" ? BadFailRate.ToString(CultureInfo.InvariantCulture) : "0");
 
-    private sealed record SoakSample(int Deploy, string Kind, TimeSpan Elapsed, ProcessFootprint Server, ProcessFootprint Router);
+    private sealed record SoakSample(int Deploy, string Kind, TimeSpan Elapsed, ProcessFootprint Server, ProcessFootprint Router, ServerHeap ServerHeap);
+
+    private sealed record ServerHeap(double HeapMegabytes, double CommittedMegabytes, long JitMethods);
 }
