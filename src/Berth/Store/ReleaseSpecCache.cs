@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Berth.Spec;
 
 namespace Berth.Store;
@@ -7,28 +6,65 @@ namespace Berth.Store;
 /// Release specs already read, by their stored JSON: a release is never updated, and the engine reads the same few
 /// releases on every pass, so each JSON text is deserialized once. Keyed by the text itself (not by service and
 /// number, which a removed and redeployed service reuses), so a hit is always what deserializing would give.
-/// Specs are immutable records and are shared. Bounded: it starts afresh past <see cref="Capacity"/> entries.
+/// Specs are immutable records and are shared.
+/// <para>
+/// Two generations keep it to what is read: after <see cref="ReadsPerGeneration"/> reads (or <see cref="Capacity"/>
+/// specs) the recent generation becomes the older one and the older one is dropped; a spec read from the older one
+/// moves back to the recent one. So the releases the engine reads stay, and one no pass reads any more (a release a
+/// deploy replaced, kept in the history) goes after two generations. It used to keep every release ever read, up to
+/// 4,096: the soak's server heap grew by one spec per deploy (bench/results/reliability-2026-12-07.md).
+/// </para>
 /// </summary>
 public sealed class ReleaseSpecCache
 {
+    public const int ReadsPerGeneration = 2048;
     public const int Capacity = 4096;
 
-    private readonly ConcurrentDictionary<string, ServiceSpec> _specs = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private Dictionary<string, ServiceSpec> _recent = new(StringComparer.Ordinal);
+    private Dictionary<string, ServiceSpec> _older = new(StringComparer.Ordinal);
+    private int _reads;
+
+    /// <summary>The specs held now, both generations.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _recent.Count + _older.Count;
+            }
+        }
+    }
 
     public ServiceSpec Get(string json)
     {
-        if (_specs.TryGetValue(json, out var spec))
+        lock (_gate)
         {
-            return spec;
+            if (++_reads > ReadsPerGeneration || _recent.Count >= Capacity)
+            {
+                _older = _recent;
+                _recent = new(StringComparer.Ordinal);
+                _reads = 1;
+            }
+
+            if (_recent.TryGetValue(json, out var spec))
+            {
+                return spec;
+            }
+
+            if (_older.Remove(json, out spec))
+            {
+                _recent[json] = spec;
+                return spec;
+            }
         }
 
-        spec = BerthStore.DeserializeSpec(json);
-        if (_specs.Count >= Capacity)
+        var read = BerthStore.DeserializeSpec(json);
+        lock (_gate)
         {
-            _specs.Clear();
+            // Another reader may have put the same text meanwhile: every reader gets the one instance kept.
+            return _recent.TryAdd(json, read) ? read : _recent[json];
         }
-
-        _specs[json] = spec;
-        return spec;
     }
 }
