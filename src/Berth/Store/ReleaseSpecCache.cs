@@ -8,16 +8,17 @@ namespace Berth.Store;
 /// number, which a removed and redeployed service reuses), so a hit is always what deserializing would give.
 /// Specs are immutable records and are shared.
 /// <para>
-/// Two generations keep it to what is read: after <see cref="ReadsPerGeneration"/> reads (or <see cref="Capacity"/>
-/// specs) the recent generation becomes the older one and the older one is dropped; a spec read from the older one
-/// moves back to the recent one. So the releases the engine reads stay, and one no pass reads any more (a release a
-/// deploy replaced, kept in the history) goes after two generations. It used to keep every release ever read, up to
-/// 4,096: the soak's server heap grew by one spec per deploy (bench/results/reliability-2026-12-07.md).
+/// Two generations keep it to what is read: once a generation has had twice as many reads as the specs held (at least
+/// <see cref="MinReadsPerGeneration"/>), or holds <see cref="Capacity"/> specs, it becomes the older one and the older
+/// one is dropped; a spec read from the older one moves back to the recent one. So every spec the engine's passes read
+/// stays (a pass over N services reads each of theirs once in about N reads), and one no pass reads any more (a
+/// release a deploy replaced, kept in the history) goes. It used to keep every release ever read, up to 4,096: the
+/// soak's server heap grew by one spec per deploy (bench/results/reliability-2026-12-07.md).
 /// </para>
 /// </summary>
 public sealed class ReleaseSpecCache
 {
-    public const int ReadsPerGeneration = 2048;
+    public const int MinReadsPerGeneration = 64;
     public const int Capacity = 4096;
 
     private readonly Lock _gate = new();
@@ -41,7 +42,7 @@ public sealed class ReleaseSpecCache
     {
         lock (_gate)
         {
-            if (++_reads > ReadsPerGeneration || _recent.Count >= Capacity)
+            if (++_reads > Math.Max(MinReadsPerGeneration, 2 * (_recent.Count + _older.Count)) || _recent.Count >= Capacity)
             {
                 _older = _recent;
                 _recent = new(StringComparer.Ordinal);

@@ -29,17 +29,34 @@ public sealed class ReleaseSpecCacheTests
         var kept = cache.Get(current);
         var old = cache.Get(replaced);
 
-        // Many generations of reads: the current release is read in each, the replaced one never again, and a stream
-        // of other releases goes by (one new spec per 100 reads).
-        for (var read = 0; read < ReleaseSpecCache.ReadsPerGeneration * 6; read++)
+        // The current release is read again and again, the replaced one never, and other releases go by (one new
+        // spec every 10 reads), as deploys bring them.
+        for (var read = 0; read < ReleaseSpecCache.MinReadsPerGeneration * 20; read++)
         {
-            cache.Get(read % 100 == 0 ? Json($"s_{read}") : current);
+            cache.Get(read % 10 == 0 ? Json($"s_{read}") : current);
         }
 
         Assert.Same(kept, cache.Get(current));
         Assert.NotSame(old, cache.Get(replaced));
-        // Two generations of at most ReadsPerGeneration reads each, one new spec per 100 reads: ~41 plus the two.
-        Assert.InRange(cache.Count, 2, 2 * ReleaseSpecCache.ReadsPerGeneration / 100 + 3);
+        // Two generations of 64 reads, one new spec per 10 reads: about 13, with the current and the replaced one.
+        Assert.InRange(cache.Count, 2, 20);
+    }
+
+    [Fact]
+    public void Get_PassesOverManyServices_EachSpecDeserializedOnce()
+    {
+        var cache = new ReleaseSpecCache();
+        var texts = Enumerable.Range(0, 1000).Select(i => Json($"s_{i}")).ToList();
+        var first = texts.Select(cache.Get).ToList();
+
+        // Engine passes over 1,000 services read each release once per pass: none is dropped between two reads.
+        for (var pass = 0; pass < 5; pass++)
+        {
+            for (var i = 0; i < texts.Count; i++)
+            {
+                Assert.Same(first[i], cache.Get(texts[i]));
+            }
+        }
     }
 
     [Fact]
