@@ -11,7 +11,7 @@ namespace Berth.Store;
 public sealed class BerthStore
 {
     private readonly string _connectionString;
-    private readonly ReleaseSpecCache _specs = new();
+    private readonly ReleaseSpecCache _specs = new(TimeProvider.System);
     private readonly ServiceSnapshotCache _snapshots = new();
     private readonly ConditionalWeakTable<sqlite3, object> _configured = new();
 

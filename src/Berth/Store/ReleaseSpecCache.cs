@@ -8,23 +8,31 @@ namespace Berth.Store;
 /// number, which a removed and redeployed service reuses), so a hit is always what deserializing would give.
 /// Specs are immutable records and are shared.
 /// <para>
-/// Two generations keep it to what is read: once a generation has had twice as many reads as the specs held (at least
-/// <see cref="MinReadsPerGeneration"/>), or holds <see cref="Capacity"/> specs, it becomes the older one and the older
-/// one is dropped; a spec read from the older one moves back to the recent one. So every spec the engine's passes read
-/// stays (a pass over N services reads each of theirs once in about N reads), and one no pass reads any more (a
-/// release a deploy replaced, kept in the history) goes. It used to keep every release ever read, up to 4,096: the
-/// soak's server heap grew by one spec per deploy (bench/results/reliability-2026-12-07.md).
+/// Two generations keep it to what is read: every <see cref="GenerationLength"/> (or once it holds
+/// <see cref="Capacity"/> specs) the recent generation becomes the older one and the older one is dropped; a spec read
+/// from the older one moves back to the recent one. So a spec read at least once a generation stays (the engine's
+/// passes read the releases of every service they look at), and one nobody reads any more (a release a deploy
+/// replaced, kept in the history) goes within two. It used to keep every release ever read, up to 4,096: the soak's
+/// server heap grew by one spec per deploy (bench/results/reliability-2026-12-07.md). By time, not by reads: with
+/// snapshots cached, a deploy reads its specs only a few times.
 /// </para>
 /// </summary>
 public sealed class ReleaseSpecCache
 {
-    public const int MinReadsPerGeneration = 64;
     public const int Capacity = 4096;
+    public static readonly TimeSpan GenerationLength = TimeSpan.FromSeconds(30);
 
+    private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private Dictionary<string, ServiceSpec> _recent = new(StringComparer.Ordinal);
     private Dictionary<string, ServiceSpec> _older = new(StringComparer.Ordinal);
-    private int _reads;
+    private long _generationStarted;
+
+    public ReleaseSpecCache(TimeProvider time)
+    {
+        _time = time;
+        _generationStarted = time.GetTimestamp();
+    }
 
     /// <summary>The specs held now, both generations.</summary>
     public int Count
@@ -42,11 +50,11 @@ public sealed class ReleaseSpecCache
     {
         lock (_gate)
         {
-            if (++_reads > Math.Max(MinReadsPerGeneration, 2 * (_recent.Count + _older.Count)) || _recent.Count >= Capacity)
+            if (_time.GetElapsedTime(_generationStarted) >= GenerationLength || _recent.Count >= Capacity)
             {
                 _older = _recent;
                 _recent = new(StringComparer.Ordinal);
-                _reads = 1;
+                _generationStarted = _time.GetTimestamp();
             }
 
             if (_recent.TryGetValue(json, out var spec))
