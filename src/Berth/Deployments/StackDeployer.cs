@@ -226,8 +226,8 @@ public sealed class StackDeployer
             throw ProblemException.Conflict($"service {spec.Name} belongs to stack {current.Stack}");
         }
 
-        var releases = current is null ? [] : await tx.GetReleasesAsync(spec.Name, cancellationToken);
-        var running = releases.FirstOrDefault(r => r.Number == current?.Release);
+        // The running release and the last number only, not the history: a deploy reads two releases however many came before.
+        var running = current is null ? null : await tx.GetReleaseAsync(spec.Name, current.Release, cancellationToken);
         var granted = secrets.Of(spec.Name);
         var fingerprint = ReleaseFingerprint.Of(spec, granted);
         var replicas = spec.Deploy.Mode == DeployModes.Global ? 1 : spec.Deploy.Replicas;
@@ -240,7 +240,7 @@ public sealed class StackDeployer
             return (new ServiceDeployResult(spec.Name, running.Number, false, "unchanged" + scaled), entry);
         }
 
-        var number = releases.Count == 0 ? 1 : releases.Max(r => r.Number) + 1;
+        var number = current is null ? 1 : await tx.GetLastReleaseNumberAsync(spec.Name, cancellationToken) + 1;
         var summary = ReleaseDiff.Describe(running?.Spec, spec, running?.Secrets ?? [], granted);
         if (current is { Removing: false })
         {

@@ -28,6 +28,14 @@ public sealed partial class StoreTransaction
             cancellationToken,
             ("$service", service));
 
+    /// <summary>The service's highest release number, 0 when it has none.</summary>
+    public async Task<int> GetLastReleaseNumberAsync(string service, CancellationToken cancellationToken) =>
+        (await QueryAsync(
+            "SELECT COALESCE(MAX(number), 0) FROM releases WHERE service = $service",
+            r => r.GetInt32(0),
+            cancellationToken,
+            ("$service", service)))[0];
+
     /// <summary>Inserts a release; numbers are never reused and a release is never updated.</summary>
     public Task InsertReleaseAsync(ReleaseRecord release, CancellationToken cancellationToken)
     {

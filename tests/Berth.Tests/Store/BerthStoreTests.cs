@@ -52,6 +52,20 @@ public sealed class BerthStoreTests
     }
 
     [Fact]
+    public async Task GetLastReleaseNumber_ServiceWithHistory_HighestNumberOrZero()
+    {
+        using var dir = new TempDirectory();
+        var store = Open(dir);
+        foreach (var number in (int[])[1, 2, 5])
+        {
+            await store.WriteAsync(tx => tx.InsertReleaseAsync(new ReleaseRecord("s_web", number, Now, new ServiceSpec { Name = "s_web" }, "h" + number, "r"), CancellationToken.None), CancellationToken.None);
+        }
+
+        Assert.Equal(5, await store.ReadAsync(tx => tx.GetLastReleaseNumberAsync("s_web", CancellationToken.None), CancellationToken.None));
+        Assert.Equal(0, await store.ReadAsync(tx => tx.GetLastReleaseNumberAsync("s_other", CancellationToken.None), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Open_Twice_SchemaKeptAndDataReloaded()
     {
         using var dir = new TempDirectory();
