@@ -44,6 +44,6 @@ public sealed class ServerProcessMetrics
     }
 
     /// <summary>The figures in Prometheus text format, read now.</summary>
-    public async Task WriteAsync(Stream output, CancellationToken ct) =>
-        await _registry.CollectAndExportAsTextAsync(output, ct);
+    public Task WriteAsync(Stream output, CancellationToken cancellationToken) =>
+        _registry.CollectAndExportAsTextAsync(output, cancellationToken);
 }
