@@ -54,6 +54,19 @@ public sealed partial class ReplicaAdopter
                 continue;
             }
 
+            // A pending row without a pid: the server stopped between writing the row and recording the start (the row
+            // exists before the process does). Not its release's failure — nothing of it was seen to fail — so it is
+            // recorded as stopped by Berth (a rollout does not count it; its slot is filled again without a restart
+            // counted); the runtime stopped whatever it had started of it (AdoptAsync above).
+            if (replica.State == ReplicaStates.Pending && replica.Pid is null)
+            {
+                var abandoned = replica.AsGone(ReplicaStates.Shutdown, _time.GetUtcNow(), "abandoned: the server stopped while starting it; started again");
+                await _store.WriteAsync(tx => tx.SaveReplicaAsync(abandoned, cancellationToken), cancellationToken);
+                await _events.AppendAsync("replica.exited", service?.Stack, replica.Service, replica.Id, $"{replica.Id} was being started when the server stopped: started again", cancellationToken);
+                Log.Abandoned(_logger, replica.Service, replica.Id);
+                continue;
+            }
+
             var lost = replica.AsGone(ReplicaStates.Exited, _time.GetUtcNow(), "lost: gone while the server was down");
             await _store.WriteAsync(tx => tx.SaveReplicaAsync(lost, cancellationToken), cancellationToken);
             await _events.AppendAsync("replica.exited", service?.Stack, replica.Service, replica.Id, $"{replica.Id} was lost while the server was down", cancellationToken);
@@ -70,5 +83,8 @@ public sealed partial class ReplicaAdopter
 
         [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Replica {Replica} of {Service} (pid {Pid}) was lost while the server was down")]
         public static partial void Lost(ILogger logger, string service, string replica, int? pid);
+
+        [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Replica {Replica} of {Service} was being started when the server stopped: it is started again")]
+        public static partial void Abandoned(ILogger logger, string service, string replica);
     }
 }

@@ -223,14 +223,28 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
         }
     }
 
-    public Task<ReplicaObservation?> AdoptAsync(ReplicaHandle handle, ReplicaLaunch launch, CancellationToken cancellationToken)
+    public async Task<ReplicaObservation?> AdoptAsync(ReplicaHandle handle, ReplicaLaunch launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
         ArgumentNullException.ThrowIfNull(launch);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (_replicas.TryGetValue(handle.ReplicaId, out var known) && !known.HasExited)
         {
-            return Task.FromResult<ReplicaObservation?>(known.Current);
+            return known.Current;
+        }
+
+        if (handle.Pid is null)
+        {
+            // The server stopped between recording the replica and recording its pid: a process may run that no
+            // store knows. Found by its log and BERTH_REPLICA_ID (as after a restore) and stopped: it never served.
+            var started = OrphanReplicas.Find(_options.RuntimeDirectory, new HashSet<string>(StringComparer.Ordinal))
+                .Where(o => o.ReplicaId == handle.ReplicaId)
+                .ToList();
+            await OrphanReplicas.StopAsync(started, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            foreach (var (orphan, _) in started)
+            {
+                ProcessRuntimeLog.UnrecordedStopped(_logger, handle.ReplicaId, orphan);
+            }
         }
 
         var stat = handle.Pid is { } pid ? LinuxProcessStat.TryRead(pid) : null;
@@ -243,7 +257,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
         {
             ProcessRuntimeLog.AdoptionRefused(_logger, handle.ReplicaId, handle.Pid, refusal);
             _secretFiles.Remove(handle.ReplicaId);
-            return Task.FromResult<ReplicaObservation?>(null);
+            return null;
         }
 
         // Written again in case the directory went meanwhile (the process may read its secrets late); same contents.
@@ -279,7 +293,7 @@ public sealed partial class ProcessRuntimeDriver : IRuntimeDriver, IAsyncDisposa
         Track(replica);
         ProcessRuntimeLog.ReplicaAdopted(_logger, handle.ReplicaId, launch.Service, stat.Pid, handle.Port);
         StartHealthLoop(replica, startedAt, wasHealthy);
-        return Task.FromResult<ReplicaObservation?>(replica.Current);
+        return replica.Current;
     }
 
     public IReadOnlyList<ReplicaObservation> Observe() => _replicas.Values.Select(r => r.Current).ToArray();

@@ -48,4 +48,7 @@ internal static partial class ProcessRuntimeLog
 
     [LoggerMessage(EventId = 3013, Level = LogLevel.Error, Message = "A ReplicaChanged handler failed for replica {Replica}")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string replica);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Warning, Message = "Stopped process {Pid} of replica {Replica}: started as the server stopped, never recorded")]
+    public static partial void UnrecordedStopped(ILogger logger, string replica, int pid);
 }

@@ -36,6 +36,25 @@ public sealed class ProcessRuntimeDriverAdoptionTests : ProcessRuntimeFixture
     }
 
     [Fact]
+    public async Task AdoptAsync_NoPidRecordedButItsProcessRuns_ProcessStoppedAndRefused()
+    {
+        // The server stopped between starting the replica and recording its pid: the store has a row without one.
+        var first = CreateDriver();
+        var id = NewId();
+        var launch = Shell(id, "echo ready; while true; do sleep 0.1; done");
+        var started = await StartAsync(first, launch);
+        await WaitForLogAsync(first, id, "ready");
+        await first.DisposeAsync();
+        Assert.True(IsAlive(started.Pid!.Value));
+
+        var second = CreateDriver();
+        var adopted = await second.AdoptAsync(new ReplicaHandle(id, null, null, null, null), launch, CancellationToken.None);
+
+        Assert.Null(adopted);
+        Assert.False(IsAlive(started.Pid!.Value), "the replica's process, which no store knows, still runs");
+    }
+
+    [Fact]
     public async Task StopAsync_AdoptedReplica_StoppedByPolling()
     {
         var first = CreateDriver();
