@@ -2,6 +2,7 @@ using System.Globalization;
 using Berth.Engine;
 using Berth.Engine.Events;
 using Berth.Hosting;
+using Berth.Routing;
 using Berth.Routing.Fleet;
 using Berth.Routing.Follower;
 using Berth.Runtimes.Process;
@@ -197,7 +198,7 @@ public sealed partial class RouterSupervisor : BackgroundService
             var restarted = _process is not null;
             var tokenFile = await EnsureTokenAsync(cancellationToken);
             var command = RouterCommand(tokenFile);
-            _process = await DetachedProcess.StartAsync(command, Path.Combine(_directory, "router.log"), null, cancellationToken);
+            _process = await DetachedProcess.StartAsync(command, Path.Combine(_directory, "router.log"), RouterProcessEnvironment.For(Environment.GetEnvironmentVariable), cancellationToken);
             await File.WriteAllTextAsync(
                 Path.Combine(_directory, PidFile),
                 string.Create(CultureInfo.InvariantCulture, $"{_process.Pid} {_process.StartTicks}\n"),

@@ -41,6 +41,21 @@ public sealed class RouterProcessTests
     }
 
     [Fact]
+    public async Task TheRouterRunsWithDynamicPgo_TheServerWithout()
+    {
+        await using var server = await BerthServerProcess.StartAsync();
+
+        var router = await WaitForRouterAsync(server, r => r.State == "live" && r.Pid is not null);
+
+        // The server's runtimeconfig turns dynamic PGO off; the supervisor gives it back to the router, in the
+        // variable the runtime reads before the runtimeconfig.
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(RepoPaths.ServerDll, ".runtimeconfig.json")));
+        Assert.False(config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.Runtime.TieredPGO").GetBoolean());
+        Assert.Contains("DOTNET_TieredPGO=1", EnvironmentOf(router.Pid!.Value));
+        Assert.DoesNotContain(EnvironmentOf(server.ServerPid), v => v.StartsWith("DOTNET_TieredPGO=", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ServerKilledUnderLoad_NoFailedRequest_ThenARollingUpdateCompletesThroughTheSameRouter()
     {
         using var dir = new TempDirectory();
@@ -217,6 +232,9 @@ public sealed class RouterProcessTests
 
             Assert.True(answer is { IsSuccessStatusCode: true }, $"the router did not serve its saved routes (exited: {router.HasExited})");
             answer.Dispose();
+
+            // `berth router run` handed over to the server executable (execv, same pid) with a router's runtime settings.
+            Assert.Contains("DOTNET_TieredPGO=1", EnvironmentOf(router.Id));
         }
         finally
         {
@@ -275,6 +293,10 @@ public sealed class RouterProcessTests
             await Task.Delay(50);
         }
     }
+
+    /// <summary>The environment a process was started with (/proc/PID/environ).</summary>
+    private static string[] EnvironmentOf(int pid) =>
+        File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries);
 
     private static async Task<RouterInfo> WaitForRouterAsync(BerthServerProcess server, Func<RouterInfo, bool> condition)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Berth.Cli.Output;
+using Berth.Routing;
 
 namespace Berth.Cli.Commands.Server;
 
@@ -15,16 +16,19 @@ public sealed class ServerHandover : IServerLauncher
     public Task<int> RunAsync(ServerSettings settings, CliEnvironment cli, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return HandOverAsync(settings.ToArguments(), cli, cancellationToken);
+        return HandOverAsync(settings.ToArguments(), new Dictionary<string, string>(), cli, cancellationToken);
     }
 
+    /// <summary>The router: the same executable, with the runtime settings of a router (<see cref="RouterProcessEnvironment"/>).</summary>
     public Task<int> RunRouterAsync(Commands.Routers.RouterRunSettings settings, CliEnvironment cli, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return HandOverAsync(settings.ToArguments(), cli, cancellationToken);
+        ArgumentNullException.ThrowIfNull(cli);
+        var variables = RouterProcessEnvironment.For(name => cli.Variables.TryGetValue(name, out var value) ? value : null);
+        return HandOverAsync(settings.ToArguments(), variables, cli, cancellationToken);
     }
 
-    private static Task<int> HandOverAsync(IReadOnlyList<string> arguments, CliEnvironment cli, CancellationToken cancellationToken)
+    private static Task<int> HandOverAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> variables, CliEnvironment cli, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cli);
         var server = ServerExecutable.Find(cli.Variables, AppContext.BaseDirectory, out var searched);
@@ -37,13 +41,13 @@ public sealed class ServerHandover : IServerLauncher
         string[] argv = [server.Program, .. server.LeadingArguments, .. arguments];
         if (OperatingSystem.IsWindows())
         {
-            return RunChildAsync(argv, cancellationToken);
+            return RunChildAsync(argv, variables, cancellationToken);
         }
 
         cli.Out.Profile.Out.Writer.Flush();
         cli.Error.Profile.Out.Writer.Flush();
         RemoveDiagnosticsSocket();
-        var problem = Exec(argv);
+        var problem = Exec(argv, variables);
         ConsoleText.WriteLine(cli.Error, $"error: cannot start the Berth server {server.Program}: {problem}", Tint.Red);
         return Task.FromResult(ExitCodes.Failed);
     }
@@ -70,9 +74,31 @@ public sealed class ServerHandover : IServerLauncher
         }
     }
 
-    /// <summary>execv(2): returns only when it failed, with the reason.</summary>
-    private static string Exec(string[] argv)
+    /// <summary>
+    /// execv(2), with <paramref name="variables"/> added to the environment it passes on (setenv(3): .NET's own
+    /// Environment.SetEnvironmentVariable changes only the runtime's copy, not the one execv hands over). Returns only
+    /// when it failed, with the reason.
+    /// </summary>
+    private static string Exec(string[] argv, IReadOnlyDictionary<string, string> variables)
     {
+        foreach (var (name, value) in variables)
+        {
+            var nativeName = Marshal.StringToCoTaskMemUTF8(name);
+            var nativeValue = Marshal.StringToCoTaskMemUTF8(value);
+            try
+            {
+                if (NativeMethods.setenv(nativeName, nativeValue, 1) != 0)
+                {
+                    return $"setenv {name}: {Marshal.GetLastPInvokeErrorMessage()}";
+                }
+            }
+            finally
+            {
+                Marshal.FreeCoTaskMem(nativeName);
+                Marshal.FreeCoTaskMem(nativeValue);
+            }
+        }
+
         var pointers = new IntPtr[argv.Length + 1];
         try
         {
@@ -94,12 +120,17 @@ public sealed class ServerHandover : IServerLauncher
     }
 
     /// <summary>Where there is no execv (Windows): the server as a child sharing this console, and its exit code.</summary>
-    private static async Task<int> RunChildAsync(string[] argv, CancellationToken cancellationToken)
+    private static async Task<int> RunChildAsync(string[] argv, IReadOnlyDictionary<string, string> variables, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(argv[0]) { UseShellExecute = false };
         foreach (var arg in argv.Skip(1))
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in variables)
+        {
+            start.Environment[name] = value;
         }
 
         using var child = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {argv[0]}");
@@ -112,5 +143,9 @@ public sealed class ServerHandover : IServerLauncher
         [DllImport("libc", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
         public static extern int execv(IntPtr path, IntPtr[] argv);
+
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int setenv(IntPtr name, IntPtr value, int overwrite);
     }
 }
