@@ -64,7 +64,7 @@ set yrange [0:*]
 set y2range [0:*]
 set ytics nomirror
 set y2tics""", "plot DAT using 1:2 with lines lw 2 title 'server RSS', DAT using 1:3 with lines lw 2 title 'router RSS', "
-                "DAT using 1:6 with lines lw 1 title 'server GC heap', DAT using 1:7 with lines lw 1 title 'server GC committed', "
+                "DAT using 1:6 with lines lw 1 title 'server GC heap (after its last collection)', DAT using 1:7 with lines lw 1 title 'server GC committed', "
                 "DAT using 1:4 axes x1y2 with lines dt 2 title 'server open files', DAT using 1:5 axes x1y2 with lines dt 2 title 'router open files'\n")
 
 
@@ -87,7 +87,9 @@ def server_heap(data):
     if not after:
         return ""
     first, last = after[0], after[-1]
-    return (f"; the server's GC heap {first['serverGcHeapMb']} → {last['serverGcHeapMb']} MB (committed "
+    # The heap after the last collection, often a gen0/gen1 one: it holds gen2 garbage until the next full collection,
+    # so it climbs by steps without a leak (bench/results/reliability-2026-12-07.md, "Is the server's heap creep…").
+    return (f"; the server's GC heap after its last collection {first['serverGcHeapMb']} → {last['serverGcHeapMb']} MB (committed "
             f"{first['serverGcCommittedMb']} → {last['serverGcCommittedMb']} MB), methods its JIT compiled "
             f"{first['serverJitMethods']} → {last['serverJitMethods']}")
 
