@@ -20,7 +20,7 @@ internal static class RestoredStoreOrphans
         var known = StoreBackup.LiveReplicaIds(databasePath);
         if (options.Runtime == "process")
         {
-            var processes = Berth.Runtimes.Process.OrphanReplicas.Find(dataDirectory, known);
+            var processes = Berth.Runtimes.Process.OrphanReplicas.Find(dataDirectory, id => !known.Contains(id));
             await Berth.Runtimes.Process.OrphanReplicas.StopAsync(processes, TimeSpan.FromSeconds(10), cancellationToken);
             events.AddRange(processes.Select(o => ("replica.orphan_stopped", (string?)null, (string?)o.ReplicaId, $"replica {o.ReplicaId} (pid {o.Pid}) is not in the restored store: stopped")));
             return events;

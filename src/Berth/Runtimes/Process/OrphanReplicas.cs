@@ -9,10 +9,14 @@ namespace Berth.Runtimes.Process;
 /// </summary>
 public static class OrphanReplicas
 {
-    /// <summary>Running replicas whose stdout is a log of <paramref name="runtimeDirectory"/> (its replica log folder) and whose id is not in <paramref name="known"/>.</summary>
-    public static IReadOnlyList<(int Pid, string ReplicaId)> Find(string runtimeDirectory, IReadOnlySet<string> known)
+    /// <summary>
+    /// Running replicas whose stdout is a log of <paramref name="runtimeDirectory"/> (its replica log folder) and whose
+    /// id <paramref name="unrecorded"/> says no store of it records: after a restore, every id the restored store
+    /// lacks; at adoption, the one id a store recorded without a process.
+    /// </summary>
+    public static IReadOnlyList<(int Pid, string ReplicaId)> Find(string runtimeDirectory, Func<string, bool> unrecorded)
     {
-        ArgumentNullException.ThrowIfNull(known);
+        ArgumentNullException.ThrowIfNull(unrecorded);
         var logs = Path.GetFullPath(ReplicaLogFile.FolderOf(runtimeDirectory)).TrimEnd('/') + "/";
         var found = new List<(int, string)>();
         foreach (var entry in Directory.EnumerateDirectories("/proc"))
@@ -33,7 +37,7 @@ public static class OrphanReplicas
                 var id = File.ReadAllText(Path.Combine(entry, "environ")).Split('\0')
                     .Select(v => v.StartsWith("BERTH_REPLICA_ID=", StringComparison.Ordinal) ? v["BERTH_REPLICA_ID=".Length..] : null)
                     .FirstOrDefault(v => v is not null);
-                if (id is not null && !known.Contains(id) && LinuxProcessStat.TryRead(pid) is { IsZombie: false })
+                if (id is not null && unrecorded(id) && LinuxProcessStat.TryRead(pid) is { IsZombie: false })
                 {
                     found.Add((pid, id));
                 }

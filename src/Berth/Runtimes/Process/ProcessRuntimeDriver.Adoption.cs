@@ -17,9 +17,7 @@ public sealed partial class ProcessRuntimeDriver
         {
             // The server stopped between recording the replica and recording its pid: a process may run that no
             // store knows. Found by its log and BERTH_REPLICA_ID (as after a restore) and stopped: it never served.
-            var started = OrphanReplicas.Find(_options.RuntimeDirectory, new HashSet<string>(StringComparer.Ordinal))
-                .Where(o => o.ReplicaId == handle.ReplicaId)
-                .ToList();
+            var started = OrphanReplicas.Find(_options.RuntimeDirectory, id => id == handle.ReplicaId);
             await OrphanReplicas.StopAsync(started, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
             foreach (var (orphan, _) in started)
             {
