@@ -4,9 +4,10 @@ namespace Berth.Routing;
 /// The .NET runtime settings a router process gets and the server does not. Both run the same executable
 /// (Berth.Server.dll), whose runtimeconfig turns dynamic PGO off: the server's work comes in bursts of many different
 /// methods (a deploy JIT-compiles thousands), where instrumenting each hot method before optimizing it costs CPU the
-/// replicas starting beside it need (bench/results/swarm-2026-12-07.md, "JIT"). A router runs one hot path for
-/// hours, where the profile pays, so whoever starts one (the server's supervisor, `berth router run`'s hand-over,
-/// the router image) sets DOTNET_TieredPGO=1, which the runtime reads before the runtimeconfig.
+/// replicas starting beside it need (bench/results/swarm-2026-12-07.md, the Reading after the run of 12:58). A router
+/// runs one hot path for hours, where the profile pays, so whoever starts one (the server's supervisor, `berth router
+/// run`'s hand-over, the router image) sets DOTNET_TieredPGO=1, which the runtime reads before the runtimeconfig.
+/// (Installed as the `dotnet tool`, `berth router run` runs in the tool's own process: without it, unless set.)
 /// </summary>
 public static class RouterProcessEnvironment
 {
