@@ -39,12 +39,7 @@ public sealed class ProcessRuntimeDriverAdoptionTests : ProcessRuntimeFixture
     public async Task AdoptAsync_NoPidRecordedButItsProcessRuns_ProcessStoppedAndRefused()
     {
         // The server stopped between starting the replica and recording its pid: the store has a row without one.
-        var first = CreateDriver();
-        var id = NewId();
-        var launch = Shell(id, "echo ready; while true; do sleep 0.1; done");
-        var started = await StartAsync(first, launch);
-        await WaitForLogAsync(first, id, "ready");
-        await first.DisposeAsync();
+        var (id, launch, started) = await StartAndLeaveRunningAsync("echo ready; while true; do sleep 0.1; done");
         Assert.True(IsAlive(started.Pid!.Value));
 
         var second = CreateDriver();
@@ -57,12 +52,7 @@ public sealed class ProcessRuntimeDriverAdoptionTests : ProcessRuntimeFixture
     [Fact]
     public async Task StopAsync_AdoptedReplica_StoppedByPolling()
     {
-        var first = CreateDriver();
-        var id = NewId();
-        var launch = Shell(id, "sleep 1000 & echo ready; sleep 1000");
-        var started = await StartAsync(first, launch);
-        await WaitForLogAsync(first, id, "ready");
-        await first.DisposeAsync();
+        var (id, launch, started) = await StartAndLeaveRunningAsync("sleep 1000 & echo ready; sleep 1000");
         var second = CreateDriver();
         Assert.NotNull(await second.AdoptAsync(started.ToHandle(), launch, CancellationToken.None));
 
@@ -119,5 +109,20 @@ public sealed class ProcessRuntimeDriverAdoptionTests : ProcessRuntimeFixture
 
         Assert.Equal(ReplicaHealth.Starting, adopted!.Health);
         await WaitUntilAsync(() => Current(second, id).Health == ReplicaHealth.Healthy);
+    }
+
+    /// <summary>
+    /// Starts a replica running <paramref name="script"/> (which prints "ready" once started) with a driver that then
+    /// goes away, as a server that stops: the process keeps running, known only to whatever adopts it next.
+    /// </summary>
+    private async Task<(string Id, ReplicaLaunch Launch, ReplicaObservation Started)> StartAndLeaveRunningAsync(string script)
+    {
+        var first = CreateDriver();
+        var id = NewId();
+        var launch = Shell(id, script);
+        var started = await StartAsync(first, launch);
+        await WaitForLogAsync(first, id, "ready");
+        await first.DisposeAsync();
+        return (id, launch, started);
     }
 }
