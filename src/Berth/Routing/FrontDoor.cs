@@ -43,8 +43,12 @@ internal sealed class FrontDoor : IFrontDoor
     public static async Task<FrontDoor> StartAsync(FrontDoorAddress address, bool preview, ServiceRoute route, RouterMetrics metrics, ListenerSockets listeners, CancellationToken cancellationToken)
     {
         var snapshot = new RouteSnapshot(route);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // The empty builder: a front door reads no configuration files or environment variables and logs nothing, so
+        // starting one (a first deploy publishes a port) costs only Kestrel, routing and YARP.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
+        builder.Services.AddLogging();
         builder.WebHost.UseSockets(sockets =>
         {
             // Measured (docs/concepts/router.md, Performance): run Kestrel's continuations where the socket operation

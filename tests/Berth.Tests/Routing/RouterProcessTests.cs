@@ -41,18 +41,22 @@ public sealed class RouterProcessTests
     }
 
     [Fact]
-    public async Task TheRouterRunsWithDynamicPgo_TheServerWithout()
+    public async Task TheRouterRunsWithTieredCompilationAndDynamicPgo_TheServerWithout()
     {
         await using var server = await BerthServerProcess.StartAsync();
 
         var router = await WaitForRouterAsync(server, r => r.State == "live" && r.Pid is not null);
 
-        // The server's runtimeconfig turns dynamic PGO off; the supervisor gives it back to the router, in the
-        // variable the runtime reads before the runtimeconfig.
+        // The server's runtimeconfig turns tiered compilation and dynamic PGO off; the supervisor gives both back to
+        // the router, in the variables the runtime reads before the runtimeconfig.
         using var config = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(RepoPaths.ServerDll, ".runtimeconfig.json")));
-        Assert.False(config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.Runtime.TieredPGO").GetBoolean());
-        Assert.Contains("DOTNET_TieredPGO=1", EnvironmentOf(router.Pid!.Value));
-        Assert.DoesNotContain(EnvironmentOf(server.ServerPid), v => v.StartsWith("DOTNET_TieredPGO=", StringComparison.Ordinal));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.False(properties.GetProperty("System.Runtime.TieredCompilation").GetBoolean());
+        Assert.False(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean());
+        var routerEnvironment = EnvironmentOf(router.Pid!.Value);
+        Assert.Contains("DOTNET_TieredCompilation=1", routerEnvironment);
+        Assert.Contains("DOTNET_TieredPGO=1", routerEnvironment);
+        Assert.DoesNotContain(EnvironmentOf(server.ServerPid), v => v.StartsWith("DOTNET_Tiered", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -235,6 +239,7 @@ public sealed class RouterProcessTests
 
             // `berth router run` handed over to the server executable (execv, same pid) with a router's runtime settings.
             Assert.Contains("DOTNET_TieredPGO=1", EnvironmentOf(router.Id));
+            Assert.Contains("DOTNET_TieredCompilation=1", EnvironmentOf(router.Id));
         }
         finally
         {
