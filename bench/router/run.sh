@@ -26,7 +26,9 @@
 #   BENCH_ROUNDS=3           interleaved rounds per phase
 #   BENCH_DURATION=15        seconds per saturating wrk run
 #   BENCH_HALF_DURATION=10   seconds per half-load hey run
-#   BENCH_WARMUP=5           seconds of wrk per target before measuring (JIT, connection pools)
+#   BENCH_WARMUP=5           seconds per warm-up slice of wrk (JIT, connection pools): each target is loaded in slices
+#   BENCH_WARMUP_SLICES=10   until two in a row are within 3 % of each other, at most this many
+
 #   BENCH_CONNS=64           wrk connections;  BENCH_THREADS=2  wrk threads
 #   BENCH_HALF_CONNS=16      hey workers (each rate-limited to rate/BENCH_HALF_CONNS)
 #   BENCH_VARIANTS="V1;V2"  the variants to measure after phase 1 (see above)
@@ -50,6 +52,7 @@ rounds="${BENCH_ROUNDS:-3}"
 duration="${BENCH_DURATION:-15}"
 half_duration="${BENCH_HALF_DURATION:-10}"
 warmup="${BENCH_WARMUP:-5}"
+warmup_slices="${BENCH_WARMUP_SLICES:-10}"
 conns="${BENCH_CONNS:-64}"
 threads="${BENCH_THREADS:-2}"
 half_conns="${BENCH_HALF_CONNS:-16}"
@@ -319,13 +322,30 @@ measure_half() {  # phase round target rate
   say "$phase round $round half $target: $(cut -f1-3 <<<"$line" | tr '\t' ' ') (rps p50 p99 ms), load1 $load"
 }
 
+# A .NET target keeps JIT-compiling (tier-up, dynamic PGO) for tens of seconds under saturation, on the cores the load
+# shares (bench/results/router-2026-12-07.md): load it in slices until its rate stops moving, so the counted rounds
+# measure its steady state, as they do nginx's and HAProxy's (which settle in the first slice).
+warm_up() {  # phase target
+  local phase="$1" t="$2" k rps previous="" out
+  for k in $(seq 1 "$warmup_slices"); do
+    out="$work/raw/$phase-warmup-$t-$k.txt"
+    timeout $(( warmup + 30 )) wrk -t"$threads" -c"$conns" -d"${warmup}s" "$(url_of "$t")" >"$out" 2>&1 || true
+    rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+    [[ -n "$rps" ]] || continue
+    if [[ -n "$previous" ]] && python3 -c "import sys; a,b=float('$previous'),float('$rps'); sys.exit(0 if abs(b-a) <= 0.03*a else 1)"; then
+      say "$phase: $t warmed up after $k slices ($previous → $rps req/s)"
+      return 0
+    fi
+    previous="$rps"
+  done
+  say "$phase: $t still moving after $warmup_slices slices (last $rps req/s); measuring anyway"
+}
+
 run_phase() {  # phase targets...
   local phase="$1"; shift
   local targets=("$@") n=$# r i t
-  say "$phase: warm-up ${warmup}s per target"
-  for t in "${targets[@]}"; do
-    timeout $(( warmup + 30 )) wrk -t"$threads" -c"$conns" -d"${warmup}s" "$(url_of "$t")" >"$work/raw/$phase-warmup-$t.txt" 2>&1 || true
-  done
+  say "$phase: warm-up per target, ${warmup}s slices until two in a row are within 3 % (at most $warmup_slices)"
+  for t in "${targets[@]}"; do warm_up "$phase" "$t"; done
   for r in $(seq 1 "$rounds"); do
     for i in $(seq 0 $(( n - 1 ))); do measure_sat "$phase" "$r" "${targets[$(( (i + r - 1) % n ))]}"; done
   done
@@ -388,7 +408,7 @@ write_report() {  # [note]: appends the phases measured so far to bench/results/
     echo "- tools: $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2); $(nginx -v 2>&1); $(haproxy -v 2>&1 | head -n1 | cut -d' ' -f1-3); hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null)"
     echo "- Berth: Release build (artifacts/bin/Berth.Cli/release, handing over to artifacts/bin/Berth.Server/release), server runtimeconfig $(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["runtimeOptions"]["configProperties"]; print(", ".join(f"{k[7:]}={v}" for k,v in p.items() if k.startswith(("System.GC","System.Threading","System.Runtime.Tiered"))))' "$server_rc"); the router process started with DOTNET_TieredPGO=1 (src/Berth/Routing/RouterProcessEnvironment.cs: dynamic PGO on for the router, off for the server); router defaults (power_of_two_choices, X-Berth-Served-By header on, X-Forwarded-* on)."
     echo "$gc_seen"
-    echo "- Saturating: \`wrk -t$threads -c$conns -d${duration}s --latency\`, warm-up ${warmup}s per target; half load: \`hey -z ${half_duration}s -c $half_conns -q RATE/$half_conns\` at RATE = 50 % of nginx's median saturating req/s ($(tr '\t' '=' <"$work/half-rates" 2>/dev/null | paste -sd ';' | sed 's/;/; /g')). $rounds interleaved rounds per phase; medians shown. load1 = 1-min load average at the start of each run. Total time: ${elapsed}s."
+    echo "- Saturating: \`wrk -t$threads -c$conns -d${duration}s --latency\`, warm-up in ${warmup}s slices per target until two in a row are within 3 % (at most $warmup_slices; the slices each took are in the log); half load: \`hey -z ${half_duration}s -c $half_conns -q RATE/$half_conns\` at RATE = 50 % of nginx's median saturating req/s ($(tr '\t' '=' <"$work/half-rates" 2>/dev/null | paste -sd ';' | sed 's/;/; /g')). $rounds interleaved rounds per phase; medians shown. load1 = 1-min load average at the start of each run. Total time: ${elapsed}s."
     echo "- Upstreams: 2 nginx instances (Berth replicas, worker_processes 1 each, \`return 200 \"ok\\n\"\`); direct = one of them. nginx proxy: worker_processes auto (2), keepalive 64; HAProxy: default nbthread (2), http-reuse always; bare-yarp: bench/router/bare-yarp (YARP $(sed -n 's/.*Yarp.ReverseProxy" Version="\([^"]*\)".*/\1/p' Directory.Packages.props), no Berth code, same settings as a Berth front door). All on the same 2 CPUs as wrk/hey."
     echo
     "${parse[@]}" report "$tsv"

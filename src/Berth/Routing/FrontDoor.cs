@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Berth.Routing.Handover;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;

@@ -5,7 +5,7 @@ namespace Berth.Routing;
 /// (Berth.Server.dll), whose runtimeconfig turns tiered compilation and dynamic PGO off: the server's work comes in
 /// bursts of many different methods (a deploy), where re-compiling each method that turns hot costs CPU the replicas
 /// starting beside it need; with tiering off, the ReadyToRun code is final and the rest is compiled optimized once
-/// (bench/results/swarm-2026-12-07.md, the Reading after the run of 16:50). A router runs one hot path for hours,
+/// (bench/results/swarm-2026-12-07.md, the Reading after the run of 16:38). A router runs one hot path for hours,
 /// where tiering and the profile pay, so whoever starts one (the server's supervisor, `berth router run`'s hand-over,
 /// the router image) sets DOTNET_TieredCompilation=1 and DOTNET_TieredPGO=1, which the runtime reads before the
 /// runtimeconfig. (Installed as the `dotnet tool`, `berth router run` runs in the tool's own process: without them,
