@@ -28,6 +28,7 @@
 #   BENCH_HALF_DURATION=10   seconds per half-load hey run
 #   BENCH_WARMUP=5           seconds per warm-up slice of wrk (JIT, connection pools): each target is loaded in slices
 #   BENCH_WARMUP_SLICES=10   until two in a row are within 3 % of each other, at most this many
+#   BENCH_WARMUP_MIN_SLICES=6  and at least this many (a .NET router still climbs after 10 s: two slow slices can agree)
 
 #   BENCH_CONNS=64           wrk connections;  BENCH_THREADS=2  wrk threads
 #   BENCH_HALF_CONNS=16      hey workers (each rate-limited to rate/BENCH_HALF_CONNS)
@@ -53,6 +54,7 @@ duration="${BENCH_DURATION:-15}"
 half_duration="${BENCH_HALF_DURATION:-10}"
 warmup="${BENCH_WARMUP:-5}"
 warmup_slices="${BENCH_WARMUP_SLICES:-10}"
+warmup_min_slices="${BENCH_WARMUP_MIN_SLICES:-6}"
 conns="${BENCH_CONNS:-64}"
 threads="${BENCH_THREADS:-2}"
 half_conns="${BENCH_HALF_CONNS:-16}"
@@ -332,7 +334,7 @@ warm_up() {  # phase target
     timeout $(( warmup + 30 )) wrk -t"$threads" -c"$conns" -d"${warmup}s" "$(url_of "$t")" >"$out" 2>&1 || true
     rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
     [[ -n "$rps" ]] || continue
-    if [[ -n "$previous" ]] && python3 -c "import sys; a,b=float('$previous'),float('$rps'); sys.exit(0 if abs(b-a) <= 0.03*a else 1)"; then
+    if (( k >= warmup_min_slices )) && [[ -n "$previous" ]] && python3 -c "import sys; a,b=float('$previous'),float('$rps'); sys.exit(0 if abs(b-a) <= 0.03*a else 1)"; then
       say "$phase: $t warmed up after $k slices ($previous → $rps req/s)"
       return 0
     fi
@@ -344,7 +346,7 @@ warm_up() {  # phase target
 run_phase() {  # phase targets...
   local phase="$1"; shift
   local targets=("$@") n=$# r i t
-  say "$phase: warm-up per target, ${warmup}s slices until two in a row are within 3 % (at most $warmup_slices)"
+  say "$phase: warm-up per target, ${warmup}s slices until two in a row are within 3 % (at least $warmup_min_slices, at most $warmup_slices)"
   for t in "${targets[@]}"; do warm_up "$phase" "$t"; done
   for r in $(seq 1 "$rounds"); do
     for i in $(seq 0 $(( n - 1 ))); do measure_sat "$phase" "$r" "${targets[$(( (i + r - 1) % n ))]}"; done
@@ -408,7 +410,7 @@ write_report() {  # [note]: appends the phases measured so far to bench/results/
     echo "- tools: $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2); $(nginx -v 2>&1); $(haproxy -v 2>&1 | head -n1 | cut -d' ' -f1-3); hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null)"
     echo "- Berth: Release build (artifacts/bin/Berth.Cli/release, handing over to artifacts/bin/Berth.Server/release), server runtimeconfig $(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["runtimeOptions"]["configProperties"]; print(", ".join(f"{k[7:]}={v}" for k,v in p.items() if k.startswith(("System.GC","System.Threading","System.Runtime.Tiered"))))' "$server_rc"); the router process started with DOTNET_TieredPGO=1 (src/Berth/Routing/RouterProcessEnvironment.cs: dynamic PGO on for the router, off for the server); router defaults (power_of_two_choices, X-Berth-Served-By header on, X-Forwarded-* on)."
     echo "$gc_seen"
-    echo "- Saturating: \`wrk -t$threads -c$conns -d${duration}s --latency\`, warm-up in ${warmup}s slices per target until two in a row are within 3 % (at most $warmup_slices; the slices each took are in the log); half load: \`hey -z ${half_duration}s -c $half_conns -q RATE/$half_conns\` at RATE = 50 % of nginx's median saturating req/s ($(tr '\t' '=' <"$work/half-rates" 2>/dev/null | paste -sd ';' | sed 's/;/; /g')). $rounds interleaved rounds per phase; medians shown. load1 = 1-min load average at the start of each run. Total time: ${elapsed}s."
+    echo "- Saturating: \`wrk -t$threads -c$conns -d${duration}s --latency\`, warm-up in ${warmup}s slices per target until two in a row are within 3 % (at least $warmup_min_slices, at most $warmup_slices; the slices each took are in the log); half load: \`hey -z ${half_duration}s -c $half_conns -q RATE/$half_conns\` at RATE = 50 % of nginx's median saturating req/s ($(tr '\t' '=' <"$work/half-rates" 2>/dev/null | paste -sd ';' | sed 's/;/; /g')). $rounds interleaved rounds per phase; medians shown. load1 = 1-min load average at the start of each run. Total time: ${elapsed}s."
     echo "- Upstreams: 2 nginx instances (Berth replicas, worker_processes 1 each, \`return 200 \"ok\\n\"\`); direct = one of them. nginx proxy: worker_processes auto (2), keepalive 64; HAProxy: default nbthread (2), http-reuse always; bare-yarp: bench/router/bare-yarp (YARP $(sed -n 's/.*Yarp.ReverseProxy" Version="\([^"]*\)".*/\1/p' Directory.Packages.props), no Berth code, same settings as a Berth front door). All on the same 2 CPUs as wrk/hey."
     echo
     "${parse[@]}" report "$tsv"
