@@ -29,7 +29,6 @@
 #   BENCH_WARMUP=5           seconds per warm-up slice of wrk (JIT, connection pools): each target is loaded in slices
 #   BENCH_WARMUP_SLICES=10   until two in a row are within 3 % of each other, at most this many
 #   BENCH_WARMUP_MIN_SLICES=6  and at least this many (a .NET router still climbs after 10 s: two slow slices can agree)
-
 #   BENCH_CONNS=64           wrk connections;  BENCH_THREADS=2  wrk threads
 #   BENCH_HALF_CONNS=16      hey workers (each rate-limited to rate/BENCH_HALF_CONNS)
 #   BENCH_VARIANTS="V1;V2"  the variants to measure after phase 1 (see above)
@@ -326,7 +325,7 @@ measure_half() {  # phase round target rate
 
 # A .NET target keeps JIT-compiling (tier-up, dynamic PGO) for tens of seconds under saturation, on the cores the load
 # shares (bench/results/router-2026-12-07.md): load it in slices until its rate stops moving, so the counted rounds
-# measure its steady state, as they do nginx's and HAProxy's (which settle in the first slice).
+# measure its steady state, as they do nginx's and HAProxy's (no JIT: only this machine's noise moves them).
 warm_up() {  # phase target
   local phase="$1" t="$2" k rps previous="" out
   for k in $(seq 1 "$warmup_slices"); do
@@ -408,7 +407,7 @@ write_report() {  # [note]: appends the phases measured so far to bench/results/
     bench_header "router" "$command_line"
     [[ -n "${1:-}" ]] && echo "- **$1**"
     echo "- tools: $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2); $(nginx -v 2>&1); $(haproxy -v 2>&1 | head -n1 | cut -d' ' -f1-3); hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null)"
-    echo "- Berth: Release build (artifacts/bin/Berth.Cli/release, handing over to artifacts/bin/Berth.Server/release), server runtimeconfig $(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["runtimeOptions"]["configProperties"]; print(", ".join(f"{k[7:]}={v}" for k,v in p.items() if k.startswith(("System.GC","System.Threading","System.Runtime.Tiered"))))' "$server_rc"); the router process started with DOTNET_TieredPGO=1 (src/Berth/Routing/RouterProcessEnvironment.cs: dynamic PGO on for the router, off for the server); router defaults (power_of_two_choices, X-Berth-Served-By header on, X-Forwarded-* on)."
+    echo "- Berth: Release build (artifacts/bin/Berth.Cli/release, handing over to artifacts/bin/Berth.Server/release), server runtimeconfig $(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["runtimeOptions"]["configProperties"]; print(", ".join(f"{k[7:]}={v}" for k,v in p.items() if k.startswith(("System.GC","System.Threading","System.Runtime.Tiered"))))' "$server_rc"); the router process started with DOTNET_TieredCompilation=1 and DOTNET_TieredPGO=1 (src/Berth/Routing/RouterProcessEnvironment.cs: tiered compilation and dynamic PGO on for the router, off for the server); router defaults (power_of_two_choices, X-Berth-Served-By header on, X-Forwarded-* on)."
     echo "$gc_seen"
     echo "- Saturating: \`wrk -t$threads -c$conns -d${duration}s --latency\`, warm-up in ${warmup}s slices per target until two in a row are within 3 % (at least $warmup_min_slices, at most $warmup_slices; the slices each took are in the log); half load: \`hey -z ${half_duration}s -c $half_conns -q RATE/$half_conns\` at RATE = 50 % of nginx's median saturating req/s ($(tr '\t' '=' <"$work/half-rates" 2>/dev/null | paste -sd ';' | sed 's/;/; /g')). $rounds interleaved rounds per phase; medians shown. load1 = 1-min load average at the start of each run. Total time: ${elapsed}s."
     echo "- Upstreams: 2 nginx instances (Berth replicas, worker_processes 1 each, \`return 200 \"ok\\n\"\`); direct = one of them. nginx proxy: worker_processes auto (2), keepalive 64; HAProxy: default nbthread (2), http-reuse always; bare-yarp: bench/router/bare-yarp (YARP $(sed -n 's/.*Yarp.ReverseProxy" Version="\([^"]*\)".*/\1/p' Directory.Packages.props), no Berth code, same settings as a Berth front door). All on the same 2 CPUs as wrk/hey."
