@@ -20,7 +20,7 @@ public sealed class ServerProcessMetrics
     {
         DotNetStats.Register(_registry);
         var factory = Metrics.WithCustomRegistry(_registry);
-        var heap = factory.CreateGauge("berth_server_gc_heap_bytes", "The server's GC heap size after its last collection.");
+        var heap = factory.CreateGauge("berth_server_gc_heap_bytes", "The server's GC heap size after its last collection (before the first one: what it has allocated).");
         var committed = factory.CreateGauge("berth_server_gc_committed_bytes", "Memory the server's GC has committed.");
         var fragmented = factory.CreateGauge("berth_server_gc_fragmented_bytes", "Free space inside the server's GC heap after its last collection.");
         var generation = factory.CreateGauge("berth_server_gc_generation_bytes", "Each generation's size after the server's last collection.", "generation");
@@ -29,8 +29,12 @@ public sealed class ServerProcessMetrics
         _registry.AddBeforeCollectCallback(() =>
         {
             var info = GC.GetGCMemoryInfo(GCKind.Any);
-            heap.Set(info.HeapSizeBytes);
-            committed.Set(info.TotalCommittedBytes);
+
+            // Before its first collection (a server that started without one) there is no "after": what it has
+            // allocated so far is its heap, and the GC has committed at least that.
+            var heapBytes = info.Index == 0 ? GC.GetTotalMemory(forceFullCollection: false) : info.HeapSizeBytes;
+            heap.Set(heapBytes);
+            committed.Set(Math.Max(info.TotalCommittedBytes, heapBytes));
             fragmented.Set(info.FragmentedBytes);
             var sizes = info.GenerationInfo;
             for (var i = 0; i < Math.Min(sizes.Length, Generations.Length); i++)
