@@ -8,4 +8,7 @@ public sealed record ReplicaHandle(string ReplicaId, int? Pid, long? ProcessStar
     /// router's pool) until its own probes say otherwise: a restart of the control plane must not empty a pool.
     /// </summary>
     public ReplicaHealth? LastHealth { get; init; }
+
+    /// <summary>Where the replica was reached before the server stopped (a Swarm task's node address and port).</summary>
+    public string? LastEndpoint { get; init; }
 }

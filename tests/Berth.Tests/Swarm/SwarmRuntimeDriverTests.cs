@@ -215,6 +215,38 @@ public sealed class SwarmRuntimeDriverTests
     }
 
     [DockerFact]
+    public async Task Swarm_AdoptAsync_ReplicaRecordedHealthy_StaysHealthyAtItsEndpointThroughTheFirstLook()
+    {
+        await using var stack = new SwarmTestStack();
+        var launch = stack.Launch();
+        await stack.Driver.StartAsync(launch, CancellationToken.None);
+        var ready = await stack.WaitForAsync(stack.Driver, launch.ReplicaId, SwarmTestStack.IsReady, "the replica to be ready");
+
+        var next = stack.NewDriver();
+        var changes = new List<ReplicaObservation>();
+        next.ReplicaChanged += o =>
+        {
+            lock (changes)
+            {
+                changes.Add(o);
+            }
+        };
+        var handle = new ReplicaHandle(launch.ReplicaId, null, null, ready.Port, null) { LastHealth = ReplicaHealth.Healthy, LastEndpoint = ready.Endpoint };
+        var adopted = await next.AdoptAsync(handle, launch, CancellationToken.None);
+
+        // A restarted server must not take a healthy replica out of its router's pool while it looks again.
+        Assert.NotNull(adopted);
+        Assert.Equal((ReplicaRunState.Running, ReplicaHealth.Healthy, ready.Endpoint), (adopted.State, adopted.Health, adopted.Endpoint));
+        await next.PollAsync(CancellationToken.None);
+        var looked = next.Observe().Single(o => o.ReplicaId == launch.ReplicaId);
+        Assert.Equal((ReplicaRunState.Running, ReplicaHealth.Healthy, ready.Endpoint), (looked.State, looked.Health, looked.Endpoint));
+        lock (changes)
+        {
+            Assert.DoesNotContain(changes, o => o.Health != ReplicaHealth.Healthy);
+        }
+    }
+
+    [DockerFact]
     public async Task Swarm_ImageMissing_ReplicaExitsWithTheEnginesMessage()
     {
         await using var stack = new SwarmTestStack();

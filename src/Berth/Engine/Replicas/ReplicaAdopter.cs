@@ -40,6 +40,7 @@ public sealed partial class ReplicaAdopter
                     new ReplicaHandle(replica.Id, replica.Pid, replica.ProcessStartTicks, replica.Port, replica.LogPath)
                     {
                         LastHealth = replica.Health == "healthy" ? ReplicaHealth.Healthy : null,
+                        LastEndpoint = replica.Endpoint,
                     },
                     await ReplicaLaunchFactory.CreateAsync(_store, release, replica.Id, replica.Slot, service?.Stack, cancellationToken),
                     cancellationToken);

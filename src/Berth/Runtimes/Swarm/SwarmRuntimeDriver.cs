@@ -233,7 +233,7 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
             return null;
         }
 
-        var replica = new SwarmReplica(launch, service.Spec?.Name ?? service.ID, InitialObservation(launch)) { ServiceId = service.ID };
+        var replica = new SwarmReplica(launch, service.Spec?.Name ?? service.ID, AdoptedObservation(handle, launch)) { ServiceId = service.ID };
         Track(replica);
         SwarmRuntimeLog.Adopted(_logger, handle.ReplicaId, replica.ServiceName);
         return replica.Current;
@@ -290,6 +290,22 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         StartedAt = _time.GetUtcNow(),
         Message = "waiting for Swarm to schedule the task",
     };
+
+    /// <summary>
+    /// A replica recorded healthy keeps serving at its endpoint until the watcher's first look (a moment later) says
+    /// otherwise: a server restart must not take it out of its router's pool meanwhile.
+    /// </summary>
+    private ReplicaObservation AdoptedObservation(ReplicaHandle handle, ReplicaLaunch launch) =>
+        handle is { LastHealth: ReplicaHealth.Healthy, LastEndpoint: { } endpoint }
+            ? InitialObservation(launch) with
+            {
+                State = ReplicaRunState.Running,
+                Health = ReplicaHealth.Healthy,
+                Endpoint = endpoint,
+                Port = handle.Port,
+                Message = null,
+            }
+            : InitialObservation(launch);
 
     private ReplicaObservation Refused(SwarmReplica replica, string reason)
     {
