@@ -1,7 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Berth.Routing.Handover;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
@@ -46,7 +49,6 @@ internal sealed class FrontDoor : IFrontDoor
         // starting one (a first deploy publishes a port) costs only Kestrel, routing and YARP.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
-        builder.Services.AddRoutingCore();
         builder.Services.AddLogging();
         builder.WebHost.UseSockets(sockets =>
         {
@@ -70,6 +72,7 @@ internal sealed class FrontDoor : IFrontDoor
         builder.Services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveFailuresPolicy>();
         var (routes, clusters) = YarpConfigBuilder.Build(route);
         builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+        WithoutKeyRingLoading(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<RequestMetricsMiddleware>();
@@ -143,6 +146,22 @@ internal sealed class FrontDoor : IFrontDoor
     }
 
     /// <summary>The address a door binds for a host_ip ("", "0.0.0.0" and "*" mean every interface).</summary>
+    /// <summary>
+    /// YARP registers ASP.NET's data protection (for its session-affinity cookies, which Berth does not use: its sticky
+    /// buckets hash the user), whose hosted service loads — or creates and writes — the key ring under ~/.aspnet each
+    /// time a host starts, and whose provider makes that folder. A front door is a host: it gets an in-memory provider
+    /// instead, and starts without touching the folder.
+    /// </summary>
+    private static void WithoutKeyRingLoading(IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Singleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider()));
+        foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService)
+                     && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").ToList())
+        {
+            services.Remove(hosted);
+        }
+    }
+
     internal static IPAddress ParseHost(string host) =>
         host is "" or "0.0.0.0" or "*" ? IPAddress.Any : host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
 }

@@ -60,6 +60,26 @@ public sealed class RouterProcessTests
     }
 
     [Fact]
+    public async Task FrontDoorsStart_WithoutLoadingOrWritingAnAspNetKeyRing()
+    {
+        // YARP registers data protection, whose hosted service loads (or creates) ~/.aspnet's key ring as each host
+        // starts; Berth uses no affinity cookie, so a front door leaves that folder alone.
+        using var home = new TempDirectory();
+        using var dir = new TempDirectory();
+        var compose = new RollingCompose(dir, LoopbackPort.Free(), Replicas: 1);
+        await using var server = await BerthServerProcess.StartAsync(new Dictionary<string, string> { ["HOME"] = home.Path });
+        var deploy = await server.CliAsync("deploy", "-c", compose.Write("1"), "web");
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        await server.WaitForReplicasAsync("web", r => r.Count(x => x.Health == "healthy") == 1, TimeSpan.FromSeconds(40), "v1 healthy");
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var answer = await http.GetAsync(new Uri($"http://127.0.0.1:{compose.Port}/api/articles"));
+        Assert.True(answer.IsSuccessStatusCode, answer.ToString());
+        Assert.Equal(home.Path, EnvironmentOf(server.RouterPid!.Value).Single(v => v.StartsWith("HOME=", StringComparison.Ordinal))["HOME=".Length..]);
+        Assert.False(Directory.Exists(Path.Combine(home.Path, ".aspnet")), string.Join(", ", Directory.EnumerateFileSystemEntries(home.Path, "*", SearchOption.AllDirectories)));
+    }
+
+    [Fact]
     public async Task ServerKilledUnderLoad_NoFailedRequest_ThenARollingUpdateCompletesThroughTheSameRouter()
     {
         using var dir = new TempDirectory();
