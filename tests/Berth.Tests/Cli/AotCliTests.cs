@@ -74,6 +74,34 @@ public sealed class AotCliTests
     }
 
     [AotFact]
+    public async Task Config_ComposeFilesTheSchemaRefuses_SameErrorsAsTheJitCli()
+    {
+        // The compiled client skips JsonSchema.Net's module initializer (src/Berth.Cli/JsonSchemaStartup.Substitutions.xml):
+        // the Compose schema must still refuse what the JIT client refuses, with the same words.
+        using var dir = new TempDirectory();
+        string[] documents =
+        [
+            "services:\n  web:\n    image: nginx\n    pull_policy: sometimes\n",
+            "services:\n  web:\n    image: nginx\n    ports: [{target: \"eighty\"}]\n",
+            "services:\n  web:\n    image: nginx\n    deploy:\n      replicas: 2\n      update_config: {order: sideways}\n",
+            "services:\n  web:\n    image: nginx\n    healthcheck: {test: [CMD, true], interval: 1s, retires: 3}\n",
+            "services:\n  web:\n    image: nginx\nvolumes:\n  data: {driver: 3}\nnetworks: [front]\n",
+        ];
+        for (var i = 0; i < documents.Length; i++)
+        {
+            string[] args = ["config", "-c", dir.File($"compose{i}.yml", documents[i])];
+
+            var jit = await ProcessCli.RunAsync(args);
+            var aot = await AotCli.RunAsync(args);
+
+            Assert.True(jit.ExitCode != 0, jit.ToString());
+            Assert.Equal(jit.ExitCode, aot.ExitCode);
+            Assert.Equal(jit.Stderr, aot.Stderr);
+            Assert.Equal(jit.Stdout, aot.Stdout);
+        }
+    }
+
+    [AotFact]
     public async Task ServerDown_VersionJsonPrintsTheClientAndExitsThree()
     {
         var environment = new Dictionary<string, string> { ["BERTH_HOST"] = $"http://127.0.0.1:{LoopbackPort.Free()}" };

@@ -78,6 +78,7 @@ internal sealed class ComposeSchema
 
     private static ComposeSchema Load()
     {
+        JsonSchemaStartup.EnsureInitialized();
         using var stream = typeof(ComposeSchema).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing");
         using var reader = new StreamReader(stream);
