@@ -45,8 +45,11 @@ public sealed partial class SwarmRuntimeDriver
                 }
                 else
                 {
+                    // Replicas due within the next startup interval join this look: one task listing for a deploy's
+                    // replicas rather than one each, a few milliseconds apart.
                     var changed = TakeChangedServices();
-                    var due = _replicas.Values.Where(r => r.ServiceId is { } id && (changed.ContainsKey(id) || NextLookAt(r) <= now)).ToList();
+                    var horizon = now + _options.StartupProbeInterval;
+                    var due = _replicas.Values.Where(r => r.ServiceId is { } id && (changed.ContainsKey(id) || NextLookAt(r) <= horizon)).ToList();
                     foreach (var replica in due.Where(r => changed.GetValueOrDefault(r.ServiceId!)))
                     {
                         replica.ContainerEventAt = now;
@@ -132,8 +135,9 @@ public sealed partial class SwarmRuntimeDriver
             await RefreshNodesAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // Only a container's own healthcheck can turn it unhealthy while its task stays running.
-        var unhealthy = replicas.Any(r => r.HasContainerHealthcheck)
+        // Only a container's own healthcheck can turn it unhealthy while its task stays running; a replica with no
+        // container known yet (starting: its healthcheck has not run out of retries) is checked from its next look on.
+        var unhealthy = replicas.Any(r => r.HasContainerHealthcheck && r.ContainerId is not null)
             ? await UnhealthyContainersAsync(cancellationToken).ConfigureAwait(false)
             : NoContainers;
         var updates = replicas.Select(replica => services.Contains(replica.ServiceId!)
