@@ -145,7 +145,6 @@ internal sealed class FrontDoor : IFrontDoor
         }
     }
 
-    /// <summary>The address a door binds for a host_ip ("", "0.0.0.0" and "*" mean every interface).</summary>
     /// <summary>
     /// YARP registers ASP.NET's data protection (for its session-affinity cookies, which Berth does not use: its sticky
     /// buckets hash the user), whose hosted service loads — or creates and writes — the key ring under ~/.aspnet each
@@ -162,6 +161,7 @@ internal sealed class FrontDoor : IFrontDoor
         }
     }
 
+    /// <summary>The address a door binds for a host_ip ("", "0.0.0.0" and "*" mean every interface).</summary>
     internal static IPAddress ParseHost(string host) =>
         host is "" or "0.0.0.0" or "*" ? IPAddress.Any : host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
 }
