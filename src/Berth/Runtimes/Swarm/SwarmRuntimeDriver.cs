@@ -217,28 +217,6 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         }
     }
 
-    public async Task<ReplicaObservation?> AdoptAsync(ReplicaHandle handle, ReplicaLaunch launch, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(handle);
-        ArgumentNullException.ThrowIfNull(launch);
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        if (_replicas.TryGetValue(handle.ReplicaId, out var known) && known.Current.State != ReplicaRunState.Exited)
-        {
-            return known.Current;
-        }
-
-        var service = await FindServiceAsync(handle.ReplicaId, cancellationToken).ConfigureAwait(false);
-        if (service is null)
-        {
-            return null;
-        }
-
-        var replica = new SwarmReplica(launch, service.Spec?.Name ?? service.ID, AdoptedObservation(handle, launch)) { ServiceId = service.ID };
-        Track(replica);
-        SwarmRuntimeLog.Adopted(_logger, handle.ReplicaId, replica.ServiceName);
-        return replica.Current;
-    }
-
     public IReadOnlyList<ReplicaObservation> Observe() => _replicas.Values.Select(r => r.Current).ToArray();
 
     public IReadOnlyList<ReplicaObservation> Observe(string service) => _replicas.Of(service).Select(r => r.Current).ToArray();
@@ -291,22 +269,6 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
         Message = "waiting for Swarm to schedule the task",
     };
 
-    /// <summary>
-    /// A replica recorded healthy keeps serving at its endpoint until the watcher's first look (a moment later) says
-    /// otherwise: a server restart must not take it out of its router's pool meanwhile.
-    /// </summary>
-    private ReplicaObservation AdoptedObservation(ReplicaHandle handle, ReplicaLaunch launch) =>
-        handle is { LastHealth: ReplicaHealth.Healthy, LastEndpoint: { } endpoint }
-            ? InitialObservation(launch) with
-            {
-                State = ReplicaRunState.Running,
-                Health = ReplicaHealth.Healthy,
-                Endpoint = endpoint,
-                Port = handle.Port,
-                Message = null,
-            }
-            : InitialObservation(launch);
-
     private ReplicaObservation Refused(SwarmReplica replica, string reason)
     {
         replica.Current = replica.Current with
@@ -327,14 +289,6 @@ public sealed partial class SwarmRuntimeDriver : IRuntimeDriver, IAsyncDisposabl
     {
         _replicas.Set(replica.Launch.ReplicaId, replica);
         Wake();
-    }
-
-    private async Task<Models.SwarmService?> FindServiceAsync(string replicaId, CancellationToken cancellationToken)
-    {
-        var services = await _docker.Swarm.ListServicesAsync(
-            new Models.ServiceListParameters { Filters = LabelFilter(SwarmLabels.Replica + "=" + replicaId) },
-            cancellationToken).ConfigureAwait(false);
-        return services.FirstOrDefault(s => s.Spec?.Labels is { } labels && labels.TryGetValue(SwarmLabels.Replica, out var id) && id == replicaId);
     }
 
     private async Task RemoveServiceAsync(string service, CancellationToken cancellationToken)
