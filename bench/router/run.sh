@@ -33,6 +33,10 @@
 #   BENCH_HALF_CONNS=16      hey workers (each rate-limited to rate/BENCH_HALF_CONNS)
 #   BENCH_VARIANTS="V1;V2"  the variants to measure after phase 1 (see above)
 #   BENCH_PHASE2=0           1: add the variant BENCH_PHASE2_ENV (BENCH_GC_SERVER=1 still works as the old name)
+#   BENCH_PROFILE=0          1: in phase 1's last round, `perf record` bare-yarp's and Berth's processes during their
+#                            saturating run (both started with DOTNET_PerfMapEnabled=1 so JIT frames resolve); where each
+#                            spends its samples (by module: the kernel, the runtime, the JIT, JIT-compiled code, each
+#                            ReadyToRun assembly) goes into the results, the top symbols into bench/.work/router/profile-*
 #   BENCH_RESULTS_DIR=DIR    where the markdown goes (default bench/results)
 #   BENCH_COMMAND            the command line recorded in the results (set by bench/run.sh)
 # Load goes to 127.0.0.1 only; every run is bounded by `timeout`; everything started here is
@@ -60,6 +64,7 @@ half_conns="${BENCH_HALF_CONNS:-16}"
 phase2="${BENCH_PHASE2:-${BENCH_GC_SERVER:-0}}"
 phase2_env="${BENCH_PHASE2_ENV:-DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1}"
 variants="${BENCH_VARIANTS:-}"
+profile="${BENCH_PROFILE:-0}"
 [[ "$phase2" == 1 ]] && variants="${variants:+$variants;}$phase2_env"
 results_dir="${BENCH_RESULTS_DIR:-$repo/bench/results}"
 command_line="${BENCH_COMMAND:-bench/router/run.sh}"
@@ -171,6 +176,11 @@ front_port="$(free_port)"
 # replica meanwhile, and the peer would then measure that replica).
 nginx_port=""; haproxy_port=""; bare_port=""
 upstreams=()
+perf_map=()
+if [[ "$profile" == 1 ]]; then
+  command -v perf >/dev/null || { say "installing linux-perf (apt-get)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null; }
+  perf_map=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+fi
 
 start_berth() {  # label [taskset CPU list]; extra environment (a variant's) exported by the caller
   api="127.0.0.1:$(free_port)"
@@ -178,7 +188,7 @@ start_berth() {  # label [taskset CPU list]; extra environment (a variant's) exp
   say "starting the Berth server ($1${2:+, CPUs $2}) on $api, front door 127.0.0.1:$front_port"
   local pin=()
   [[ -n "${2:-}" ]] && pin=(taskset -c "$2")
-  nohup "${pin[@]}" dotnet "$cli_dll" server --data "$data_dir" --listen "$api" >"$work/server-$1.log" 2>&1 </dev/null &
+  nohup "${pin[@]}" env "${perf_map[@]}" dotnet "$cli_dll" server --data "$data_dir" --listen "$api" >"$work/server-$1.log" 2>&1 </dev/null &
   server_pid=$!
   local ok=0
   for _ in $(seq 1 120); do   # <= 60 s
@@ -252,7 +262,7 @@ backend be
 CONF
   haproxy -db -f "$work/haproxy/haproxy.cfg" >"$work/haproxy/stdout.log" 2>&1 </dev/null &
   haproxy_pid=$!
-  nohup dotnet "$bare_dll" "$bare_port" "${upstreams[0]}" "${upstreams[1]}" >"$work/bare-yarp.log" 2>&1 </dev/null &
+  nohup env "${perf_map[@]}" dotnet "$bare_dll" "$bare_port" "${upstreams[0]}" "${upstreams[1]}" >"$work/bare-yarp.log" 2>&1 </dev/null &
   bare_pid=$!
   local p
   for p in "$nginx_port" "$haproxy_port" "$bare_port"; do
@@ -300,11 +310,20 @@ measure_sat() {  # phase round target
   local phase="$1" round="$2" target="$3" url out load pids t0 t1 line cpu=""
   url="$(url_of "$target")"; out="$work/raw/$phase-sat-$round-$target.txt"
   load="$(cut -d' ' -f1 /proc/loadavg)"; pids="$(pids_of "$target")"
+  local profiler=""
+  if [[ "$profile" == 1 && "$phase" == 1* && "$round" == "$rounds" && "$target" == @(bare-yarp|berth) ]]; then
+    perf record -F 999 -g -o "$work/profile-$target.data" -p "$(tr -s ' ' ',' <<<"${pids% }")" -- sleep "$duration" \
+      >"$work/profile-$target.log" 2>&1 &
+    profiler=$!
+  fi
+  local server_t0; server_t0="$(cpu_ticks "$server_pid")"
   # shellcheck disable=SC2086
   t0="$(cpu_ticks $pids)"
   timeout $(( duration + 30 )) wrk -t"$threads" -c"$conns" -d"${duration}s" --latency "$url" >"$out" 2>&1 || true
   # shellcheck disable=SC2086
   t1="$(cpu_ticks $pids)"
+  [[ -n "$profiler" ]] && { wait "$profiler" || true; }
+  [[ "$target" == berth* ]] && echo "$phase	$target	$(( $(cpu_ticks "$server_pid") - server_t0 ))	$(( t1 - t0 ))" >>"$work/berth-server-share.tsv"
   line="$("${parse[@]}" wrk "$out" 2>/dev/null)" || { say "could not parse $out"; cat "$out" >&2; return 0; }
   local requests; requests="$(cut -f5 <<<"$line")"
   [[ -n "$pids" && "$requests" -gt 0 ]] && cpu="$(python3 -c "print(f'{($t1-$t0)/$hz*1e6/$requests:.1f}')")"
@@ -398,6 +417,37 @@ done
 stop_peers; stop_berth
 
 # ------------------------------------------------------------------ report
+berth_server_share() {  # Berth's CPU per request counts its server and its router: the server's part, per phase
+  [[ -s "$work/berth-server-share.tsv" ]] || return 0
+  echo "Of Berth's CPU (server + router process) during its saturating runs, the server's share: $(python3 - "$work/berth-server-share.tsv" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    phase, target, server, total = line.rstrip("\n").split("\t")
+    s, t = rows.get(phase, (0, 0))
+    rows[phase] = (s + int(server), t + int(total))
+print("; ".join(f"{p}: {100 * s / t:.1f} %" for p, (s, t) in rows.items() if t))
+PY
+)."
+  echo
+}
+
+profile_summary() {  # BENCH_PROFILE=1: samples by module, bare-yarp against Berth (their last saturating run of phase 1)
+  local t
+  for t in bare-yarp berth; do
+    [[ -s "$work/profile-$t.data" ]] || continue
+    perf report -i "$work/profile-$t.data" --no-children --sort sym --stdio -g none --percent-limit 0.3 \
+      >"$work/profile-$t-symbols.txt" 2>/dev/null || true
+    echo "Samples of $t by module (\`perf record -F 999 -g\` over its last saturating run of phase 1; \`perf-PID.map\` is JIT-compiled code; top symbols in bench/.work/router/profile-$t-symbols.txt):"
+    echo
+    echo '```'
+    perf report -i "$work/profile-$t.data" --no-children --sort dso --stdio -g none --percent-limit 0.5 2>/dev/null \
+      | grep -v '^#' | grep -v '^$' | sed -E 's#/tmp/perf-[0-9]+\.map#perf-PID.map (JIT code)#' | head -n 20
+    echo '```'
+    echo
+  done
+}
+
 write_report() {  # [note]: appends the phases measured so far to bench/results/router-DATE.md
   report_written=1
   local elapsed=$(( $(date +%s) - started_at ))
@@ -414,6 +464,8 @@ write_report() {  # [note]: appends the phases measured so far to bench/results/
     echo
     "${parse[@]}" report "$tsv"
     echo
+    berth_server_share
+    profile_summary
   } | tee -a "$out"
   say "results appended to ${out#"$repo/"} (${elapsed}s)"
 }

@@ -20,35 +20,49 @@ public sealed class RollingWindow
     /// <summary>The clock's current second, read once per request by callers that record into several windows.</summary>
     internal long CurrentSecond() => _time.GetUtcNow().ToUnixTimeSeconds();
 
-    /// <summary>Records one request whose second and latency bucket the caller already computed (router hot path).</summary>
+    /// <summary>
+    /// Records one request whose second and latency bucket the caller already computed (router hot path). Lock-free
+    /// once the slot holds this second: every request of a release goes through the same window, from every thread of
+    /// the router, and a lock there made the threads that lost the race sleep and wake (bench/results/router-2026-12-07.md,
+    /// the run of 23:13 and the reading after it). The lock is only taken to start a new second in a slot.
+    /// </summary>
     internal void Record(long second, int statusCode, bool connectionError, int latencyBucket)
     {
         var slot = SlotAt(second);
-        lock (slot)
+        var slotSecond = Volatile.Read(ref slot.Second);
+        if (slotSecond != second)
         {
-            if (slot.Second != second)
+            if (slotSecond > second)
             {
-                slot.Reset(second);
+                return; // A request timed a whole ring ago: its second is no longer in the window.
             }
 
-            slot.Requests++;
-            if (connectionError)
+            lock (slot)
             {
-                slot.ConnectionErrors++;
-            }
-            else
-            {
-                switch (statusCode / 100)
+                if (slot.Second < second)
                 {
-                    case 2: slot.S2xx++; break;
-                    case 3: slot.S3xx++; break;
-                    case 4: slot.S4xx++; break;
-                    case 5: slot.S5xx++; break;
+                    slot.Reset(second);
                 }
             }
-
-            slot.Latency[latencyBucket]++;
         }
+
+        Interlocked.Increment(ref slot.Requests);
+        if (connectionError)
+        {
+            Interlocked.Increment(ref slot.ConnectionErrors);
+        }
+        else
+        {
+            switch (statusCode / 100)
+            {
+                case 2: Interlocked.Increment(ref slot.S2xx); break;
+                case 3: Interlocked.Increment(ref slot.S3xx); break;
+                case 4: Interlocked.Increment(ref slot.S4xx); break;
+                case 5: Interlocked.Increment(ref slot.S5xx); break;
+            }
+        }
+
+        Interlocked.Increment(ref slot.Latency[latencyBucket]);
     }
 
     /// <summary>Totals over the last <paramref name="window"/> (whole seconds, the current one included).</summary>
@@ -182,11 +196,15 @@ public sealed class RollingWindow
         public long ConnectionErrors;
         public readonly long[] Latency = new long[LatencyHistogram.BucketCount];
 
+        /// <summary>
+        /// Starts <paramref name="second"/> in this slot (under its lock): the counts are cleared before the second is
+        /// published, so a recorder that sees the new second (lock-free) counts into cleared counters.
+        /// </summary>
         public void Reset(long second)
         {
-            Second = second;
             Requests = S2xx = S3xx = S4xx = S5xx = ConnectionErrors = 0;
             Array.Clear(Latency);
+            Volatile.Write(ref Second, second);
         }
     }
 }

@@ -79,6 +79,55 @@ public sealed class RollingWindowTests
     }
 
     [Fact]
+    public void Record_ARequestTimedAWholeRingAgo_LeavesTheSlotsNewerSecondAlone()
+    {
+        var time = new FakeTimeProvider(T0 + TimeSpan.FromSeconds(RollingWindow.Seconds));
+        var window = new RollingWindow(time);
+        window.Record(200, false, 1);
+
+        // A recorder that read the clock 300 s ago (same ring slot) records only now: its second is out of the window.
+        window.Record(T0.ToUnixTimeSeconds(), 500, connectionError: false, latencyBucket: 0);
+
+        var all = window.Query(TimeSpan.FromSeconds(RollingWindow.Seconds));
+        Assert.Equal(1, all.Requests);
+        Assert.Equal(1, all.Status2xx);
+        Assert.Equal(0, all.Status5xx);
+    }
+
+    [Fact]
+    public async Task Record_FromManyThreadsAtOnce_EveryRequestCounted()
+    {
+        var time = new FakeTimeProvider(T0);
+        var window = new RollingWindow(time);
+        const int Threads = 8, PerThread = 20_000;
+        using var start = new Barrier(Threads);
+
+        var recorders = Enumerable.Range(0, Threads).Select(t => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                for (var i = 0; i < PerThread; i++)
+                {
+                    window.Record(i % 4 == 0 ? 503 : 200, connectionError: i % 10 == 0, milliseconds: t + 1);
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
+        await Task.WhenAll(recorders);
+
+        var totals = window.Totals(TimeSpan.FromSeconds(1));
+        var kpi = totals.ToSnapshot();
+        Assert.Equal(Threads * PerThread, kpi.Requests);
+        var errorsPerThread = PerThread / 10;
+        var status503PerThread = Enumerable.Range(0, PerThread).Count(i => i % 4 == 0 && i % 10 != 0);
+        Assert.Equal(Threads * errorsPerThread, kpi.ConnectionErrors);
+        Assert.Equal(Threads * status503PerThread, kpi.Status5xx);
+        Assert.Equal(Threads * (PerThread - errorsPerThread - status503PerThread), kpi.Status2xx);
+        Assert.Equal(Threads * PerThread, window.Export(T0.ToUnixTimeSeconds() - 1).Single().LatencyCounts.Sum());
+    }
+
+    [Fact]
     public void Query_MixedOutcomes_CountedByClassWithConnectionErrorsApart()
     {
         var time = new FakeTimeProvider(T0);
