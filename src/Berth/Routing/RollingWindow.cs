@@ -22,9 +22,9 @@ public sealed class RollingWindow
 
     /// <summary>
     /// Records one request whose second and latency bucket the caller already computed (router hot path). Lock-free
-    /// once the slot holds this second: every request of a release goes through the same window, from every thread of
-    /// the router, and a lock there made the threads that lost the race sleep and wake (bench/results/router-2026-12-07.md,
-    /// the run of 23:13 and the reading after it). The lock is only taken to start a new second in a slot.
+    /// once the slot holds this second: every request of a release goes through the same window, from every thread
+    /// of the router, and a lock there made the threads that lost the race sleep and wake
+    /// (bench/results/router-2026-12-07.md, the reading after the run of 23:13). The lock only starts a new second.
     /// </summary>
     internal void Record(long second, int statusCode, bool connectionError, int latencyBucket)
     {
