@@ -438,11 +438,11 @@ profile_summary() {  # BENCH_PROFILE=1: samples by module, bare-yarp against Ber
     [[ -s "$work/profile-$t.data" ]] || continue
     perf report -i "$work/profile-$t.data" --no-children --sort sym --stdio -g none --percent-limit 0.3 \
       >"$work/profile-$t-symbols.txt" 2>/dev/null || true
-    echo "Samples of $t by module (\`perf record -F 999 -g\` over its last saturating run of phase 1; \`perf-PID.map\` is JIT-compiled code; top symbols in bench/.work/router/profile-$t-symbols.txt):"
+    echo "Samples of $t by module (\`perf record -F 999 -g\` over its last saturating run of phase 1; \`[JIT]\` is JIT-compiled code; top symbols in bench/.work/router/profile-$t-symbols.txt):"
     echo
     echo '```'
     perf report -i "$work/profile-$t.data" --no-children --sort dso --stdio -g none --percent-limit 0.5 2>/dev/null \
-      | grep -v '^#' | grep -v '^$' | sed -E 's#/tmp/perf-[0-9]+\.map#perf-PID.map (JIT code)#' | head -n 20
+      | grep -v '^#' | grep -v '^$' | sed -E 's#\[JIT\] tid [0-9]+#[JIT] (JIT-compiled code)#' | head -n 20
     echo '```'
     echo
   done
