@@ -5,8 +5,10 @@ namespace Berth.Tests.Strategies;
 
 /// <summary>
 /// Bounded load through a front door from many distinct users (X-User header): every request is recorded with its
-/// user, the version that answered, its outcome and when it started, so tests can check stickiness, failures and
-/// which release served after a given moment. <paramref name="pause"/> between requests keeps the rate low when wanted.
+/// user, the version that answered, its outcome, when it started and when it completed, so tests can check
+/// stickiness, failures and which release served between two moments (a request started before a switch may still
+/// be routed after it: what was surely routed before a moment completed before it). <paramref name="pause"/> between
+/// requests keeps the rate low when wanted.
 /// </summary>
 internal sealed class UserTraffic
 {
@@ -15,7 +17,11 @@ internal sealed class UserTraffic
     private readonly ConcurrentQueue<Sample> _samples = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    public sealed record Sample(string User, string? Version, bool Ok, TimeSpan StartedAt, string? Error);
+    public sealed record Sample(string User, string? Version, bool Ok, TimeSpan StartedAt, string? Error)
+    {
+        /// <summary>When the answer (or the failure) came back, on the same clock as <see cref="StartedAt"/>.</summary>
+        public TimeSpan CompletedAt { get; init; }
+    }
 
     public UserTraffic(int port, int workers, int users, TimeSpan maxDuration, TimeSpan pause = default)
     {
@@ -38,11 +44,14 @@ internal sealed class UserTraffic
                     {
                         using var response = await http.SendAsync(request);
                         var version = response.Headers.TryGetValues("X-Articles-Version", out var values) ? values.Single() : null;
-                        _samples.Enqueue(new Sample(user, version, response.IsSuccessStatusCode, started, response.IsSuccessStatusCode ? null : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                        _samples.Enqueue(new Sample(user, version, response.IsSuccessStatusCode, started, response.IsSuccessStatusCode ? null : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture))
+                        {
+                            CompletedAt = _clock.Elapsed,
+                        });
                     }
                     catch (HttpRequestException e)
                     {
-                        _samples.Enqueue(new Sample(user, null, false, started, e.Message));
+                        _samples.Enqueue(new Sample(user, null, false, started, e.Message) { CompletedAt = _clock.Elapsed });
                     }
                     catch (TaskCanceledException) when (_stop.IsCancellationRequested)
                     {

@@ -98,9 +98,9 @@ public sealed class SwarmStrategyTests(ITestOutputHelper output)
 
         rig.Step("berth promote: the switch");
         var promote = await rig.Server.CliAsync("promote", rig.Service);
+        var switchedAt = traffic.Now;
         Assert.True(promote.ExitCode == 0, promote.ToString());
         await rig.WaitRolloutAsync(2, r => r.Progress?.Phase == "promoted" || !r.Active, TimeSpan.FromSeconds(15), "switched");
-        var switchedAt = traffic.Now + TimeSpan.FromMilliseconds(200);
         await rig.WaitFrontDoorAsync(a => a.Version == "2", TimeSpan.FromSeconds(5), "green on the main door", "/api/articles");
         await Task.Delay(2000);
 
@@ -117,7 +117,7 @@ public sealed class SwarmStrategyTests(ITestOutputHelper output)
 
         var failed = samples.Where(s => !s.Ok).ToList();
         Assert.True(failed.Count == 0, $"{failed.Count} of {samples.Count} requests failed: {string.Join(", ", failed.Take(5).Select(f => f.Error))}");
-        var toBlue = samples.Count(s => s.StartedAt > switchedAt && s.StartedAt < rollbackAt && s.Version == "1");
+        var toBlue = samples.Count(s => s.StartedAt > switchedAt && s.CompletedAt < rollbackAt && s.Version == "1");
         Assert.True(toBlue == 0, $"{toBlue} requests reached blue after the switch");
         Assert.Contains(samples, s => s.StartedAt > switchedAt && s.Version == "2");
         Assert.True(flipBack < TimeSpan.FromSeconds(3), $"rollback (CLI start included) took {flipBack.TotalMilliseconds:0} ms to reach blue");
