@@ -30,7 +30,12 @@ internal sealed class DestinationMeters
     {
         // One clock read and one bucket computation for both windows (they share the router's TimeProvider).
         var second = _release.CurrentSecond();
-        Volatile.Write(ref _lastSecond, second);
+        if (Volatile.Read(ref _lastSecond) != second)
+        {
+            // Written once a second, not per request: every request writing it would pull its cache line between cores.
+            Volatile.Write(ref _lastSecond, second);
+        }
+
         var bucket = LatencyHistogram.BucketOf(elapsed.TotalMilliseconds);
         _release.Record(second, statusCode, connectionError, bucket);
         _replica.Record(second, statusCode, connectionError, bucket);

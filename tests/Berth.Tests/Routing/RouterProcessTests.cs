@@ -56,7 +56,8 @@ public sealed class RouterProcessTests
         var routerEnvironment = EnvironmentOf(router.Pid!.Value);
         Assert.Contains("DOTNET_TieredCompilation=1", routerEnvironment);
         Assert.Contains("DOTNET_TieredPGO=1", routerEnvironment);
-        Assert.DoesNotContain(EnvironmentOf(server.ServerPid), v => v.StartsWith("DOTNET_Tiered", StringComparison.Ordinal));
+        Assert.Contains("DOTNET_ReadyToRunExcludeList=Yarp.ReverseProxy", routerEnvironment);
+        Assert.DoesNotContain(EnvironmentOf(server.ServerPid), v => v.StartsWith("DOTNET_Tiered", StringComparison.Ordinal) || v.StartsWith("DOTNET_ReadyToRun", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -260,6 +261,7 @@ public sealed class RouterProcessTests
             // `berth router run` handed over to the server executable (execv, same pid) with a router's runtime settings.
             Assert.Contains("DOTNET_TieredPGO=1", EnvironmentOf(router.Id));
             Assert.Contains("DOTNET_TieredCompilation=1", EnvironmentOf(router.Id));
+            Assert.Contains("DOTNET_ReadyToRunExcludeList=Yarp.ReverseProxy", EnvironmentOf(router.Id));
         }
         finally
         {
