@@ -1,10 +1,33 @@
 #!/usr/bin/env bash
-# Sourced by bench/{rollout,swarm,strategies,restart}/run.sh: small helpers they all had a copy of.
+# Sourced by the bench/*/run.sh scripts and bench/router/ab.sh: small helpers they all had a copy of.
 # Messages go through the caller's `say` (each run.sh defines it with its own prefix).
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 now() { date +%s.%N; }
+
+proc_cpu_ticks() {  # PID...: utime+stime (clock ticks) summed over those pids that still run
+  local total=0 pid
+  for pid in "$@"; do
+    [[ -r "/proc/$pid/stat" ]] || continue
+    total=$(( total + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$pid/stat") ))
+  done
+  echo "$total"
+}
+
+# bench/router's replicas are nginx masters whose pid files are WORK_DIR/up-*/nginx.pid: each one that still runs an
+# nginx with WORK_DIR on its command line (not a reused pid) is stopped. Messages through the caller's `say`.
+stop_leftover_upstreams() {  # WORK_DIR
+  local f pid
+  for f in "$1"/up-*/nginx.pid; do
+    [[ -f "$f" ]] || continue
+    pid="$(cat "$f" 2>/dev/null || true)"
+    [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || continue
+    if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "nginx.*$1"; then
+      say "killing leftover upstream nginx pid $pid"; kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
+}
 
 stop_pid() {  # pid [signal]: signal, wait <= 10 s, then KILL
   local pid="$1" sig="${2:-TERM}"

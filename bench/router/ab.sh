@@ -62,12 +62,7 @@ cleanup() {
     stop_pid "${server[$side]}"; stop_berth_router "${data[$side]}"; rm -rf "${data[$side]}"
   done
   stop_pid "$bare_pid"
-  local f pid
-  for f in "$work"/up-*/nginx.pid; do   # leftover replicas: only nginx masters started with our work dir
-    [[ -f "$f" ]] || continue
-    pid="$(cat "$f" 2>/dev/null || true)"
-    [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "nginx.*$work" && kill -TERM "$pid" 2>/dev/null
-  done
+  stop_leftover_upstreams "$work"
   exit $rc
 }
 trap cleanup EXIT
@@ -104,13 +99,12 @@ for port in "$bare_port" "${front[A]}" "${front[B]}"; do
 done
 
 targets=("bare-yarp $bare_pid $bare_port" "A ${router[A]} ${front[A]}" "B ${router[B]} ${front[B]}")
-ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
 hz="$(getconf CLK_TCK)"
 load() {  # name pid port -> "name requests/s cpu-us-per-request"
   local t0 t1 out requests
-  t0="$(ticks "$2")"
+  t0="$(proc_cpu_ticks "$2")"
   out="$(timeout $(( duration + 20 )) wrk -t2 -c64 -d"${duration}s" "http://127.0.0.1:$3/" 2>&1 || true)"
-  t1="$(ticks "$2")"
+  t1="$(proc_cpu_ticks "$2")"
   requests="$(awk '/requests in/ {print $1}' <<<"$out")"
   [[ -n "$requests" && "$requests" -gt 0 ]] || { say "no requests counted for $1: $out"; exit 1; }
   python3 -c "print(f'$1\t{$requests/$duration:.0f}\t{($t1-$t0)/$hz*1e6/$requests:.2f}')"

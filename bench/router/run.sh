@@ -112,17 +112,7 @@ stop_berth() {
     stop_pid "$server_pid"; stop_berth_router "${data_dir:-}"
   fi
   server_pid=""
-  # Leftover upstream nginx masters (replicas): only pid files under our work dir, and only if
-  # the process still runs an nginx with our work dir on its command line.
-  local f pid
-  for f in "$work"/up-*/nginx.pid; do
-    [[ -f "$f" ]] || continue
-    pid="$(cat "$f" 2>/dev/null || true)"
-    [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || continue
-    if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "nginx.*$work"; then
-      say "killing leftover upstream nginx pid $pid"; kill -TERM "$pid" 2>/dev/null || true
-    fi
-  done
+  stop_leftover_upstreams "$work"   # replicas the server left behind
   [[ -n "$data_dir" ]] && rm -rf "$data_dir"
   data_dir=""
 }
@@ -294,15 +284,6 @@ pids_of() {  # the proxy's processes (CPU accounting); direct: the upstream inst
   esac
 }
 
-cpu_ticks() {  # utime+stime (clock ticks) summed over pids
-  local total=0 pid
-  for pid in "$@"; do
-    [[ -r "/proc/$pid/stat" ]] || continue
-    total=$(( total + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$pid/stat") ))
-  done
-  echo "$total"
-}
-
 tsv="$work/results.tsv"; : >"$tsv"
 hz="$(getconf CLK_TCK)"
 
@@ -316,14 +297,14 @@ measure_sat() {  # phase round target
       >"$work/profile-$target.log" 2>&1 &
     profiler=$!
   fi
-  local server_t0; server_t0="$(cpu_ticks "$server_pid")"
+  local server_t0; server_t0="$(proc_cpu_ticks "$server_pid")"
   # shellcheck disable=SC2086
-  t0="$(cpu_ticks $pids)"
+  t0="$(proc_cpu_ticks $pids)"
   timeout $(( duration + 30 )) wrk -t"$threads" -c"$conns" -d"${duration}s" --latency "$url" >"$out" 2>&1 || true
   # shellcheck disable=SC2086
-  t1="$(cpu_ticks $pids)"
+  t1="$(proc_cpu_ticks $pids)"
   [[ -n "$profiler" ]] && { wait "$profiler" || true; }
-  [[ "$target" == berth* ]] && echo "$phase	$target	$(( $(cpu_ticks "$server_pid") - server_t0 ))	$(( t1 - t0 ))" >>"$work/berth-server-share.tsv"
+  [[ "$target" == berth* ]] && echo "$phase	$target	$(( $(proc_cpu_ticks "$server_pid") - server_t0 ))	$(( t1 - t0 ))" >>"$work/berth-server-share.tsv"
   line="$("${parse[@]}" wrk "$out" 2>/dev/null)" || { say "could not parse $out"; cat "$out" >&2; return 0; }
   local requests; requests="$(cut -f5 <<<"$line")"
   [[ -n "$pids" && "$requests" -gt 0 ]] && cpu="$(python3 -c "print(f'{($t1-$t0)/$hz*1e6/$requests:.1f}')")"
